@@ -1,0 +1,38 @@
+import { PhalanxError } from '@phalanx/errors';
+import { keyCommand } from './commands/key.js';
+import { type Io, processIo, reportError } from './output.js';
+
+export const HELP = `phalanx — confidential smart contracts in trusted execution environments
+
+Usage: phalanx <command> [options]
+
+Commands:
+  key generate|inspect   key pairs and SS58 addresses (like subkey)
+
+Every command takes --json for machine-readable output and --help for its own usage.
+Run "phalanx <command> --help" for details.`;
+
+type Command = (args: readonly string[], io: Io) => Promise<number>;
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  key: keyCommand,
+};
+
+/** Runs one invocation and returns the exit code (0 ok, 1 failure, 2 usage). */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  const json = argv.includes('--json');
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(HELP);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    return reportError(io, new PhalanxError('USAGE', `unknown command "${name}"; run "phalanx --help"`), json);
+  }
+  try {
+    return await command(rest, io);
+  } catch (error) {
+    return reportError(io, error, json);
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * Every domain-separation string Phalanx uses, in one place, so no two purposes can share one.
+ * Changing any of these changes derived keys and signatures: they are part of the protocol.
+ */
+export const DOMAIN = {
+  /** HKDF salt of `derive(parent, labels…)`. */
+  deriveSalt: 'phalanx/derive/v1',
+  /** HKDF info of the channel key between two sr25519 keys (DESIGN §4). */
+  comm: 'phalanx/comm/v1',
+  /** Associated-data prefix of every envelope. */
+  envelope: 'phalanx/envelope/v1',
+  /** OPRF input tag of a contract (also hashed into the contract id). */
+  contractInput: 'phalanx/contract/v1',
+  /** HKDF info turning a contract's OPRF output into its seed. */
+  contractSeed: 'phalanx/contract-seed/v1',
+  /** HKDF info of other MasterKey-derived secrets; the purpose is appended. */
+  masterDerived: 'phalanx/master-derived/v1',
+  /** Associated-data prefix of sealed blobs. */
+  seal: 'phalanx/seal/v1',
+  /** Prefix of every signed payload (followed by the payload kind and the genesis hash). */
+  signedPayload: 'phalanx/signed/v1',
+} as const;
+
+/** Labels under a contract key (DESIGN §3). */
+export const LABEL = {
+  identity: 'identity',
+  ecdh: 'ecdh',
+  storage: 'storage',
+  storageEntry: 'kv',
+  storageName: 'kv-name',
+  userKey: 'user-key',
+  sealKey: 'seal',
+} as const;

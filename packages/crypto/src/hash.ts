@@ -1,0 +1,31 @@
+import { assertBytes, assertInteger } from '@phalanx/errors';
+import { blake2b as wasmBlake2b } from '@polkadot/wasm-crypto';
+import { assertCryptoReady } from './ready.js';
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * BLAKE2b with an output of `outLength` bytes (1..64) and an optional key (0..64 bytes), as
+ * Substrate's `blake2_256`/`blake2_128` and `@polkadot/util-crypto`'s `blake2AsU8a`.
+ */
+export function blake2b(data: Uint8Array, outLength: number, key: Uint8Array = EMPTY): Uint8Array {
+  assertBytes(data, 'data');
+  assertBytes(key, 'key');
+  assertInteger(outLength, 'outLength', 1, 64);
+  assertInteger(key.length, 'key.length', 0, 64);
+  assertCryptoReady();
+  return wasmBlake2b(data, key, outLength);
+}
+
+export function blake2_256(data: Uint8Array): Uint8Array {
+  return blake2b(data, 32);
+}
+
+export function blake2_128(data: Uint8Array): Uint8Array {
+  return blake2b(data, 16);
+}
+
+/** Keyed BLAKE2b-256: a PRF/MAC under `key` (used for hidden storage names and derived IVs). */
+export function blake2_256Keyed(key: Uint8Array, data: Uint8Array): Uint8Array {
+  return blake2b(data, 32, key);
+}
