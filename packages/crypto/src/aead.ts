@@ -51,6 +51,9 @@ export function aesGcmDecrypt(key: Uint8Array, iv: Uint8Array, sealed: Uint8Arra
     return tail.length === 0 ? new Uint8Array(head) : new Uint8Array(Buffer.concat([head, tail]));
   } catch {
     head.fill(0); // never hand out unauthenticated plaintext
-    throw new PhalanxError('DECRYPTION_FAILED', 'authentication failed: wrong key, or the IV, ciphertext, tag or associated data was altered');
+    throw new PhalanxError(
+      'DECRYPTION_FAILED',
+      'authentication failed: wrong key, or the IV, ciphertext, tag or associated data was altered',
+    );
   }
 }

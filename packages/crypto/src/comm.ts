@@ -12,7 +12,11 @@ const EMPTY = new Uint8Array(0);
  * HKDF-SHA256(sr25519Agreement(sk, peer), info = "phalanx/comm/v1" ‖ pkSender ‖ pkRecipient).
  * Both ends compute the same key; the direction is fixed by argument order, not by who computes.
  */
-export function commKeyFromAgreement(sharedSecret: Uint8Array, senderPublicKey: Uint8Array, recipientPublicKey: Uint8Array): Uint8Array {
+export function commKeyFromAgreement(
+  sharedSecret: Uint8Array,
+  senderPublicKey: Uint8Array,
+  recipientPublicKey: Uint8Array,
+): Uint8Array {
   assertBytes(sharedSecret, 'sharedSecret', 32);
   assertBytes(senderPublicKey, 'senderPublicKey', 32);
   assertBytes(recipientPublicKey, 'recipientPublicKey', 32);

@@ -1,31 +1,17 @@
-export { cryptoReady, assertCryptoReady } from './ready.js';
+export { AES_KEY_LENGTH, aesGcmDecrypt, aesGcmEncrypt, IV_LENGTH, MAX_AEAD_PLAINTEXT, TAG_LENGTH } from './aead.js';
 export { concatBytes, equalBytes, fromHex, toHex, utf8, wipe } from './bytes.js';
-export { randomBytes } from './random.js';
-export { blake2b, blake2_128, blake2_256, blake2_256Keyed } from './hash.js';
-export { hkdfSha256 } from './hkdf.js';
+export { commKeyFrom, commKeyFromAgreement, commKeyTo } from './comm.js';
 export { derive, encodeLabels, type Label } from './derive.js';
 export { DOMAIN, LABEL } from './domains.js';
-export { AES_KEY_LENGTH, aesGcmDecrypt, aesGcmEncrypt, IV_LENGTH, MAX_AEAD_PLAINTEXT, TAG_LENGTH } from './aead.js';
-export { SIGNATURE_LENGTH, type Sr25519Pair, sr25519AgreeRaw, sr25519PairFromSeed } from './sr25519.js';
 export {
-  assertScheme,
-  Ed25519Keypair,
-  generateKeypair,
-  isScheme,
-  type Keypair,
-  keypairFromSeed,
-  SCHEMES,
-  type Scheme,
-  Sr25519Keypair,
-  verifySignature,
-} from './keypair.js';
-export { sr25519PublicFromSecret, sr25519SecretScalar } from './ristretto.js';
-export { DEFAULT_SS58_PREFIX, fromSs58, toSs58 } from './ss58.js';
-export { DEV_ACCOUNTS, DEV_PHRASE, devKeypair, keypairFromUri } from './suri.js';
-export { commKeyFrom, commKeyFromAgreement, commKeyTo } from './comm.js';
-export { deriveIv, randomIv } from './iv.js';
-export { type Envelope, openEnvelope, openWithCommKey, type SealEnvelopeOptions, sealEnvelope, sealWithCommKey } from './envelope.js';
-export { MAX_OPRF_INPUT, oprfEvaluate, oprfEvaluateWithScalar } from './oprf.js';
+  type Envelope,
+  openEnvelope,
+  openWithCommKey,
+  type SealEnvelopeOptions,
+  sealEnvelope,
+  sealWithCommKey,
+} from './envelope.js';
+export { blake2_128, blake2_256, blake2_256Keyed, blake2b } from './hash.js';
 export {
   type ContractIdentity,
   type ContractKeys,
@@ -39,5 +25,26 @@ export {
   storageEntryKey,
   storageEntryName,
 } from './hierarchy.js';
+export { hkdfSha256 } from './hkdf.js';
+export { deriveIv, randomIv } from './iv.js';
+export {
+  assertScheme,
+  Ed25519Keypair,
+  generateKeypair,
+  isScheme,
+  type Keypair,
+  keypairFromSeed,
+  SCHEMES,
+  type Scheme,
+  Sr25519Keypair,
+  verifySignature,
+} from './keypair.js';
+export { MAX_OPRF_INPUT, oprfEvaluate, oprfEvaluateWithScalar } from './oprf.js';
+export { randomBytes } from './random.js';
+export { assertCryptoReady, cryptoReady } from './ready.js';
+export { sr25519PublicFromSecret, sr25519SecretScalar } from './ristretto.js';
 export { SEAL_VERSION, seal, unseal } from './seal.js';
 export { MAX_SIGNED_BODY, signingPayload, signTagged, verifyTagged } from './signing.js';
+export { SIGNATURE_LENGTH, type Sr25519Pair, sr25519AgreeRaw, sr25519PairFromSeed } from './sr25519.js';
+export { DEFAULT_SS58_PREFIX, fromSs58, toSs58 } from './ss58.js';
+export { DEV_ACCOUNTS, DEV_PHRASE, devKeypair, keypairFromUri } from './suri.js';

@@ -129,7 +129,5 @@ export function verifySignature(scheme: Scheme, publicKey: Uint8Array, message: 
   assertScheme(scheme);
   if (!(signature instanceof Uint8Array) || signature.length !== 64) return false;
   if (!(publicKey instanceof Uint8Array) || publicKey.length !== 32) return false;
-  return scheme === 'sr25519'
-    ? sr25519VerifyRaw(signature, message, publicKey)
-    : ed25519VerifyRaw(signature, message, publicKey);
+  return scheme === 'sr25519' ? sr25519VerifyRaw(signature, message, publicKey) : ed25519VerifyRaw(signature, message, publicKey);
 }

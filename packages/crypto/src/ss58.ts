@@ -33,9 +33,13 @@ export function fromSs58(address: string, prefix: number | null = DEFAULT_SS58_P
   if (prefix !== null) {
     const [ok, reason] = checkAddress(address, prefix);
     if (!ok) {
-      throw new PhalanxError('INVALID_ADDRESS', `"${address}" is not an address of network prefix ${prefix}: ${reason ?? 'mismatch'}`, {
-        details: { expectedPrefix: prefix },
-      });
+      throw new PhalanxError(
+        'INVALID_ADDRESS',
+        `"${address}" is not an address of network prefix ${prefix}: ${reason ?? 'mismatch'}`,
+        {
+          details: { expectedPrefix: prefix },
+        },
+      );
     }
   }
   return publicKey;

@@ -1,7 +1,7 @@
 import { assertString, PhalanxError } from '@phalanx/errors';
 import { hexToU8a, isHex } from '@polkadot/util';
 import { keyExtractSuri, keyFromPath, mnemonicToMiniSecret, mnemonicValidate } from '@polkadot/util-crypto';
-import { Ed25519Keypair, type Keypair, type Scheme, Sr25519Keypair, assertScheme } from './keypair.js';
+import { assertScheme, Ed25519Keypair, type Keypair, type Scheme, Sr25519Keypair } from './keypair.js';
 import { sr25519PairFromSeed } from './sr25519.js';
 
 /** Substrate's development mnemonic: `//Alice` is `DEV_PHRASE//Alice`. */

@@ -38,7 +38,10 @@ function parsePrefix(value: string): number {
 }
 
 function show(io: Io, json: boolean, view: KeyView & { secretPhrase?: string }): void {
-  if (json) return printJson(io, view);
+  if (json) {
+    printJson(io, view);
+    return;
+  }
   if (view.secretPhrase !== undefined) io.out(`Secret phrase:  ${view.secretPhrase}`);
   io.out(`Scheme:         ${view.scheme}`);
   io.out(`Public key:     ${view.publicKey}`);
