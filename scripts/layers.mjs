@@ -1,0 +1,133 @@
+// The package layering of DESIGN.md §2, checked by test/layering.test.mjs.
+// Lower layers never import higher ones; inside-enclave code (pruntime) never imports host or
+// node code; pure packages (no clock, disk or network) import no I/O modules; no import cycles.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+/** Which @phalanx packages each package may import. A package not listed here may not exist. */
+export const ALLOWED = {
+  errors: [],
+  scale: ['errors'],
+  crypto: ['errors', 'scale'],
+  primitives: ['errors', 'scale', 'crypto'],
+  runtime: ['errors', 'scale', 'crypto', 'primitives'],
+  node: ['errors', 'scale', 'crypto', 'primitives', 'runtime'],
+  pruntime: ['errors', 'scale', 'crypto', 'primitives', 'runtime'],
+  host: ['errors', 'scale', 'crypto', 'primitives', 'runtime', 'pruntime'],
+  sdk: ['errors', 'scale', 'crypto', 'primitives', 'runtime'],
+  cli: ['errors', 'scale', 'crypto', 'primitives', 'runtime', 'node', 'pruntime', 'host', 'sdk'],
+};
+
+/** Packages that must stay pure: no disk, network, processes, threads or clock. */
+export const PURE = ['errors', 'scale', 'crypto', 'primitives', 'runtime'];
+const IO_MODULES = /^(node:)?(fs|fs\/promises|net|http|https|http2|dgram|dns|tls|child_process|cluster|worker_threads|readline|os)$|^(ws|classic-level|level)$/;
+/** Inside the enclave: no host or node code, no database, no sockets of its own. */
+const ENCLAVE_FORBIDDEN = /^(@phalanx\/(node|host|cli|sdk)|ws|classic-level|level)(\/|$)/;
+/** Sources of nondeterminism a pure state transition must not touch. */
+const CLOCK_OR_RANDOM = /\b(Date\.now|new Date\(|performance\.now|Math\.random|setTimeout|setInterval|setImmediate|process\.hrtime)\b/;
+
+export function stripComments(source) {
+  return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+}
+
+export function importsOf(source) {
+  const found = [];
+  const patterns = [
+    /\b(?:import|export)\s+(?:type\s+)?(?:[\w*{}\s,]+?\s+from\s+)?['"]([^'"]+)['"]/g,
+    /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ];
+  const text = stripComments(source);
+  for (const pattern of patterns) for (const match of text.matchAll(pattern)) found.push(match[1]);
+  return found;
+}
+
+function sourceFiles(dir, out = []) {
+  if (!existsSync(dir)) return out;
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) sourceFiles(path, out);
+    else if (/\.(ts|mts|js|mjs)$/.test(name) && !name.endsWith('.d.ts')) out.push(path);
+  }
+  return out;
+}
+
+/** Reads the workspace into `{ pkg: { files: { path: source }, deps: [...] } }`. */
+export function readWorkspace(root) {
+  const packages = {};
+  for (const pkg of readdirSync(join(root, 'packages'))) {
+    const dir = join(root, 'packages', pkg);
+    if (!existsSync(join(dir, 'package.json'))) continue;
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    const files = {};
+    for (const file of [...sourceFiles(join(dir, 'src')), ...sourceFiles(join(dir, 'bin'))]) {
+      files[relative(root, file)] = readFileSync(file, 'utf8');
+    }
+    packages[pkg] = { files, deps: Object.keys(manifest.dependencies ?? {}) };
+  }
+  return packages;
+}
+
+/** Every layering violation and import cycle in a workspace, as readable strings (empty = clean). */
+export function checkWorkspace(packages) {
+  const problems = [];
+  const graph = new Map(); // file -> files it imports (relative imports inside packages)
+  const packageGraph = new Map(Object.keys(packages).map((pkg) => [pkg, new Set()]));
+  for (const [pkg, { files, deps }] of Object.entries(packages)) {
+    const allowed = ALLOWED[pkg];
+    if (allowed === undefined) {
+      problems.push(`packages/${pkg}: not in the layering table of scripts/layers.mjs (add it with its allowed imports)`);
+      continue;
+    }
+    for (const dep of deps) {
+      const name = dep.startsWith('@phalanx/') ? dep.slice(9) : null;
+      if (name !== null && !allowed.includes(name)) problems.push(`packages/${pkg}/package.json depends on @phalanx/${name}, which it must not`);
+    }
+    for (const [file, source] of Object.entries(files)) {
+      const isTest = /\.test\.[mc]?[jt]s$/.test(file) || file.includes('/test/');
+      const edges = [];
+      for (const spec of importsOf(source)) {
+        if (spec.startsWith('@phalanx/')) {
+          const target = spec.slice(9).split('/')[0];
+          packageGraph.get(pkg)?.add(target);
+          if (target !== pkg && !allowed.includes(target)) problems.push(`${file} imports @phalanx/${target}: ${pkg} must not depend on ${target}`);
+          else if (!deps.includes(`@phalanx/${target}`) && target !== pkg) problems.push(`${file} imports @phalanx/${target} but packages/${pkg}/package.json does not declare it`);
+        }
+        if (PURE.includes(pkg) && !isTest && IO_MODULES.test(spec)) problems.push(`${file} imports ${spec}: ${pkg} is pure and must not do I/O`);
+        if (pkg === 'pruntime' && ENCLAVE_FORBIDDEN.test(spec)) problems.push(`${file} imports ${spec}: enclave code must not import host or node code`);
+        if (spec.startsWith('.')) edges.push(resolveRelative(file, spec));
+      }
+      graph.set(file, edges);
+      if (pkg === 'runtime' && !isTest && CLOCK_OR_RANDOM.test(stripComments(source))) {
+        problems.push(`${file} reads the clock or randomness: the runtime must be deterministic`);
+      }
+    }
+  }
+  for (const cycle of findCycles(packageGraph)) problems.push(`package import cycle: ${cycle.join(' -> ')}`);
+  for (const cycle of findCycles(graph)) problems.push(`module import cycle: ${cycle.join(' -> ')}`);
+  return problems;
+}
+
+function resolveRelative(file, spec) {
+  const base = resolve('/', dirname(file), spec).slice(1);
+  return base.replace(/\.js$/, '.ts').replace(/\.mjs$/, '.mts');
+}
+
+/** Cycles in a directed graph (each reported once, from its first node found). */
+export function findCycles(graph) {
+  const cycles = [];
+  const state = new Map(); // 1 = on stack, 2 = done
+  const stack = [];
+  const visit = (node) => {
+    state.set(node, 1);
+    stack.push(node);
+    for (const next of graph.get(node) ?? []) {
+      if (!graph.has(next) || next === node) continue;
+      if (state.get(next) === 1) cycles.push([...stack.slice(stack.indexOf(next)), next]);
+      else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(node, 2);
+  };
+  for (const node of graph.keys()) if (!state.has(node)) visit(node);
+  return cycles;
+}
