@@ -1,6 +1,6 @@
 import { assertBytes, assertInteger } from '@phalanx/errors';
-import { blake2b as wasmBlake2b } from '@polkadot/wasm-crypto';
-import { assertCryptoReady } from './ready.js';
+import { blake2b as nobleBlake2b } from '@noble/hashes/blake2.js';
+import { isReady as wasmIsReady, blake2b as wasmBlake2b } from '@polkadot/wasm-crypto';
 
 const EMPTY = new Uint8Array(0);
 
@@ -13,8 +13,10 @@ export function blake2b(data: Uint8Array, outLength: number, key: Uint8Array = E
   assertBytes(key, 'key');
   assertInteger(outLength, 'outLength', 1, 64);
   assertInteger(key.length, 'key.length', 0, 64);
-  assertCryptoReady();
-  return wasmBlake2b(data, key, outLength);
+  // WebAssembly once `cryptoReady()` ran (fastest); before that (e.g. storage prefixes computed at
+  // module load) noble's audited pure-JS BLAKE2b, which gives the same bytes.
+  if (wasmIsReady()) return wasmBlake2b(data, key, outLength);
+  return nobleBlake2b(data, key.length === 0 ? { dkLen: outLength } : { dkLen: outLength, key });
 }
 
 export function blake2_256(data: Uint8Array): Uint8Array {

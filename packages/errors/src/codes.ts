@@ -25,8 +25,38 @@ export const ERROR_CODES = {
   CRYPTO_NOT_READY: 16,
   /** A derivation hit an impossible case (e.g. an OPRF input that hashes to the identity element). */
   DERIVATION_FAILED: 17,
+  /** A read proof does not prove the key against the given root (missing node, wrong hash, malformed). */
+  INVALID_PROOF: 18,
+  /** A transaction's nonce was already used. */
+  TX_STALE: 20,
+  /** A transaction's nonce is further ahead of the account's than the pool keeps. */
+  TX_FUTURE: 21,
+  /** The signer cannot pay the transaction's fee. */
+  TX_PAYMENT: 22,
+  /** The transaction's call cannot be decoded or does not exist. */
+  TX_INVALID_CALL: 23,
+  /** The transaction is larger than the chain accepts. */
+  TX_TOO_LARGE: 24,
+  /** The pool holds this transaction already. */
+  TX_DUPLICATE: 25,
+  /** The pool, or the sender's share of it, is full. */
+  TX_POOL_FULL: 26,
+  /** A call was dispatched and failed (its changes were reverted); details name pallet and error. */
+  DISPATCH_FAILED: 27,
+  /** The call needs another origin (e.g. root via sudo). */
+  BAD_ORIGIN: 28,
+  /** A block failed import checks (parent, seal, roots, execution). */
+  BLOCK_INVALID: 29,
   /** A command-line invocation was wrong: unknown command or flag, missing argument. */
   USAGE: 30,
+  /** A requested block, key or item does not exist. */
+  NOT_FOUND: 40,
+  /** A JSON-RPC request is malformed, too large, or over a limit. */
+  RPC_INVALID_REQUEST: 41,
+  /** A store (database, sealed file) cannot be opened or is corrupt. */
+  STORE: 42,
+  /** A network peer or server could not be reached or answered badly. */
+  CONNECTION: 43,
   /** Something that must never happen did: a bug in Phalanx. */
   INTERNAL: 99,
 } as const;

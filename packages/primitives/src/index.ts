@@ -5,3 +5,4 @@ export { SignedPayload, schemeOf, signerOf, signPayload, verifyPayload } from '.
 export { Message, MessageOrigin, MQ_SIGNING_KIND, originSigner, SignedMessage, signMessage, verifyMessage } from './mq.js';
 export { WorkerInfo, workerReportData } from './worker-info.js';
 export { ContractInfo, ContractPublicKeys } from './contract-info.js';
+export * from './chain/index.js';

@@ -1,0 +1,122 @@
+import { isPhalanxError, PhalanxError } from '@phalanx/errors';
+import type { Header, Phase } from '@phalanx/primitives';
+import { MAX_CALL_DEPTH, type RuntimeCall } from '../call.js';
+import type { BlockEnv, CallContext } from '../dispatch/context.js';
+import { dispatchCall } from '../dispatch/dispatch.js';
+import { palletErrors } from '../dispatch/error.js';
+import type { Origin } from '../dispatch/origin.js';
+import type { EventRecord, RuntimeEvent } from '../event.js';
+import { ON_FINALIZE, ON_INITIALIZE } from '../hooks.js';
+import { System } from '../pallets/system/storage.js';
+import { Overlay, type StateChange, type StateReader } from '../state/overlay.js';
+import { type ApplyOutcome, applyExtrinsic } from './apply.js';
+import type { CheckedExtrinsic } from './check.js';
+
+export interface BlockExecution {
+  /** Net state changes of the block, sorted by key: what the trie re-roots and light clients replay. */
+  readonly changes: StateChange[];
+  readonly events: EventRecord[];
+}
+
+const fail = palletErrors('System');
+
+/**
+ * Executes one block over the parent's state: initialisation hooks, extrinsics one by one,
+ * finalisation hooks. Used both to build a block (apply what fits, skip what cannot be included)
+ * and to import one (every extrinsic must apply).
+ */
+export class BlockExecutor {
+  readonly state: Overlay;
+  readonly env: BlockEnv;
+  private readonly events: EventRecord[] = [];
+  private phase: Phase = { tag: 'Initialization', value: null };
+  private count = 0;
+  private finalized = false;
+
+  constructor(parentState: StateReader, env: BlockEnv, parentSeal: Uint8Array) {
+    this.state = new Overlay(parentState);
+    this.env = env;
+    const ctx = { state: this.state, block: env, parentSeal, emit: (event: RuntimeEvent) => this.emit(event) };
+    for (const hook of ON_INITIALIZE) hook(ctx);
+  }
+
+  get extrinsicCount(): number {
+    return this.count;
+  }
+
+  /** Applies an extrinsic; throws (leaving state untouched) if it cannot be included in this block. */
+  apply(checked: CheckedExtrinsic): ApplyOutcome {
+    if (this.finalized) throw new PhalanxError('INTERNAL', 'block already finalised');
+    const index = this.count;
+    this.phase = { tag: 'ApplyExtrinsic', value: index };
+    const mark = this.events.length;
+    try {
+      const outcome = this.state.transaction(() => applyExtrinsic(this.context({ kind: 'signed', account: checked.signer }, 0), checked, index));
+      this.count++;
+      return outcome;
+    } catch (error) {
+      this.events.length = mark; // not included: no trace of it
+      throw error;
+    }
+  }
+
+  finalize(): BlockExecution {
+    this.phase = { tag: 'Finalization', value: null };
+    const ctx = { state: this.state, block: this.env, parentSeal: new Uint8Array(64), emit: (event: RuntimeEvent) => this.emit(event) };
+    for (const hook of ON_FINALIZE) hook(ctx);
+    System.Events.set(this.state, this.events);
+    this.finalized = true;
+    return { changes: this.state.changes(), events: this.events };
+  }
+
+  private emit(event: RuntimeEvent): void {
+    this.events.push({ phase: this.phase, event });
+  }
+
+  private context(origin: Origin, depth: number): CallContext {
+    return {
+      state: this.state,
+      block: this.env,
+      origin,
+      depth,
+      emit: (event) => this.emit(event),
+      dispatchAs: (inner: Origin, call: RuntimeCall) => {
+        if (depth + 1 > MAX_CALL_DEPTH) throw fail('CallTooDeep', `calls nest at most ${MAX_CALL_DEPTH} deep`);
+        dispatchCall(this.context(inner, depth + 1), call);
+      },
+    };
+  }
+}
+
+export function blockEnvOf(header: Pick<Header, 'number' | 'timestamp' | 'author' | 'parentHash'>): BlockEnv {
+  return { number: header.number, timestamp: header.timestamp, author: header.author, parentHash: header.parentHash };
+}
+
+/** Re-executes a block for import: every extrinsic must apply, or the block is invalid. */
+export function executeBlock(
+  parentState: StateReader,
+  header: Pick<Header, 'number' | 'timestamp' | 'author' | 'parentHash'>,
+  parentSeal: Uint8Array,
+  extrinsics: readonly CheckedExtrinsic[],
+): BlockExecution {
+  let executor: BlockExecutor;
+  try {
+    executor = new BlockExecutor(parentState, blockEnvOf(header), parentSeal);
+  } catch (cause) {
+    throw asBlockInvalid(cause, 'initialisation failed');
+  }
+  extrinsics.forEach((checked, index) => {
+    try {
+      executor.apply(checked);
+    } catch (cause) {
+      throw asBlockInvalid(cause, `extrinsic ${index} cannot be applied`);
+    }
+  });
+  return executor.finalize();
+}
+
+function asBlockInvalid(cause: unknown, what: string): PhalanxError {
+  if (isPhalanxError(cause, 'BLOCK_INVALID')) return cause;
+  const reason = cause instanceof PhalanxError ? cause.message : 'unexpected failure';
+  return new PhalanxError('BLOCK_INVALID', `block ${what}: ${reason}`, { cause });
+}

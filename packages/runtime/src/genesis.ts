@@ -1,0 +1,52 @@
+import { devKeypair, DEV_ACCOUNTS } from '@phalanx/crypto';
+import { assertBytes, assertString, PhalanxError } from '@phalanx/errors';
+import { UNIT } from './constants.js';
+import { Consensus } from './pallets/consensus/storage.js';
+import { Sudo } from './pallets/sudo/storage.js';
+import { System } from './pallets/system/storage.js';
+import { Timestamp } from './pallets/timestamp/storage.js';
+import { MapState, Overlay } from './state/overlay.js';
+
+/** Everything that makes a chain's first state; its hash (through the genesis header) names the chain. */
+export interface GenesisConfig {
+  readonly chainName: string;
+  /** Genesis time, ms since the Unix epoch: the first block's timestamp must be later. */
+  readonly timestamp: bigint;
+  /** sr25519 keys allowed to author blocks. */
+  readonly authorities: readonly Uint8Array[];
+  readonly sudo?: Uint8Array;
+  readonly balances: ReadonlyArray<readonly [Uint8Array, bigint]>;
+}
+
+/** The development chain: //Alice … //Ferdie funded with 1,000,000 PHA each, Alice is sudo and author. */
+export function devGenesisConfig(timestamp = 1_700_000_000_000n): GenesisConfig {
+  const alice = devKeypair('Alice').publicKey;
+  return {
+    chainName: 'Phalanx Development',
+    timestamp,
+    authorities: [alice],
+    sudo: alice,
+    balances: DEV_ACCOUNTS.map((name) => [devKeypair(name).publicKey, 1_000_000n * UNIT] as const),
+  };
+}
+
+/** The genesis state as a plain map. */
+export function buildGenesisState(config: GenesisConfig): MapState {
+  assertString(config.chainName, 'chainName', 64);
+  if (config.authorities.length === 0) throw new PhalanxError('INVALID_INPUT', 'genesis needs at least one authority');
+  const base = new MapState();
+  const state = new Overlay(base);
+  System.ChainName.set(state, config.chainName);
+  System.Number.set(state, 0);
+  Timestamp.Now.set(state, config.timestamp);
+  config.authorities.forEach((key, i) => assertBytes(key, `authorities[${i}]`, 32));
+  Consensus.Authorities.set(state, [...config.authorities]);
+  if (config.sudo !== undefined) Sudo.Key.set(state, config.sudo);
+  for (const [who, free] of config.balances) {
+    assertBytes(who, 'balances account', 32);
+    if (free <= 0n) throw new PhalanxError('INVALID_INPUT', 'genesis balances must be positive');
+    System.Account.set(state, who, { nonce: 0, free, reserved: 0n });
+  }
+  base.apply(state.changes());
+  return base;
+}

@@ -1,0 +1,24 @@
+import type { BlockEnv } from './dispatch/context.js';
+import type { RuntimeEvent } from './event.js';
+import { initializeSystem } from './pallets/system/hooks.js';
+import { initializeTimestamp } from './pallets/timestamp/hooks.js';
+import type { Overlay } from './state/overlay.js';
+
+/** What a block hook gets: state, the block, the parent's seal, and event emission. */
+export interface HookContext {
+  readonly state: Overlay;
+  readonly block: BlockEnv;
+  readonly parentSeal: Uint8Array;
+  emit(event: RuntimeEvent): void;
+}
+
+type Hook = (ctx: HookContext) => void;
+
+/** Runs before the block's extrinsics, in this order (system first: later hooks read its values). */
+export const ON_INITIALIZE: readonly Hook[] = [
+  (ctx) => initializeSystem(ctx.state, ctx.block, ctx.parentSeal),
+  (ctx) => initializeTimestamp(ctx.state, ctx.block),
+];
+
+/** Runs after the block's extrinsics. */
+export const ON_FINALIZE: readonly Hook[] = [];

@@ -1,0 +1,18 @@
+export { MAX_CALL_DEPTH, RuntimeCall, type SudoCall } from './call.js';
+export { feeFor, RUNTIME, UNIT } from './constants.js';
+export type { BlockEnv, CallContext } from './dispatch/context.js';
+export { DispatchError, DispatchErrorRecord, dispatchErrorRecord, palletErrors } from './dispatch/error.js';
+export { ensureRoot, ensureSigned, type Origin } from './dispatch/origin.js';
+export { EventRecord, EventRecords, RuntimeEvent } from './event.js';
+export { type ApplyOutcome, applyExtrinsic } from './executive/apply.js';
+export { type BlockExecution, BlockExecutor, blockEnvOf, executeBlock } from './executive/block.js';
+export { type CheckedExtrinsic, checkExtrinsic, decodeExtrinsic, Extrinsic } from './executive/check.js';
+export { type TransactionValidity, validateTransaction } from './executive/validate.js';
+export { buildGenesisState, devGenesisConfig, type GenesisConfig } from './genesis.js';
+export { Consensus } from './pallets/consensus/storage.js';
+export { readAccount } from './pallets/system/account.js';
+export { AccountInfo, System } from './pallets/system/storage.js';
+export { Sudo } from './pallets/sudo/storage.js';
+export { Timestamp } from './pallets/timestamp/storage.js';
+export { MapState, Overlay, type StateChange, type StateReader, stateKeyId } from './state/overlay.js';
+export { type StorageMap, type StorageValue, storageMap, storagePrefix, storageValue } from './state/storage.js';

@@ -1,0 +1,67 @@
+import { RUNTIME } from '../../constants.js';
+import type { CallContext } from '../../dispatch/context.js';
+import { palletErrors } from '../../dispatch/error.js';
+import { readAccount, writeAccount } from '../system/account.js';
+
+/** The balance operations other pallets use (deposits, reservations, fees). */
+type Ctx = Pick<CallContext, 'state' | 'emit'>;
+
+export const fail = palletErrors('Balances');
+const MAX_BALANCE = (1n << 128n) - 1n;
+
+function assertAmount(amount: bigint): void {
+  if (amount < 0n || amount > MAX_BALANCE) throw fail('InvalidAmount', 'amount must be within [0, 2^128 - 1]');
+}
+
+/** Takes `amount` from `who`'s free balance, or fails without changing anything. */
+export function withdraw(ctx: Ctx, who: Uint8Array, amount: bigint): void {
+  assertAmount(amount);
+  const account = readAccount(ctx.state, who);
+  if (account.free < amount) {
+    throw fail('InsufficientBalance', `free balance ${account.free} is less than ${amount}`);
+  }
+  writeAccount(ctx.state, who, { ...account, free: account.free - amount });
+}
+
+/** Adds `amount` to `who`'s free balance, creating the account (with an event) if needed. */
+export function deposit(ctx: Ctx, who: Uint8Array, amount: bigint): void {
+  assertAmount(amount);
+  if (amount === 0n) return;
+  const account = readAccount(ctx.state, who);
+  const free = account.free + amount;
+  if (free > MAX_BALANCE) throw fail('Overflow', 'balance would exceed 2^128 - 1');
+  const isNew = account.nonce === 0 && account.free === 0n && account.reserved === 0n;
+  writeAccount(ctx.state, who, { ...account, free });
+  if (isNew) {
+    ctx.emit({ tag: 'System', value: { tag: 'NewAccount', value: { account: who } } });
+    ctx.emit({ tag: 'Balances', value: { tag: 'Endowed', value: { account: who, free } } });
+  }
+}
+
+export function transferBalance(ctx: Ctx, from: Uint8Array, to: Uint8Array, amount: bigint): void {
+  assertAmount(amount);
+  const target = readAccount(ctx.state, to);
+  const targetIsNew = target.nonce === 0 && target.free === 0n && target.reserved === 0n;
+  if (targetIsNew && amount < RUNTIME.existentialDeposit) {
+    throw fail('ExistentialDeposit', `a new account needs at least ${RUNTIME.existentialDeposit} (the existential deposit)`);
+  }
+  withdraw(ctx, from, amount);
+  deposit(ctx, to, amount);
+  ctx.emit({ tag: 'Balances', value: { tag: 'Transfer', value: { from, to, amount } } });
+}
+
+export function reserve(ctx: Ctx, who: Uint8Array, amount: bigint): void {
+  assertAmount(amount);
+  const account = readAccount(ctx.state, who);
+  if (account.free < amount) throw fail('InsufficientBalance', `free balance ${account.free} is less than ${amount}`);
+  writeAccount(ctx.state, who, { ...account, free: account.free - amount, reserved: account.reserved + amount });
+  ctx.emit({ tag: 'Balances', value: { tag: 'Reserved', value: { who, amount } } });
+}
+
+export function unreserve(ctx: Ctx, who: Uint8Array, amount: bigint): void {
+  assertAmount(amount);
+  const account = readAccount(ctx.state, who);
+  if (account.reserved < amount) throw fail('InsufficientReserve', `reserved balance ${account.reserved} is less than ${amount}`);
+  writeAccount(ctx.state, who, { ...account, free: account.free + amount, reserved: account.reserved - amount });
+  ctx.emit({ tag: 'Balances', value: { tag: 'Unreserved', value: { who, amount } } });
+}

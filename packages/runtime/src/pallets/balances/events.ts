@@ -1,0 +1,10 @@
+import { AccountId } from '@phalanx/primitives';
+import { enumOf, struct, u128 } from '@phalanx/scale';
+
+export const BalancesEvent = enumOf('BalancesEvent', {
+  Transfer: struct('Transfer', { from: AccountId, to: AccountId, amount: u128 }),
+  Endowed: struct('Endowed', { account: AccountId, free: u128 }),
+  Reserved: struct('Reserved', { who: AccountId, amount: u128 }),
+  Unreserved: struct('Unreserved', { who: AccountId, amount: u128 }),
+  FeePaid: struct('FeePaid', { who: AccountId, fee: u128, tip: u128 }),
+});
