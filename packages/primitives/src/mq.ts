@@ -42,6 +42,10 @@ export function originSigner(origin: MessageOrigin): Uint8Array | undefined {
 }
 
 export function signMessage(keypair: Keypair, message: Message, sequence: bigint, genesisHash: Uint8Array): SignedMessage {
+  if (keypair.scheme !== 'sr25519') {
+    // verifyMessage checks sr25519 only: an ed25519 signature here could never verify.
+    throw new PhalanxError('INVALID_INPUT', 'messages are signed with the origin sr25519 key, not an ed25519 one');
+  }
   const signer = originSigner(message.origin);
   if (signer === undefined || !Buffer.from(signer).equals(Buffer.from(keypair.publicKey))) {
     throw new PhalanxError('INVALID_INPUT', 'the signing key must be the key named by the message origin');

@@ -47,6 +47,9 @@ export function decode<T>(codec: Codec<T>, bytes: Uint8Array): T {
 
 /** Decodes one value from the start of `bytes` and says how many bytes it took. */
 export function decodePrefix<T>(codec: Codec<T>, bytes: Uint8Array): { value: T; length: number } {
+  if (!(bytes instanceof Uint8Array)) {
+    throw new PhalanxError('CODEC', `${codec.name}: input must be a Uint8Array`);
+  }
   const reader = new Reader(bytes);
   try {
     const value = codec.decodeFrom(reader);

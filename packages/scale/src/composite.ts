@@ -34,7 +34,13 @@ export function option<T>(inner: Codec<T>): Codec<T | undefined> {
     decodeFrom(reader) {
       const tag = reader.u8();
       if (tag === 0) return undefined;
-      if (tag === 1) return inner.decodeFrom(reader);
+      if (tag === 1) {
+        const value = inner.decodeFrom(reader);
+        // `Some(x)` where x itself reads as `undefined` (e.g. Option<Option<T>> holding `Some(None)`)
+        // would decode to the same value as `None`: two encodings of one value. Refuse it.
+        if (value === undefined) throw decodeError('Option: Some(value) whose value is undefined cannot be represented');
+        return value;
+      }
       throw decodeError(`Option tag must be 0 or 1, got ${tag}`);
     },
   };

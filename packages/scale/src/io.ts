@@ -14,7 +14,8 @@ export class Writer {
   private reserve(n: number): void {
     const need = this.length + n;
     if (need <= this.buffer.length) return;
-    let capacity = this.buffer.length * 2;
+    // Math.max(…, 16): a Writer built with capacity 0 must still grow (0 * 2 would loop forever).
+    let capacity = Math.max(this.buffer.length * 2, 16);
     while (capacity < need) capacity *= 2;
     const next = new Uint8Array(capacity);
     next.set(this.buffer.subarray(0, this.length));
@@ -111,7 +112,10 @@ export class Reader {
   /** A copy of the next `n` bytes (copies, so decoded values never alias the input buffer). */
   take(n: number, what = 'bytes'): Uint8Array {
     this.need(n, what);
-    const out = this.bytes.slice(this.offset, this.offset + n);
+    // Not `this.bytes.slice`: on a Node Buffer that is a view (Buffer#slice = subarray), which would
+    // alias the input and keep its whole (possibly pooled) backing store alive.
+    const out = new Uint8Array(n);
+    out.set(this.bytes.subarray(this.offset, this.offset + n));
     this.offset += n;
     return out;
   }
