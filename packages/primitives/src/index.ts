@@ -6,3 +6,4 @@ export { Message, MessageOrigin, MQ_SIGNING_KIND, originSigner, SignedMessage, s
 export { WorkerInfo, workerReportData } from './worker-info.js';
 export { ContractInfo, ContractPublicKeys } from './contract-info.js';
 export * from './chain/index.js';
+export * from './trie/index.js';

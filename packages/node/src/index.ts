@@ -1,0 +1,13 @@
+export { BlockAuthor, type SealMode } from './authoring/block-author.js';
+export { type Consensus, SingleAuthority } from './authoring/consensus.js';
+export { BestState } from './best-state.js';
+export { Chain, type ChainOptions, type ImportedBlock } from './chain.js';
+export { ChainDb, type StoredBlock } from './db/chain-db.js';
+export { extrinsicsRoot, genesisBlock } from './genesis.js';
+export { createLogger, LOG_LEVELS, type Logger, type LogLevel, silentLogger } from './log.js';
+export { TxPool } from './pool/tx-pool.js';
+export { DEFAULT_POOL_LIMITS, type PoolLimits, type TxStatus } from './pool/types.js';
+export { createMethods, type Handler } from './rpc/methods.js';
+export { DEFAULT_RPC_LIMITS, type RpcLimits, type RpcServer, startRpcServer } from './rpc/server.js';
+export { type NodeConfig, type RunningNode, startNode } from './service.js';
+export { SignatureVerifier } from './verify/verifier.js';

@@ -1,0 +1,164 @@
+import { fromSs58, toHex } from '@phalanx/crypto';
+import { PhalanxError } from '@phalanx/errors';
+import { extrinsicHash } from '@phalanx/primitives';
+import { EventRecords, RUNTIME } from '@phalanx/runtime';
+import { encode } from '@phalanx/scale';
+import type { Chain, ImportedBlock } from '../chain.js';
+import type { TxStatus } from '../pool/types.js';
+import { blockJson, changesJson, headerJson } from './format.js';
+import type { JsonValue } from './json-rpc.js';
+import { hexParam, integerParam, requiredHex, stringParam } from './params.js';
+
+/** What a method may do with the connection it was called on (subscriptions need a WebSocket). */
+export interface Connection {
+  subscribe(notification: string, start: (emit: (result: JsonValue) => void) => () => void): string;
+  unsubscribe(id: string): boolean;
+}
+
+export type Handler = (params: readonly unknown[], connection: Connection) => Promise<JsonValue> | JsonValue;
+
+export const MAX_KEYS_PAGE = 1000;
+const MAX_PROOF_KEYS = 64;
+
+function txStatusJson(status: TxStatus): JsonValue {
+  switch (status.kind) {
+    case 'ready':
+    case 'future':
+      return status.kind;
+    case 'inBlock':
+    case 'finalized':
+      return { [status.kind]: toHex(status.block) };
+    default:
+      return { [status.kind]: status.reason };
+  }
+}
+
+function accountParam(params: readonly unknown[]): Uint8Array {
+  const value = stringParam(params, 0, 'account', 80);
+  return value.startsWith('0x') ? requiredHex(params, 0, 'account', { length: 32 }) : fromSs58(value, null);
+}
+
+async function blockAt(chain: Chain, params: readonly unknown[], index: number): Promise<ImportedBlock | undefined> {
+  const raw = params[index];
+  const at = typeof raw === 'number' ? raw : hexParam(params, index, 'hash', { length: 32, optional: true });
+  const found = await chain.header(at);
+  if (found === undefined) return undefined;
+  const [body, changes, events] = await Promise.all([chain.db.body(found.hash), chain.db.changes(found.hash), chain.db.events(found.hash)]);
+  if (body === undefined || changes === undefined || events === undefined) return undefined;
+  return { hash: found.hash, header: found.header, block: { header: found.header, extrinsics: body }, changes, events, finalized: found.header.number <= chain.finalizedHeader.number };
+}
+
+/** The JSON-RPC methods, with Substrate's names where one exists. */
+export function createMethods(chain: Chain): Record<string, Handler> {
+  const headerOf = async (params: readonly unknown[]) => {
+    const found = await chain.header(hexParam(params, 0, 'hash', { length: 32, optional: true }));
+    return found === undefined ? null : headerJson(found.header, found.hash);
+  };
+  const watchHeads = (source: 'newHeads' | 'finalizedHeads', notification: string): Handler => (_params, connection) =>
+    connection.subscribe(notification, (emit) => {
+      const latest = source === 'newHeads' ? { header: chain.bestHeader, hash: chain.bestHash } : { header: chain.finalizedHeader, hash: chain.finalizedHash };
+      emit(headerJson(latest.header, latest.hash));
+      return chain[source].add((block) => emit(headerJson(block.header, block.hash)));
+    });
+
+  return {
+    system_chain: () => chain.chainName,
+    system_name: () => 'phalanx-node',
+    system_version: () => '0.1.0',
+    system_health: () => ({ peers: 0, isSyncing: false, shouldHavePeers: false }),
+    system_properties: () => ({ ss58Format: 42, tokenDecimals: 12, tokenSymbol: 'PHA' }),
+    system_accountNextIndex: (params) => chain.nextNonce(accountParam(params)),
+    state_getRuntimeVersion: () => ({ specName: 'phalanx', specVersion: RUNTIME.specVersion }),
+
+    chain_getHeader: headerOf,
+    chain_getBlockHash: async (params) => {
+      const number = integerParam(params, 0, 'number', 0, 0xffffffff, chain.bestHeader.number);
+      const found = await chain.header(number);
+      return found === undefined ? null : toHex(found.hash);
+    },
+    chain_getFinalizedHead: () => toHex(chain.finalizedHash),
+    chain_getBlock: async (params) => {
+      const found = await blockAt(chain, params, 0);
+      return found === undefined ? null : blockJson(found.block, found.hash);
+    },
+    chain_subscribeNewHeads: watchHeads('newHeads', 'chain_newHead'),
+    chain_unsubscribeNewHeads: (params, connection) => connection.unsubscribe(stringParam(params, 0, 'subscription', 64)),
+    chain_subscribeFinalizedHeads: watchHeads('finalizedHeads', 'chain_finalizedHead'),
+    chain_unsubscribeFinalizedHeads: (params, connection) => connection.unsubscribe(stringParam(params, 0, 'subscription', 64)),
+
+    /** What a pRuntime needs to follow the chain: the block, its state changes and events (SCALE hex). */
+    phalanx_getBlockWithChanges: async (params) => {
+      const found = await blockAt(chain, params, 0);
+      if (found === undefined) return null;
+      return { ...(blockJson(found.block, found.hash) as Record<string, JsonValue>), changes: changesJson(found.changes), events: toHex(encode(EventRecords, [...found.events])) };
+    },
+
+    state_getStorage: async (params) => {
+      const key = requiredHex(params, 0, 'key', { max: 256 });
+      const view = await chain.stateAt(hexParam(params, 1, 'hash', { length: 32, optional: true }));
+      const value = view.get(key);
+      return value === undefined ? null : toHex(value);
+    },
+    state_getReadProof: async (params) => {
+      const keys = params[0];
+      if (!Array.isArray(keys) || keys.length === 0 || keys.length > MAX_PROOF_KEYS) {
+        throw new PhalanxError('INVALID_INPUT', `parameter keys must be an array of 1..${MAX_PROOF_KEYS} hex keys`);
+      }
+      const decoded = keys.map((_, i) => requiredHex(keys, i, `keys[${i}]`, { max: 256 }));
+      const view = await chain.stateAt(hexParam(params, 1, 'hash', { length: 32, optional: true }));
+      return { at: toHex(view.hash), proof: view.trie.prove(decoded).map((node) => toHex(node)) };
+    },
+    state_getKeysPaged: async (params) => {
+      const prefix = hexParam(params, 0, 'prefix', { max: 256, optional: true }) ?? new Uint8Array();
+      const count = integerParam(params, 1, 'count', 1, MAX_KEYS_PAGE);
+      const startKey = hexParam(params, 2, 'startKey', { max: 256, optional: true });
+      const view = await chain.stateAt(hexParam(params, 3, 'hash', { length: 32, optional: true }));
+      const keys: JsonValue[] = [];
+      for (const [key] of view.trie.entries(prefix, startKey)) {
+        keys.push(toHex(key));
+        if (keys.length >= count) break;
+      }
+      return keys;
+    },
+    /** Key/value pairs in key order, paged (for `phalanx chain dump-state`). */
+    state_getPairsPaged: async (params) => {
+      const prefix = hexParam(params, 0, 'prefix', { max: 256, optional: true }) ?? new Uint8Array();
+      const count = integerParam(params, 1, 'count', 1, MAX_KEYS_PAGE);
+      const startKey = hexParam(params, 2, 'startKey', { max: 256, optional: true });
+      const view = await chain.stateAt(hexParam(params, 3, 'hash', { length: 32, optional: true }));
+      const pairs: JsonValue[] = [];
+      for (const [key, value] of view.trie.entries(prefix, startKey)) {
+        pairs.push([toHex(key), toHex(value)]);
+        if (pairs.length >= count) break;
+      }
+      return { at: toHex(view.hash), pairs };
+    },
+
+    author_submitExtrinsic: async (params) => {
+      const { hash } = await chain.submit(requiredHex(params, 0, 'extrinsic'));
+      return toHex(hash);
+    },
+    author_submitAndWatchExtrinsic: async (params, connection) => {
+      const bytes = requiredHex(params, 0, 'extrinsic');
+      let subscription = '';
+      const buffered: TxStatus[] = [];
+      let emitter: ((status: TxStatus) => void) | undefined;
+      // Watch before submitting so no status can be missed; deliver once the subscription exists.
+      const stop = chain.pool.watch(extrinsicHash(bytes), (status) => (emitter === undefined ? buffered.push(status) : emitter(status)));
+      try {
+        const { status } = await chain.submit(bytes);
+        subscription = connection.subscribe('author_extrinsicUpdate', (emit) => {
+          emitter = (next) => emit(txStatusJson(next));
+          emit(status);
+          for (const next of buffered) emitter(next);
+          return stop;
+        });
+      } catch (error) {
+        stop();
+        throw error;
+      }
+      return subscription;
+    },
+    author_unwatchExtrinsic: (params, connection) => connection.unsubscribe(stringParam(params, 0, 'subscription', 64)),
+  };
+}

@@ -1,0 +1,72 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { cryptoReady, type Keypair, keypairFromUri } from '@phalanx/crypto';
+import { devGenesisConfig, type GenesisConfig } from '@phalanx/runtime';
+import { BlockAuthor, type SealMode } from './authoring/block-author.js';
+import { SingleAuthority } from './authoring/consensus.js';
+import { Chain } from './chain.js';
+import { ChainDb } from './db/chain-db.js';
+import { createLogger, type Logger } from './log.js';
+import { createMethods } from './rpc/methods.js';
+import { type RpcServer, startRpcServer } from './rpc/server.js';
+import { SignatureVerifier } from './verify/verifier.js';
+
+export interface NodeConfig {
+  readonly dataDir: string;
+  readonly rpcHost?: string;
+  /** 0 picks a free port (see `RunningNode.rpcPort`). */
+  readonly rpcPort: number;
+  readonly genesis?: GenesisConfig;
+  /** Secret URI of the authoring key (dev: //Alice); none = a non-authoring node. */
+  readonly authorUri?: string;
+  readonly seal?: SealMode;
+  readonly log?: Logger;
+  readonly verifierThreads?: number;
+}
+
+export interface RunningNode {
+  readonly chain: Chain;
+  readonly rpcPort: number;
+  stop(): Promise<void>;
+}
+
+/** Starts a node: database, chain, signature threads, block author, and the RPC server. */
+export async function startNode(config: NodeConfig): Promise<RunningNode> {
+  await cryptoReady();
+  const log = config.log ?? createLogger();
+  mkdirSync(config.dataDir, { recursive: true });
+  const db = await ChainDb.open(join(config.dataDir, 'chain'));
+  let verifier: SignatureVerifier | undefined;
+  let rpc: RpcServer | undefined;
+  try {
+    const genesis = config.genesis ?? devGenesisConfig();
+    const authorKey: Keypair | undefined = config.authorUri === undefined ? undefined : keypairFromUri(config.authorUri);
+    const chain0 = await Chain.open({ db, genesis, consensus: new SingleAuthority(authorKey), verifier: undefined as never });
+    const genesisHash = chain0.genesisHash;
+    verifier = await SignatureVerifier.start(genesisHash, config.verifierThreads);
+    const chain = await Chain.open({ db, genesis, consensus: new SingleAuthority(authorKey), verifier });
+    log.info(`chain "${chain.chainName}" genesis 0x${Buffer.from(genesisHash).toString('hex')} best #${chain.bestHeader.number}`);
+    const author = authorKey === undefined ? undefined : new BlockAuthor(chain, config.seal ?? { kind: 'instant' }, log);
+    author?.start();
+    rpc = await startRpcServer({ host: config.rpcHost ?? '127.0.0.1', port: config.rpcPort, methods: createMethods(chain) });
+    log.info(`JSON-RPC on ws://${config.rpcHost ?? '127.0.0.1'}:${rpc.port} (and http POST)`);
+    const server = rpc;
+    const threads = verifier;
+    return {
+      chain,
+      rpcPort: server.port,
+      async stop() {
+        await author?.stop();
+        await server.close();
+        await threads.close();
+        await db.close();
+        log.info('node stopped');
+      },
+    };
+  } catch (error) {
+    await rpc?.close();
+    await verifier?.close();
+    await db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,166 @@
+import { fromHex, fromSs58, type Keypair, toHex } from '@phalanx/crypto';
+import { PhalanxError } from '@phalanx/errors';
+import { extrinsicHash, signExtrinsic } from '@phalanx/primitives';
+import { AccountInfo, type DispatchErrorRecord, type EventRecord, EventRecords, Extrinsic, RuntimeCall, System } from '@phalanx/runtime';
+import { decode, encode } from '@phalanx/scale';
+import { RpcClient, type RpcClientOptions } from './rpc-client.js';
+
+export interface HeaderView {
+  readonly hash: string;
+  readonly parentHash: string;
+  readonly number: number;
+  readonly stateRoot: string;
+  readonly extrinsicsRoot: string;
+  readonly timestamp: number;
+  readonly author: string;
+}
+
+/** The outcome of a transaction once it is in a block. */
+export interface TxResult {
+  /** The extrinsic's hash. */
+  readonly hash: string;
+  readonly block: number;
+  readonly blockHash: string;
+  readonly index: number;
+  /** False when the call failed (its changes were reverted; the fee was still paid). */
+  readonly ok: boolean;
+  readonly error?: DispatchErrorRecord;
+  /** The events this extrinsic emitted. */
+  readonly events: EventRecord[];
+}
+
+export interface SubmitOptions {
+  readonly tip?: bigint;
+  /** Defaults to the node's next nonce for the signer (counting its pooled transactions). */
+  readonly nonce?: number;
+}
+
+/** An account id from an SS58 address, a 0x public key, or raw bytes. */
+export function accountId(account: string | Uint8Array): Uint8Array {
+  if (account instanceof Uint8Array) {
+    if (account.length !== 32) throw new PhalanxError('INVALID_INPUT', 'an account id is 32 bytes');
+    return account;
+  }
+  return account.startsWith('0x') ? fromHex(account, 'account', 32) : fromSs58(account, null);
+}
+
+/** A connection to a Phalanx node. */
+export class PhalanxClient {
+  readonly rpc: RpcClient;
+  readonly genesisHash: Uint8Array;
+  readonly chainName: string;
+
+  private constructor(rpc: RpcClient, genesisHash: Uint8Array, chainName: string) {
+    this.rpc = rpc;
+    this.genesisHash = genesisHash;
+    this.chainName = chainName;
+  }
+
+  static async connect(url: string, options: RpcClientOptions = {}): Promise<PhalanxClient> {
+    const rpc = await RpcClient.connect(url, options);
+    try {
+      const [genesis, chainName] = await Promise.all([rpc.request<string>('chain_getBlockHash', [0]), rpc.request<string>('system_chain')]);
+      return new PhalanxClient(rpc, fromHex(genesis, 'genesis hash', 32), chainName);
+    } catch (error) {
+      await rpc.close();
+      throw error;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.rpc.close();
+  }
+
+  header(hash?: string): Promise<HeaderView | null> {
+    return this.rpc.request<HeaderView | null>('chain_getHeader', hash === undefined ? [] : [hash]);
+  }
+
+  nextNonce(account: string | Uint8Array): Promise<number> {
+    return this.rpc.request<number>('system_accountNextIndex', [toHex(accountId(account))]);
+  }
+
+  async storage(key: Uint8Array, at?: string): Promise<Uint8Array | undefined> {
+    const value = await this.rpc.request<string | null>('state_getStorage', at === undefined ? [toHex(key)] : [toHex(key), at]);
+    return value === null ? undefined : fromHex(value, 'storage value');
+  }
+
+  async account(account: string | Uint8Array): Promise<AccountInfo> {
+    const raw = await this.storage(System.Account.keyOf(accountId(account)));
+    return raw === undefined ? { nonce: 0, free: 0n, reserved: 0n } : decode(AccountInfo, raw);
+  }
+
+  /** Events of a block, decoded. */
+  async blockEvents(blockHash: string): Promise<{ number: number; extrinsics: string[]; events: EventRecord[] }> {
+    const block = await this.rpc.request<{ block: { header: HeaderView; extrinsics: string[] }; events: string } | null>('phalanx_getBlockWithChanges', [blockHash]);
+    if (block === null) throw new PhalanxError('NOT_FOUND', `block ${blockHash} is unknown to the node`);
+    return { number: block.block.header.number, extrinsics: block.block.extrinsics, events: decode(EventRecords, fromHex(block.events, 'events')) };
+  }
+
+  /** Signs `call`, submits it, waits until it is in a block, and reports its outcome. */
+  async signAndSubmit(keypair: Keypair, call: RuntimeCall, options: SubmitOptions = {}): Promise<TxResult> {
+    const nonce = options.nonce ?? (await this.nextNonce(keypair.publicKey));
+    const signed = signExtrinsic(RuntimeCall, keypair, this.genesisHash, { nonce, tip: options.tip ?? 0n, call });
+    return this.submitAndWait(encode(Extrinsic, signed));
+  }
+
+  /** Submits encoded extrinsic bytes and waits for inclusion. */
+  async submitAndWait(bytes: Uint8Array): Promise<TxResult> {
+    const hash = toHex(extrinsicHash(bytes));
+    const blockHash = await new Promise<string>((resolve, reject) => {
+      let stop: (() => Promise<void>) | undefined;
+      let settled = false;
+      const finish = (error: unknown, value?: string) => {
+        if (settled) return;
+        settled = true;
+        void stop?.();
+        if (error !== undefined) reject(error);
+        else resolve(value as string);
+      };
+      this.rpc
+        .subscribe('author_submitAndWatchExtrinsic', [toHex(bytes)], 'author_unwatchExtrinsic', (status) => {
+          if (typeof status !== 'object' || status === null) return;
+          const update = status as Record<string, string>;
+          if (update.inBlock !== undefined) finish(undefined, update.inBlock);
+          else if (update.dropped !== undefined) finish(new PhalanxError('TX_POOL_FULL', `transaction dropped: ${update.dropped}`));
+          else if (update.invalid !== undefined) finish(new PhalanxError('TX_STALE', `transaction became invalid: ${update.invalid}`));
+        })
+        .then(
+          (unsubscribe) => {
+            stop = unsubscribe;
+            if (settled) void unsubscribe();
+          },
+          (error: unknown) => finish(error),
+        );
+    });
+    const { number, extrinsics, events } = await this.blockEvents(blockHash);
+    const index = extrinsics.indexOf(toHex(bytes));
+    if (index < 0) throw new PhalanxError('INTERNAL', 'the node reported the transaction in a block that does not contain it');
+    const own = events.filter((record) => record.phase.tag === 'ApplyExtrinsic' && record.phase.value === index);
+    const failed = own.find((record) => record.event.tag === 'System' && record.event.value.tag === 'ExtrinsicFailed');
+    const error = failed?.event.tag === 'System' && failed.event.value.tag === 'ExtrinsicFailed' ? failed.event.value.value.error : undefined;
+    return { hash, block: number, blockHash, index, ok: failed === undefined, ...(error === undefined ? {} : { error }), events: own };
+  }
+
+  transfer(keypair: Keypair, to: string | Uint8Array, amount: bigint, options: SubmitOptions = {}): Promise<TxResult> {
+    return this.signAndSubmit(keypair, { tag: 'Balances', value: { tag: 'transfer', value: { dest: accountId(to), value: amount } } }, options);
+  }
+
+  /** Every key and value of the state at `at` (best block by default), in key order. */
+  async *statePairs(options: { prefix?: Uint8Array; pageSize?: number } = {}): AsyncGenerator<[string, string]> {
+    const pageSize = options.pageSize ?? 1000;
+    const prefix = options.prefix === undefined ? null : toHex(options.prefix);
+    let startKey: string | null = null;
+    let at: string | null = null;
+    for (;;) {
+      const page: { at: string; pairs: [string, string][] } = await this.rpc.request('state_getPairsPaged', [prefix, pageSize, startKey, at]);
+      at = page.at;
+      for (const pair of page.pairs) yield pair;
+      if (page.pairs.length < pageSize) return;
+      startKey = (page.pairs[page.pairs.length - 1] as [string, string])[0];
+    }
+  }
+}
+
+export function connect(url: string, options: RpcClientOptions = {}): Promise<PhalanxClient> {
+  return PhalanxClient.connect(url, options);
+}

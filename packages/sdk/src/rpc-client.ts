@@ -1,0 +1,115 @@
+import { PhalanxError } from '@phalanx/errors';
+import WebSocket from 'ws';
+
+interface PendingCall {
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+  timer: NodeJS.Timeout;
+}
+
+export interface RpcClientOptions {
+  /** Milliseconds to wait for one answer. */
+  readonly timeoutMs?: number;
+}
+
+/** An error answer from the node, carrying the node's Phalanx error code when it sent one. */
+function rpcFailure(error: { code?: number; message?: string; data?: { code?: string } }): PhalanxError {
+  const code = error.data?.code;
+  const known = typeof code === 'string' && /^[A-Z_]+$/.test(code) ? code : 'CONNECTION';
+  return new PhalanxError(known as 'CONNECTION', error.message ?? 'the node returned an error', { details: { rpcCode: error.code ?? null } });
+}
+
+/** A JSON-RPC 2.0 client over one WebSocket, with subscriptions. */
+export class RpcClient {
+  private readonly socket: WebSocket;
+  private readonly timeoutMs: number;
+  private readonly pending = new Map<number, PendingCall>();
+  private readonly subscriptions = new Map<string, (result: unknown) => void>();
+  /** Notifications that arrive before their subscription id is known to us. */
+  private readonly early = new Map<string, unknown[]>();
+  private nextId = 1;
+  private closed = false;
+
+  private constructor(socket: WebSocket, options: RpcClientOptions) {
+    this.socket = socket;
+    this.timeoutMs = options.timeoutMs ?? 60_000;
+    socket.on('message', (data) => this.onMessage(data.toString()));
+    socket.on('close', () => this.failAll('the connection to the node closed'));
+    socket.on('error', () => this.failAll('the connection to the node failed'));
+  }
+
+  static connect(url: string, options: RpcClientOptions = {}): Promise<RpcClient> {
+    if (!/^wss?:\/\//.test(url)) throw new PhalanxError('INVALID_INPUT', `RPC URL must start with ws:// or wss://, got "${url}"`);
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(url, { maxPayload: 64 * 1024 * 1024 });
+      socket.once('open', () => resolve(new RpcClient(socket, options)));
+      socket.once('error', (cause) => reject(new PhalanxError('CONNECTION', `cannot connect to ${url}: is a node running there?`, { cause })));
+    });
+  }
+
+  request<T = unknown>(method: string, params: unknown[] = []): Promise<T> {
+    if (this.closed) return Promise.reject(new PhalanxError('CONNECTION', 'the RPC client is closed'));
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new PhalanxError('CONNECTION', `${method} got no answer within ${this.timeoutMs} ms`));
+      }, this.timeoutMs);
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, timer });
+      this.socket.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
+    });
+  }
+
+  /** Subscribes; `onResult` gets each notification's result. Resolves to an unsubscribe function. */
+  async subscribe(method: string, params: unknown[], unsubscribeMethod: string, onResult: (result: unknown) => void): Promise<() => Promise<void>> {
+    const id = await this.request<string>(method, params);
+    this.subscriptions.set(id, onResult);
+    for (const result of this.early.get(id) ?? []) onResult(result);
+    this.early.delete(id);
+    return async () => {
+      this.subscriptions.delete(id);
+      if (!this.closed) await this.request(unsubscribeMethod, [id]).catch(() => undefined);
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await new Promise<void>((resolve) => {
+      this.socket.once('close', () => resolve());
+      this.socket.close();
+    });
+  }
+
+  private onMessage(text: string): void {
+    let message: { id?: number; result?: unknown; error?: object; method?: string; params?: { subscription?: string; result?: unknown } };
+    try {
+      message = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (typeof message.id === 'number') {
+      const call = this.pending.get(message.id);
+      if (call === undefined) return;
+      this.pending.delete(message.id);
+      clearTimeout(call.timer);
+      if (message.error !== undefined) call.reject(rpcFailure(message.error));
+      else call.resolve(message.result);
+      return;
+    }
+    const subscription = message.params?.subscription;
+    if (typeof subscription !== 'string') return;
+    const handler = this.subscriptions.get(subscription);
+    if (handler !== undefined) handler(message.params?.result);
+    else this.early.set(subscription, [...(this.early.get(subscription) ?? []), message.params?.result]);
+  }
+
+  private failAll(reason: string): void {
+    this.closed = true;
+    for (const call of this.pending.values()) {
+      clearTimeout(call.timer);
+      call.reject(new PhalanxError('CONNECTION', reason));
+    }
+    this.pending.clear();
+  }
+}
