@@ -1,5 +1,8 @@
 import { PhalanxError } from '@phalanx/errors';
+import { balanceCommand } from './commands/balance.js';
+import { chainCommand } from './commands/chain.js';
 import { keyCommand } from './commands/key.js';
+import { nodeCommand } from './commands/node.js';
 import { type Io, processIo, reportError } from './output.js';
 
 export const HELP = `phalanx — confidential smart contracts in trusted execution environments
@@ -7,7 +10,10 @@ export const HELP = `phalanx — confidential smart contracts in trusted executi
 Usage: phalanx <command> [options]
 
 Commands:
-  key generate|inspect   key pairs and SS58 addresses (like subkey)
+  key generate|inspect        key pairs and SS58 addresses (like subkey)
+  node --dev                  run a development chain node (JSON-RPC on ws://127.0.0.1:9944)
+  balance show|transfer       balances and transfers
+  chain dump-state|head       inspect the chain's state and blocks
 
 Every command takes --json for machine-readable output and --help for its own usage.
 Run "phalanx <command> --help" for details.`;
@@ -16,6 +22,9 @@ type Command = (args: readonly string[], io: Io) => Promise<number>;
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   key: keyCommand,
+  node: nodeCommand,
+  balance: balanceCommand,
+  chain: chainCommand,
 };
 
 /** Runs one invocation and returns the exit code (0 ok, 1 failure, 2 usage). */
