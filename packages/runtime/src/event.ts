@@ -1,6 +1,9 @@
 import { Phase } from '@phalanx/primitives';
 import { enumOf, type Infer, struct, vec } from '@phalanx/scale';
 import { BalancesEvent } from './pallets/balances/events.js';
+import { MqEvent } from './pallets/mq/events.js';
+import { PhatEvent } from './pallets/phat/events.js';
+import { RegistryEvent } from './pallets/registry/events.js';
 import { SudoEvent } from './pallets/sudo/events.js';
 import { SystemEvent } from './pallets/system/events.js';
 
@@ -9,6 +12,9 @@ export const RuntimeEvent = enumOf('RuntimeEvent', {
   System: SystemEvent,
   Balances: BalancesEvent,
   Sudo: SudoEvent,
+  Registry: RegistryEvent,
+  Mq: MqEvent,
+  Phat: PhatEvent,
 });
 export type RuntimeEvent = Infer<typeof RuntimeEvent>;
 

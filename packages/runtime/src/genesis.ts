@@ -2,6 +2,9 @@ import { devKeypair, DEV_ACCOUNTS } from '@phalanx/crypto';
 import { assertBytes, assertString, PhalanxError } from '@phalanx/errors';
 import { UNIT } from './constants.js';
 import { Consensus } from './pallets/consensus/storage.js';
+import { chainIdOf } from './pallets/mq/chain-id.js';
+import { Mq } from './pallets/mq/storage.js';
+import { buildRegistryGenesis, devRegistryGenesis, type RegistryGenesisConfig } from './pallets/registry/genesis.js';
 import { Sudo } from './pallets/sudo/storage.js';
 import { System } from './pallets/system/storage.js';
 import { Timestamp } from './pallets/timestamp/storage.js';
@@ -16,10 +19,15 @@ export interface GenesisConfig {
   readonly authorities: readonly Uint8Array[];
   readonly sudo?: Uint8Array;
   readonly balances: ReadonlyArray<readonly [Uint8Array, bigint]>;
+  /** Attestation policy and measurement allow-list; without it no simulator is trusted and nothing is allowed. */
+  readonly registry?: RegistryGenesisConfig;
 }
 
-/** The development chain: //Alice … //Ferdie funded with 1,000,000 PHA each, Alice is sudo and author. */
-export function devGenesisConfig(timestamp = 1_700_000_000_000n): GenesisConfig {
+/**
+ * The development chain: //Alice … //Ferdie funded with 1,000,000 PHA each, Alice is sudo and author;
+ * simulated TEE reports by the dev simulator key are accepted for `simMeasurements`.
+ */
+export function devGenesisConfig(timestamp = 1_700_000_000_000n, simMeasurements?: readonly Uint8Array[]): GenesisConfig {
   const alice = devKeypair('Alice').publicKey;
   return {
     chainName: 'Phalanx Development',
@@ -27,6 +35,7 @@ export function devGenesisConfig(timestamp = 1_700_000_000_000n): GenesisConfig 
     authorities: [alice],
     sudo: alice,
     balances: DEV_ACCOUNTS.map((name) => [devKeypair(name).publicKey, 1_000_000n * UNIT] as const),
+    registry: devRegistryGenesis(simMeasurements),
   };
 }
 
@@ -47,6 +56,8 @@ export function buildGenesisState(config: GenesisConfig): MapState {
     if (free <= 0n) throw new PhalanxError('INVALID_INPUT', 'genesis balances must be positive');
     System.Account.set(state, who, { nonce: 0, free, reserved: 0n });
   }
+  Mq.ChainId.set(state, chainIdOf(config.chainName, config.timestamp));
+  if (config.registry !== undefined) buildRegistryGenesis(state, config.registry);
   base.apply(state.changes());
   return base;
 }

@@ -1,5 +1,6 @@
 import type { BlockEnv } from './dispatch/context.js';
 import type { RuntimeEvent } from './event.js';
+import { initializeMq } from './pallets/mq/hooks.js';
 import { initializeSystem } from './pallets/system/hooks.js';
 import { initializeTimestamp } from './pallets/timestamp/hooks.js';
 import type { Overlay } from './state/overlay.js';
@@ -18,6 +19,7 @@ type Hook = (ctx: HookContext) => void;
 export const ON_INITIALIZE: readonly Hook[] = [
   (ctx) => initializeSystem(ctx.state, ctx.block, ctx.parentSeal),
   (ctx) => initializeTimestamp(ctx.state, ctx.block),
+  (ctx) => initializeMq(ctx.state),
 ];
 
 /** Runs after the block's extrinsics. */

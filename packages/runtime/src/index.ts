@@ -10,6 +10,61 @@ export { type CheckedExtrinsic, checkExtrinsic, decodeExtrinsic, Extrinsic } fro
 export { type TransactionValidity, validateTransaction } from './executive/validate.js';
 export { buildGenesisState, devGenesisConfig, type GenesisConfig } from './genesis.js';
 export { Consensus } from './pallets/consensus/storage.js';
+export { MqCall } from './pallets/mq/calls.js';
+export { chainIdOf } from './pallets/mq/chain-id.js';
+export { MqEvent } from './pallets/mq/events.js';
+export { pushPalletMessage } from './pallets/mq/outbound.js';
+export { Mq } from './pallets/mq/storage.js';
+export { MQ_LIMITS, MQ_TOPICS } from './pallets/mq/types.js';
+export { PhatCall } from './pallets/phat/calls.js';
+export { PhatEvent } from './pallets/phat/events.js';
+export { Phat } from './pallets/phat/storage.js';
+export {
+  ClusterInfo,
+  CODE_DEPOSIT,
+  CodeInfo,
+  CommandMessage,
+  ContractKeysMessage,
+  ContractRecord,
+  codeDeposit,
+  InstantiateRequest,
+  PHAT_LIMITS,
+  SignedStateCommit,
+  STATE_COMMIT_KIND,
+  StateCommit,
+  StateCommitRecord,
+  signStateCommit,
+  stateCommitBody,
+} from './pallets/phat/types.js';
+export {
+  SIM_REPORT_DOMAIN,
+  SIM_REPORT_KIND,
+  signSimReport,
+  simReportBody,
+  type VerifiedReport,
+  verifyAttestation,
+} from './pallets/registry/attestation.js';
+export { RegistryCall } from './pallets/registry/calls.js';
+export { RegistryEvent } from './pallets/registry/events.js';
+export {
+  buildRegistryGenesis,
+  DEV_SIM_MEASUREMENT,
+  DEV_SIM_SIGNER_URI,
+  devRegistryGenesis,
+  devSimSigner,
+  type RegistryGenesisConfig,
+} from './pallets/registry/genesis.js';
+export { Registry } from './pallets/registry/storage.js';
+export {
+  Attestation,
+  AttestationSettings,
+  CONFIDENCE,
+  DEFAULT_ATTESTATION_SETTINGS,
+  REGISTRY_LIMITS,
+  SimReport,
+  TeeKind,
+  WorkerRecord,
+} from './pallets/registry/types.js';
 export { readAccount } from './pallets/system/account.js';
 export { AccountInfo, System } from './pallets/system/storage.js';
 export { Sudo } from './pallets/sudo/storage.js';

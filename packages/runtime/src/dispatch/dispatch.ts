@@ -1,6 +1,18 @@
 import type { RuntimeCall } from '../call.js';
 import { transfer } from '../pallets/balances/transfer.js';
 import { reserve, unreserve } from '../pallets/balances/reserve.js';
+import { pushMessage } from '../pallets/mq/push-message.js';
+import { addWorkerToCluster } from '../pallets/phat/add-worker-to-cluster.js';
+import { command } from '../pallets/phat/command.js';
+import { commitState } from '../pallets/phat/commit-state.js';
+import { createCluster } from '../pallets/phat/create-cluster.js';
+import { instantiate } from '../pallets/phat/instantiate.js';
+import { uploadCode } from '../pallets/phat/upload-code.js';
+import { addMeasurement } from '../pallets/registry/add-measurement.js';
+import { registerGatekeeper } from '../pallets/registry/register-gatekeeper.js';
+import { registerWorker } from '../pallets/registry/register-worker.js';
+import { removeMeasurement } from '../pallets/registry/remove-measurement.js';
+import { setAttestationSettings } from '../pallets/registry/set-attestation-settings.js';
 import { setKey, sudo } from '../pallets/sudo/sudo.js';
 import { remark } from '../pallets/system/remark.js';
 import type { CallContext } from './context.js';
@@ -22,6 +34,42 @@ export function dispatchCall(ctx: CallContext, call: RuntimeCall): void {
     case 'Sudo': {
       const inner = call.value;
       return inner.tag === 'sudo' ? sudo(ctx, inner.value) : setKey(ctx, inner.value);
+    }
+    case 'Registry': {
+      const inner = call.value;
+      switch (inner.tag) {
+        case 'registerWorker':
+          return registerWorker(ctx, inner.value);
+        case 'setAttestationSettings':
+          return setAttestationSettings(ctx, inner.value);
+        case 'addMeasurement':
+          return addMeasurement(ctx, inner.value);
+        case 'removeMeasurement':
+          return removeMeasurement(ctx, inner.value);
+        case 'registerGatekeeper':
+          return registerGatekeeper(ctx, inner.value);
+      }
+      throw fail('UnknownCall', 'this call is not dispatchable');
+    }
+    case 'Mq':
+      return pushMessage(ctx, call.value.value);
+    case 'Phat': {
+      const inner = call.value;
+      switch (inner.tag) {
+        case 'createCluster':
+          return createCluster(ctx, inner.value);
+        case 'addWorkerToCluster':
+          return addWorkerToCluster(ctx, inner.value);
+        case 'uploadCode':
+          return uploadCode(ctx, inner.value);
+        case 'instantiate':
+          return instantiate(ctx, inner.value);
+        case 'command':
+          return command(ctx, inner.value);
+        case 'commitState':
+          return commitState(ctx, inner.value);
+      }
+      throw fail('UnknownCall', 'this call is not dispatchable');
     }
     default:
       throw fail('UnknownCall', 'this call is not dispatchable');

@@ -51,7 +51,11 @@ export class BlockExecutor {
     this.phase = { tag: 'ApplyExtrinsic', value: index };
     const mark = this.events.length;
     try {
-      const outcome = this.state.transaction(() => applyExtrinsic(this.context({ kind: 'signed', account: checked.signer }, 0), checked, index));
+      // The executive's own context sits one level above the extrinsic's call, so that call runs at
+      // depth 0 (as CallContext.depth documents) and sudo may nest MAX_CALL_DEPTH calls below it.
+      const outcome = this.state.transaction(() =>
+        applyExtrinsic(this.context({ kind: 'signed', account: checked.signer }, -1), checked, index),
+      );
       this.count++;
       return outcome;
     } catch (error) {
@@ -61,8 +65,14 @@ export class BlockExecutor {
   }
 
   finalize(): BlockExecution {
+    if (this.finalized) throw new PhalanxError('INTERNAL', 'block already finalised');
     this.phase = { tag: 'Finalization', value: null };
-    const ctx = { state: this.state, block: this.env, parentSeal: new Uint8Array(64), emit: (event: RuntimeEvent) => this.emit(event) };
+    const ctx = {
+      state: this.state,
+      block: this.env,
+      parentSeal: new Uint8Array(64),
+      emit: (event: RuntimeEvent) => this.emit(event),
+    };
     for (const hook of ON_FINALIZE) hook(ctx);
     System.Events.set(this.state, this.events);
     this.finalized = true;

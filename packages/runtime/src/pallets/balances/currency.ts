@@ -54,6 +54,7 @@ export function reserve(ctx: Ctx, who: Uint8Array, amount: bigint): void {
   assertAmount(amount);
   const account = readAccount(ctx.state, who);
   if (account.free < amount) throw fail('InsufficientBalance', `free balance ${account.free} is less than ${amount}`);
+  if (account.reserved + amount > MAX_BALANCE) throw fail('Overflow', 'reserved balance would exceed 2^128 - 1');
   writeAccount(ctx.state, who, { ...account, free: account.free - amount, reserved: account.reserved + amount });
   ctx.emit({ tag: 'Balances', value: { tag: 'Reserved', value: { who, amount } } });
 }
@@ -62,6 +63,7 @@ export function unreserve(ctx: Ctx, who: Uint8Array, amount: bigint): void {
   assertAmount(amount);
   const account = readAccount(ctx.state, who);
   if (account.reserved < amount) throw fail('InsufficientReserve', `reserved balance ${account.reserved} is less than ${amount}`);
+  if (account.free + amount > MAX_BALANCE) throw fail('Overflow', 'free balance would exceed 2^128 - 1');
   writeAccount(ctx.state, who, { ...account, free: account.free + amount, reserved: account.reserved - amount });
   ctx.emit({ tag: 'Balances', value: { tag: 'Unreserved', value: { who, amount } } });
 }

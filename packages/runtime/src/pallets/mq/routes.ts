@@ -1,0 +1,51 @@
+import { type MessageOrigin, PublicKey } from '@phalanx/primitives';
+import { type Codec, decode } from '@phalanx/scale';
+import type { CallContext } from '../../dispatch/context.js';
+import { palletErrors } from '../../dispatch/error.js';
+import { recordContractKeys } from '../phat/contract-keys.js';
+import { ContractKeysMessage } from '../phat/types.js';
+import { publishMasterPubkey } from '../registry/master-pubkey.js';
+import { MQ_TOPICS } from './types.js';
+
+const fail = palletErrors('Mq');
+
+/** A topic the chain gives meaning to: who may send on it, and what the chain does on delivery. */
+export interface Route {
+  readonly from: MessageOrigin['tag'];
+  /** Runs inside the push (its failure fails the push); `sender` is the origin's key. */
+  readonly deliver?: (ctx: CallContext, sender: Uint8Array, payload: Uint8Array) => void;
+}
+
+function payloadOf<T>(codec: Codec<T>, payload: Uint8Array, topic: string): T {
+  try {
+    return decode(codec, payload);
+  } catch {
+    throw fail('BadPayload', `the payload of a "${topic}" message does not decode as ${codec.name}`);
+  }
+}
+
+/** Routing table: topic → route. Keys are the topics' bytes read as latin1 (topics here are ASCII). */
+const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
+  [
+    MQ_TOPICS.masterPubkey,
+    {
+      from: 'Gatekeeper',
+      deliver: (ctx, sender, payload) => publishMasterPubkey(ctx, sender, payloadOf(PublicKey, payload, MQ_TOPICS.masterPubkey)),
+    },
+  ],
+  [
+    MQ_TOPICS.contractKeys,
+    {
+      from: 'Gatekeeper',
+      deliver: (ctx, sender, payload) =>
+        recordContractKeys(ctx, sender, payloadOf(ContractKeysMessage, payload, MQ_TOPICS.contractKeys)),
+    },
+  ],
+  [MQ_TOPICS.instantiate, { from: 'Pallet' }],
+  [MQ_TOPICS.command, { from: 'Pallet' }],
+]);
+
+/** The route of a topic, or `undefined` for a topic the chain only delivers. */
+export function routeOf(topic: Uint8Array): Route | undefined {
+  return ROUTES.get(Buffer.from(topic.buffer, topic.byteOffset, topic.byteLength).toString('latin1'));
+}

@@ -1,0 +1,18 @@
+import { Envelope, Hash, LIMITS, PublicKey } from '@phalanx/primitives';
+import { bytes, enumOf, struct, vec } from '@phalanx/scale';
+import { PHAT_LIMITS, SignedStateCommit } from './types.js';
+
+export const PhatCall = enumOf('PhatCall', {
+  /** Root: a new cluster of registered workers. */
+  createCluster: struct('createCluster', { clusterId: Hash, workers: vec(PublicKey, PHAT_LIMITS.maxClusterWorkers, 32) }),
+  /** Root. */
+  addWorkerToCluster: struct('addWorkerToCluster', { clusterId: Hash, worker: PublicKey }),
+  /** Signed: stores code under its blake2_256 hash, reserving a deposit. */
+  uploadCode: struct('uploadCode', { code: bytes(PHAT_LIMITS.maxCodeBytes) }),
+  /** Signed: asks the gatekeepers to deploy a contract; `args` (constructor args) stay encrypted. */
+  instantiate: struct('instantiate', { clusterId: Hash, codeHash: Hash, salt: bytes(LIMITS.contractSalt), args: Envelope }),
+  /** Signed: an encrypted command to a deployed contract. */
+  command: struct('command', { contract: Hash, envelope: Envelope }),
+  /** Signed by any relayer: a state commit signed by the contract's IdentityKey. */
+  commitState: struct('commitState', { commit: SignedStateCommit }),
+});

@@ -1,0 +1,61 @@
+import { equalBytes, verifyTagged } from '@phalanx/crypto';
+import type { CallContext } from '../../dispatch/context.js';
+import { palletErrors } from '../../dispatch/error.js';
+import { ensureSigned } from '../../dispatch/origin.js';
+import { Mq } from '../mq/storage.js';
+import { Phat } from './storage.js';
+import { type SignedStateCommit, STATE_COMMIT_KIND, stateCommitBody } from './types.js';
+
+const fail = palletErrors('Phat');
+
+/**
+ * Records a contract's state commit, signed by the contract's IdentityKey (any account may relay
+ * it). A commit for the block already recorded is a no-op when its digest agrees and evidence
+ * (`StateCommitMismatch`, record kept) when it does not; commits older than the recorded one are
+ * refused.
+ */
+export function commitState(ctx: CallContext, args: { commit: SignedStateCommit }): void {
+  ensureSigned(ctx.origin);
+  const { commit, signature } = args.commit;
+  const record = Phat.Contracts.get(ctx.state, commit.contract);
+  if (record === undefined) throw fail('ContractNotFound', 'no contract has this id');
+  const keys = record.info.publicKeys;
+  if (keys === undefined) throw fail('ContractNotDeployed', 'the contract is not deployed yet (its keys are not published)');
+  const chainId = Mq.ChainId.get(ctx.state);
+  if (chainId === undefined) throw fail('NoChainId', 'the chain has no Mq.ChainId: its genesis predates the MQ pallet');
+  if (!verifyTagged('sr25519', keys.identityPubkey, STATE_COMMIT_KIND, chainId, stateCommitBody(commit), signature)) {
+    throw fail('BadSignature', "the state commit is not signed by the contract's identity key for this chain");
+  }
+  if (commit.block > ctx.block.number)
+    throw fail('FutureCommit', `the commit is for block ${commit.block}, after the current block ${ctx.block.number}`);
+  const commands = Phat.CommandSequences.get(ctx.state, commit.contract) ?? 0n;
+  if (commit.commandSequence > commands) {
+    throw fail('FutureCommit', `the commit covers ${commit.commandSequence} commands but only ${commands} were submitted`);
+  }
+  const last = Phat.StateCommits.get(ctx.state, commit.contract);
+  if (last !== undefined && commit.block < last.block) {
+    throw fail('StaleCommit', `a commit for block ${last.block} is already recorded; this one is for block ${commit.block}`);
+  }
+  if (last !== undefined && commit.block > last.block && commit.commandSequence < last.commandSequence) {
+    throw fail(
+      'StaleCommit',
+      `the recorded commit already covers ${last.commandSequence} commands; this one covers ${commit.commandSequence}`,
+    );
+  }
+  if (last !== undefined && commit.block === last.block) {
+    if (!equalBytes(last.digest, commit.digest) || last.commandSequence !== commit.commandSequence) {
+      const event = { contract: commit.contract, block: commit.block, recorded: last.digest, conflicting: commit.digest };
+      ctx.emit({ tag: 'Phat', value: { tag: 'StateCommitMismatch', value: event } });
+    }
+    return;
+  }
+  Phat.StateCommits.set(ctx.state, commit.contract, {
+    block: commit.block,
+    commandSequence: commit.commandSequence,
+    digest: commit.digest,
+    signer: keys.identityPubkey,
+    recordedAt: ctx.block.number,
+  });
+  const { contract, block, commandSequence, digest } = commit;
+  ctx.emit({ tag: 'Phat', value: { tag: 'StateCommitted', value: { contract, block, commandSequence, digest } } });
+}

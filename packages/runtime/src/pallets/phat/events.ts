@@ -1,0 +1,24 @@
+import { AccountId, Hash, PublicKey } from '@phalanx/primitives';
+import { enumOf, struct, u32, u64, u128, vec } from '@phalanx/scale';
+import { PHAT_LIMITS } from './types.js';
+
+const Workers = vec(PublicKey, PHAT_LIMITS.maxClusterWorkers, 32);
+
+export const PhatEvent = enumOf('PhatEvent', {
+  ClusterCreated: struct('ClusterCreated', { cluster: Hash, workers: Workers }),
+  WorkerAddedToCluster: struct('WorkerAddedToCluster', { cluster: Hash, worker: PublicKey }),
+  CodeUploaded: struct('CodeUploaded', { codeHash: Hash, owner: AccountId, size: u32, deposit: u128 }),
+  InstantiationRequested: struct('InstantiationRequested', {
+    contract: Hash,
+    cluster: Hash,
+    deployer: AccountId,
+    codeHash: Hash,
+  }),
+  ContractDeployed: struct('ContractDeployed', { contract: Hash, workers: Workers }),
+  /** A gatekeeper published other keys for an already deployed contract: the first keys stay (evidence). */
+  ContractKeysConflict: struct('ContractKeysConflict', { contract: Hash, gatekeeper: PublicKey }),
+  CommandSubmitted: struct('CommandSubmitted', { contract: Hash, sender: AccountId, sequence: u64 }),
+  StateCommitted: struct('StateCommitted', { contract: Hash, block: u32, commandSequence: u64, digest: Hash }),
+  /** Two validly signed commits of one contract disagree about one block (spec "Arbitration" evidence). */
+  StateCommitMismatch: struct('StateCommitMismatch', { contract: Hash, block: u32, recorded: Hash, conflicting: Hash }),
+});

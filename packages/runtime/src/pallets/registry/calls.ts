@@ -1,0 +1,16 @@
+import { Hash, PublicKey, WorkerInfo } from '@phalanx/primitives';
+import { enumOf, struct } from '@phalanx/scale';
+import { Attestation, AttestationSettings } from './types.js';
+
+export const RegistryCall = enumOf('RegistryCall', {
+  /** Signed by the operator: registers (or updates) a worker proven by its attestation. */
+  registerWorker: struct('registerWorker', { info: WorkerInfo, attestation: Attestation }),
+  /** Root. */
+  setAttestationSettings: struct('setAttestationSettings', { settings: AttestationSettings }),
+  /** Root. */
+  addMeasurement: struct('addMeasurement', { measurement: Hash }),
+  /** Root. Workers already registered with it stay registered. */
+  removeMeasurement: struct('removeMeasurement', { measurement: Hash }),
+  /** Root: a registered worker becomes a gatekeeper. */
+  registerGatekeeper: struct('registerGatekeeper', { identity: PublicKey }),
+});

@@ -1,0 +1,19 @@
+import { Hash, PublicKey } from '@phalanx/primitives';
+import { vec } from '@phalanx/scale';
+import { storageMap, storageValue } from '../../state/storage.js';
+import { AttestationSettings, REGISTRY_LIMITS, WorkerRecord } from './types.js';
+
+export const Registry = {
+  /** How attestations are judged; `DEFAULT_ATTESTATION_SETTINGS` when unset. */
+  AttestationSettings: storageValue('Registry', 'AttestationSettings', AttestationSettings),
+  /** Allow-list of enclave measurements (pRuntime build hashes), for simulated reports too. */
+  Measurements: storageValue('Registry', 'Measurements', vec(Hash, REGISTRY_LIMITS.maxMeasurements, 32)),
+  /** Registered workers by identity public key. */
+  Workers: storageMap('Registry', 'Workers', PublicKey, WorkerRecord),
+  /** Every registered identity, in registration order (for listing without iteration). */
+  WorkerIds: storageValue('Registry', 'WorkerIds', vec(PublicKey, REGISTRY_LIMITS.maxWorkers, 32)),
+  /** Identities of the workers that are gatekeepers, in registration order. */
+  Gatekeepers: storageValue('Registry', 'Gatekeepers', vec(PublicKey, REGISTRY_LIMITS.maxGatekeepers, 32)),
+  /** The MasterKey's public key, as first published by a gatekeeper. */
+  MasterPubkey: storageValue('Registry', 'MasterPubkey', PublicKey),
+} as const;
