@@ -1,5 +1,6 @@
 import { AccountId } from '@phalanx/primitives';
-import { type Codec, enumOf, type Infer, lazy, struct } from '@phalanx/scale';
+import { PhalanxError } from '@phalanx/errors';
+import { type Codec, enumOf, type Infer, struct } from '@phalanx/scale';
 import { BalancesCall } from './pallets/balances/calls.js';
 import { MqCall } from './pallets/mq/calls.js';
 import { PhatCall } from './pallets/phat/calls.js';
@@ -20,8 +21,43 @@ export type RuntimeCall =
   | { tag: 'Mq'; value: Infer<typeof MqCall> }
   | { tag: 'Phat'; value: Infer<typeof PhatCall> };
 
+/** Nesting depth limit for calls inside calls (sudo(sudo(…))), enforced while decoding and dispatching. */
+export const MAX_CALL_DEPTH = 4;
+
+let nesting = 0;
+
+/**
+ * A call inside a call. Decoding counts the nesting and refuses more than MAX_CALL_DEPTH levels, so
+ * whether a call decodes never depends on how much JavaScript stack a thread happens to have
+ * (which would let two nodes disagree about a block).
+ */
+const nestedCall: Codec<RuntimeCall> = {
+  name: 'RuntimeCall',
+  encodeTo(writer, value) {
+    enterNested('ENCODE');
+    try {
+      RuntimeCall.encodeTo(writer, value);
+    } finally {
+      nesting--;
+    }
+  },
+  decodeFrom(reader) {
+    enterNested('CODEC');
+    try {
+      return RuntimeCall.decodeFrom(reader);
+    } finally {
+      nesting--;
+    }
+  },
+};
+
+function enterNested(code: 'ENCODE' | 'CODEC'): void {
+  if (nesting >= MAX_CALL_DEPTH) throw new PhalanxError(code, `calls nest at most ${MAX_CALL_DEPTH} deep`);
+  nesting++;
+}
+
 const SudoCall: Codec<SudoCall> = enumOf('SudoCall', {
-  sudo: struct('sudo', { call: lazy<RuntimeCall>('RuntimeCall', () => RuntimeCall) }),
+  sudo: struct('sudo', { call: nestedCall }),
   setKey: struct('setKey', { new: AccountId }),
 });
 
@@ -33,6 +69,3 @@ export const RuntimeCall: Codec<RuntimeCall> = enumOf('RuntimeCall', {
   Mq: MqCall,
   Phat: PhatCall,
 });
-
-/** Nesting depth limit for calls inside calls (sudo(sudo(…))): bounds decoding recursion. */
-export const MAX_CALL_DEPTH = 4;

@@ -51,7 +51,10 @@ export function buildGenesisState(config: GenesisConfig): MapState {
   config.authorities.forEach((key, i) => assertBytes(key, `authorities[${i}]`, 32));
   Consensus.Authorities.set(state, [...config.authorities]);
   if (config.sudo !== undefined) Sudo.Key.set(state, config.sudo);
+  let issuance = 0n;
   for (const [who, free] of config.balances) {
+    issuance += free;
+    if (issuance >= 1n << 128n) throw new PhalanxError('INVALID_INPUT', 'genesis balances add up to more than 2^128 - 1');
     assertBytes(who, 'balances account', 32);
     if (free <= 0n) throw new PhalanxError('INVALID_INPUT', 'genesis balances must be positive');
     System.Account.set(state, who, { nonce: 0, free, reserved: 0n });

@@ -250,10 +250,12 @@ describe('Executive: executeBlock (import)', () => {
 });
 
 describe('Executive: failure records', () => {
-  test('every dispatch error record fits its codec (so Events always encode at finalisation)', {
-    todo: 'dispatch/error.ts truncates messages to 200 UTF-16 units, but DispatchErrorRecord.message is Str<256> bytes',
-  }, () => {
-    const record = dispatchErrorRecord(new DispatchError('Test', 'Unicode', 'é'.repeat(199)));
-    encode(DispatchErrorRecord, record);
+  test('every dispatch error record fits its codec (so Events always encode at finalisation)', () => {
+    for (const text of ['é'.repeat(199), '€'.repeat(300), 'a'.repeat(1000), '😀'.repeat(90)]) {
+      const record = dispatchErrorRecord(new DispatchError('Test', 'Unicode', text));
+      encode(DispatchErrorRecord, record);
+      assert.ok(Buffer.byteLength(record.message) <= 256);
+      assert.ok(!record.message.includes('\uFFFD'), 'no character is split');
+    }
   });
 });

@@ -7,7 +7,7 @@ import { cryptoReady } from '@phalanx/crypto';
 import { PhalanxError } from '@phalanx/errors';
 import { encode } from '@phalanx/scale';
 import fc from 'fast-check';
-import { checkExtrinsic, decodeExtrinsic, Extrinsic, MAX_CALL_DEPTH, type RuntimeCall, UNIT } from '../src/index.js';
+import { checkExtrinsic, decodeExtrinsic, Extrinsic, MAX_CALL_DEPTH, RuntimeCall, UNIT } from '../src/index.js';
 import { calls, GENESIS_HASH, hex, key, keys, tx } from './helpers.js';
 
 let samples: Uint8Array[] = [];
@@ -144,15 +144,20 @@ describe('extrinsic fuzz', () => {
     }
   });
 
-  test('calls nested deeper than MAX_CALL_DEPTH are refused by decoding, whatever the stack depth', {
-    todo: 'call.ts decodes Sudo.sudo through an unbounded lazy(): acceptance depends on the JS stack (≈1k-2k levels)',
-  }, () => {
+  test('calls nested deeper than MAX_CALL_DEPTH are refused by decoding, whatever the stack depth', () => {
     let call: RuntimeCall = calls.remark(new Uint8Array());
-    for (let i = 0; i <= MAX_CALL_DEPTH; i++) call = calls.sudo(call);
-    const bytes = tx(keys.alice, 0, call);
-    assert.throws(
-      () => decodeExtrinsic(bytes),
-      (error: unknown) => error instanceof PhalanxError && error.code === 'TX_INVALID_CALL',
-    );
+    for (let i = 0; i < MAX_CALL_DEPTH; i++) call = calls.sudo(call);
+    const atLimit = tx(keys.alice, 0, call); // MAX_CALL_DEPTH nested calls: fine
+    assert.equal(decodeExtrinsic(atLimit).nonce, 0);
+    assert.throws(() => tx(keys.alice, 0, calls.sudo(call)), (error: unknown) => error instanceof PhalanxError && error.code === 'ENCODE');
+    // One level deeper, built by hand: Sudo(2).sudo(0) prefixes around the valid extrinsic's call.
+    const head = atLimit.subarray(0, atLimit.length - encode(RuntimeCall, call).length);
+    const deeper = Uint8Array.from([...head, 2, 0, ...encode(RuntimeCall, call)]);
+    for (const bytes of [deeper, Uint8Array.from([...head, ...Array(2000).fill([2, 0]).flat(), 0, 0, 0])]) {
+      assert.throws(
+        () => decodeExtrinsic(bytes),
+        (error: unknown) => error instanceof PhalanxError && error.code === 'TX_INVALID_CALL' && /nest at most/.test(error.message),
+      );
+    }
   });
 });

@@ -19,6 +19,11 @@ export interface CallContext {
   /** Nesting depth of this call (0 for an extrinsic's own call). */
   readonly depth: number;
   emit(event: RuntimeEvent): void;
+  /**
+   * Runs `fn` so that, if it throws, both its state writes and the events it emitted are undone
+   * (a failed call leaves no trace but its failure record).
+   */
+  transaction<T>(fn: () => T): T;
   /** Dispatches a nested call with another origin (sudo); throws what the call throws. */
   dispatchAs(origin: Origin, call: RuntimeCall): void;
 }

@@ -21,12 +21,21 @@ export class DispatchError extends PhalanxError {
   }
 }
 
+/** Cuts a message to at most `maxBytes` of UTF-8 without splitting a character. */
+export function truncateUtf8(text: string, maxBytes: number): string {
+  const encoded = Buffer.from(text, 'utf8');
+  if (encoded.length <= maxBytes) return text;
+  let end = maxBytes;
+  while (end > 0 && ((encoded[end] as number) & 0xc0) === 0x80) end--; // back off continuation bytes
+  return encoded.subarray(0, end).toString('utf8');
+}
+
 /** The on-chain record of any error escaping a call (unknown errors are reported without internals). */
 export function dispatchErrorRecord(error: unknown): DispatchErrorRecord {
   if (error instanceof DispatchError) {
-    return { pallet: error.pallet, error: error.error, message: error.message.slice(0, 200) };
+    return { pallet: error.pallet, error: error.error, message: truncateUtf8(error.message, 256) };
   }
-  if (error instanceof PhalanxError) return { pallet: 'Runtime', error: error.code, message: error.message.slice(0, 200) };
+  if (error instanceof PhalanxError) return { pallet: 'Runtime', error: error.code, message: truncateUtf8(error.message, 256) };
   return { pallet: 'Runtime', error: 'Internal', message: 'unexpected failure inside the call' };
 }
 

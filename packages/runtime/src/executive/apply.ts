@@ -27,7 +27,7 @@ export function applyExtrinsic(ctx: CallContext, checked: CheckedExtrinsic, inde
   deposit(ctx, ctx.block.author, fee);
   ctx.emit({ tag: 'Balances', value: { tag: 'FeePaid', value: { who: signer, fee, tip } } });
   try {
-    ctx.state.transaction(() => ctx.dispatchAs({ kind: 'signed', account: signer }, call));
+    ctx.transaction(() => ctx.dispatchAs({ kind: 'signed', account: signer }, call));
   } catch (error) {
     const record = dispatchErrorRecord(error);
     ctx.emit({ tag: 'System', value: { tag: 'ExtrinsicFailed', value: { index, error: record } } });

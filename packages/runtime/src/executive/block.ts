@@ -90,6 +90,15 @@ export class BlockExecutor {
       origin,
       depth,
       emit: (event) => this.emit(event),
+      transaction: <T>(fn: () => T): T => {
+        const mark = this.events.length;
+        try {
+          return this.state.transaction(fn);
+        } catch (error) {
+          this.events.length = mark;
+          throw error;
+        }
+      },
       dispatchAs: (inner: Origin, call: RuntimeCall) => {
         if (depth + 1 > MAX_CALL_DEPTH) throw fail('CallTooDeep', `calls nest at most ${MAX_CALL_DEPTH} deep`);
         dispatchCall(this.context(inner, depth + 1), call);

@@ -17,7 +17,7 @@ function ensureSudo(ctx: CallContext): Uint8Array {
 export function sudo(ctx: CallContext, args: { call: RuntimeCall }): void {
   ensureSudo(ctx);
   try {
-    ctx.state.transaction(() => ctx.dispatchAs({ kind: 'root' }, args.call));
+    ctx.transaction(() => ctx.dispatchAs({ kind: 'root' }, args.call));
     ctx.emit({ tag: 'Sudo', value: { tag: 'Sudid', value: { error: undefined } } });
   } catch (error) {
     ctx.emit({ tag: 'Sudo', value: { tag: 'Sudid', value: { error: dispatchErrorRecord(error) } } });
