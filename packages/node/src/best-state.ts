@@ -57,8 +57,10 @@ export class BestState {
   /** A read view at `root`, if its nodes are still held. */
   at(root: Uint8Array): (StateReader & { trie: MerkleTrie }) | undefined {
     if (Buffer.compare(root, this.trie.root) === 0) return { get: (key) => this.flat.get(key), trie: this.trie };
-    const view = this.trie.at(root);
+    let view: MerkleTrie;
     try {
+      // Depending on the trie, a root whose nodes are gone fails here (at) or on the first read.
+      view = this.trie.at(root);
       view.get(new Uint8Array(1));
     } catch {
       return undefined; // pruned

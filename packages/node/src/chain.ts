@@ -183,6 +183,11 @@ export class Chain {
       const authorities = ConsensusStorage.Authorities.getOr(this.state.flat, []);
       this.consensus.verifySeal(header, authorities, this.genesisHash);
       if (block.extrinsics.length > BLOCK_LIMITS.maxExtrinsics) throw new PhalanxError('BLOCK_INVALID', 'too many extrinsics');
+      // The same byte limit production keeps to: an authority must not be able to force larger blocks on importers.
+      const bytes = block.extrinsics.reduce((total, extrinsic) => total + extrinsic.length, 0);
+      if (bytes > BLOCK_LIMITS.maxBlockBytes) {
+        throw new PhalanxError('BLOCK_INVALID', `block ${header.number}'s extrinsics take ${bytes} bytes, more than ${BLOCK_LIMITS.maxBlockBytes}`);
+      }
       if (Buffer.compare(extrinsicsRoot(block.extrinsics), header.extrinsicsRoot) !== 0) {
         throw new PhalanxError('BLOCK_INVALID', `block ${header.number}'s extrinsics do not match its extrinsics root`);
       }

@@ -38,6 +38,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
   const db = await ChainDb.open(join(config.dataDir, 'chain'));
   let verifier: SignatureVerifier | undefined;
   let rpc: RpcServer | undefined;
+  let author: BlockAuthor | undefined;
   try {
     const genesis = config.genesis ?? devGenesisConfig();
     const authorKey: Keypair | undefined = config.authorUri === undefined ? undefined : keypairFromUri(config.authorUri);
@@ -46,17 +47,18 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     verifier = await SignatureVerifier.start(genesisHash, config.verifierThreads);
     const chain = await Chain.open({ db, genesis, consensus: new SingleAuthority(authorKey), verifier });
     log.info(`chain "${chain.chainName}" genesis 0x${Buffer.from(genesisHash).toString('hex')} best #${chain.bestHeader.number}`);
-    const author = authorKey === undefined ? undefined : new BlockAuthor(chain, config.seal ?? { kind: 'instant' }, log);
+    author = authorKey === undefined ? undefined : new BlockAuthor(chain, config.seal ?? { kind: 'instant' }, log);
     author?.start();
     rpc = await startRpcServer({ host: config.rpcHost ?? '127.0.0.1', port: config.rpcPort, methods: createMethods(chain) });
     log.info(`JSON-RPC on ws://${config.rpcHost ?? '127.0.0.1'}:${rpc.port} (and http POST)`);
     const server = rpc;
     const threads = verifier;
+    const producer = author;
     return {
       chain,
       rpcPort: server.port,
       async stop() {
-        await author?.stop();
+        await producer?.stop();
         await server.close();
         await threads.close();
         await db.close();
@@ -64,6 +66,8 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
       },
     };
   } catch (error) {
+    // Stop authoring first: an interval timer left running would write to the closed store and keep the process alive.
+    await author?.stop();
     await rpc?.close();
     await verifier?.close();
     await db.close();

@@ -1,4 +1,4 @@
-import { PhalanxError } from '@phalanx/errors';
+import { type ErrorCode, isErrorCode, PhalanxError } from '@phalanx/errors';
 import WebSocket from 'ws';
 
 interface PendingCall {
@@ -12,11 +12,22 @@ export interface RpcClientOptions {
   readonly timeoutMs?: number;
 }
 
-/** An error answer from the node, carrying the node's Phalanx error code when it sent one. */
+/**
+ * An error answer from the node, carrying the node's Phalanx error code when it sent one; plain
+ * JSON-RPC errors (no `data.code`) map to the nearest code instead of looking like a network failure.
+ */
 function rpcFailure(error: { code?: number; message?: string; data?: { code?: string } }): PhalanxError {
-  const code = error.data?.code;
-  const known = typeof code === 'string' && /^[A-Z_]+$/.test(code) ? code : 'CONNECTION';
-  return new PhalanxError(known as 'CONNECTION', error.message ?? 'the node returned an error', { details: { rpcCode: error.code ?? null } });
+  const sent = error.data?.code;
+  const code: ErrorCode = isErrorCode(sent)
+    ? sent
+    : error.code === -32602
+      ? 'INVALID_INPUT'
+      : error.code === -32601
+        ? 'NOT_FOUND'
+        : error.code === -32600 || error.code === -32700
+          ? 'RPC_INVALID_REQUEST'
+          : 'CONNECTION';
+  return new PhalanxError(code, error.message ?? 'the node returned an error', { details: { rpcCode: error.code ?? null } });
 }
 
 /** A JSON-RPC 2.0 client over one WebSocket, with subscriptions. */
@@ -75,8 +86,14 @@ export class RpcClient {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.socket.readyState === WebSocket.CLOSED) return;
     await new Promise<void>((resolve) => {
-      this.socket.once('close', () => resolve());
+      // A node that died never answers the closing handshake: give it a moment, then cut the socket.
+      const timer = setTimeout(() => this.socket.terminate(), 1000);
+      this.socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
       this.socket.close();
     });
   }

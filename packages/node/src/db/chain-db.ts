@@ -71,16 +71,22 @@ export class ChainDb {
     return (await this.db.get(metaKey(name))) ?? undefined;
   }
 
+  /** A stored hash as a plain Uint8Array (LevelDB hands out Buffers; headers and pointers must not carry them). */
+  private async getHash(name: string): Promise<Uint8Array | undefined> {
+    const raw = await this.getMeta(name);
+    return raw === undefined ? undefined : new Uint8Array(raw);
+  }
+
   async genesisHash(): Promise<Uint8Array | undefined> {
-    return this.getMeta(META_GENESIS);
+    return this.getHash(META_GENESIS);
   }
 
   async bestHash(): Promise<Uint8Array | undefined> {
-    return this.getMeta(META_BEST);
+    return this.getHash(META_BEST);
   }
 
   async finalizedHash(): Promise<Uint8Array | undefined> {
-    return this.getMeta(META_FINALIZED);
+    return this.getHash(META_FINALIZED);
   }
 
   async header(hash: Uint8Array): Promise<Header | undefined> {
@@ -104,7 +110,8 @@ export class ChainDb {
   }
 
   async hashAt(number: number): Promise<Uint8Array | undefined> {
-    return (await this.db.get(numberKey(number))) ?? undefined;
+    const raw = await this.db.get(numberKey(number));
+    return raw === undefined ? undefined : new Uint8Array(raw);
   }
 
   /** The flat state of the best block, in key order (used to rebuild the trie on start). */

@@ -13,6 +13,8 @@ import { hexParam, integerParam, requiredHex, stringParam } from './params.js';
 export interface Connection {
   subscribe(notification: string, start: (emit: (result: JsonValue) => void) => () => void): string;
   unsubscribe(id: string): boolean;
+  /** Throws (as `subscribe` would) when this connection cannot take another subscription now. */
+  assertCanSubscribe(): void;
 }
 
 export type Handler = (params: readonly unknown[], connection: Connection) => Promise<JsonValue> | JsonValue;
@@ -40,7 +42,8 @@ function accountParam(params: readonly unknown[]): Uint8Array {
 
 async function blockAt(chain: Chain, params: readonly unknown[], index: number): Promise<ImportedBlock | undefined> {
   const raw = params[index];
-  const at = typeof raw === 'number' ? raw : hexParam(params, index, 'hash', { length: 32, optional: true });
+  // A block number must be a u32 (a negative or fractional one used to reach LevelDB and fail as an internal error).
+  const at = typeof raw === 'number' ? integerParam(params, index, 'number', 0, 0xffffffff) : hexParam(params, index, 'hash', { length: 32, optional: true });
   const found = await chain.header(at);
   if (found === undefined) return undefined;
   const [body, changes, events] = await Promise.all([chain.db.body(found.hash), chain.db.changes(found.hash), chain.db.events(found.hash)]);
@@ -140,6 +143,8 @@ export function createMethods(chain: Chain): Record<string, Handler> {
     },
     author_submitAndWatchExtrinsic: async (params, connection) => {
       const bytes = requiredHex(params, 0, 'extrinsic');
+      // Refuse before submitting: a watch that cannot be created must not leave the transaction in the pool.
+      connection.assertCanSubscribe();
       let subscription = '';
       const buffered: TxStatus[] = [];
       let emitter: ((status: TxStatus) => void) | undefined;
@@ -148,7 +153,11 @@ export function createMethods(chain: Chain): Record<string, Handler> {
       try {
         const { status } = await chain.submit(bytes);
         subscription = connection.subscribe('author_extrinsicUpdate', (emit) => {
-          emitter = (next) => emit(txStatusJson(next));
+          emitter = (next) => {
+            emit(txStatusJson(next));
+            // A final status ends the subscription (as in Substrate), freeing the connection's slot.
+            if (next.kind === 'finalized' || next.kind === 'dropped' || next.kind === 'invalid') queueMicrotask(() => connection.unsubscribe(subscription));
+          };
           emit(status);
           for (const next of buffered) emitter(next);
           return stop;

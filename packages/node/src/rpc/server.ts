@@ -19,7 +19,7 @@ export interface RpcLimits {
 }
 
 export const DEFAULT_RPC_LIMITS: RpcLimits = {
-  maxRequestBytes: 1024 * 1024,
+  maxRequestBytes: 4 * 1024 * 1024,
   maxBatch: 100,
   maxSubscriptionsPerConnection: 128,
   maxConnections: 1000,
@@ -68,11 +68,13 @@ export async function startRpcServer(options: { host: string; port: number; meth
     return responses.length === 0 ? undefined : responses;
   };
 
+  const noSubscriptions = (): never => {
+    throw new PhalanxError('RPC_INVALID_REQUEST', 'subscriptions need a WebSocket connection');
+  };
   const httpConnection: Connection = {
-    subscribe: () => {
-      throw new PhalanxError('RPC_INVALID_REQUEST', 'subscriptions need a WebSocket connection');
-    },
+    subscribe: noSubscriptions,
     unsubscribe: () => false,
+    assertCanSubscribe: noSubscriptions,
   };
 
   const server: Server = createServer((request: IncomingMessage, response: ServerResponse) => {
@@ -83,17 +85,25 @@ export async function startRpcServer(options: { host: string; port: number; meth
     if (request.method !== 'POST') return reply(405, errorResponse(null, { code: RPC_ERRORS.invalidRequest, message: 'use POST with a JSON-RPC body, or a WebSocket' }));
     const chunks: Buffer[] = [];
     let size = 0;
+    let refused = false;
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
+      if (refused) {
+        // Drain (without keeping) what the client is still sending so it reads the 413 instead of a
+        // reset connection; a client that keeps sending far beyond the cap is cut off.
+        if (size > 2 * limits.maxRequestBytes) request.destroy();
+        return;
+      }
       if (size > limits.maxRequestBytes) {
+        refused = true;
+        chunks.length = 0;
         reply(413, errorResponse(null, { code: RPC_ERRORS.invalidRequest, message: `request larger than ${limits.maxRequestBytes} bytes` }));
-        request.destroy();
         return;
       }
       chunks.push(chunk);
     });
     request.on('end', () => {
-      if (size > limits.maxRequestBytes) return;
+      if (refused) return;
       handleText(Buffer.concat(chunks).toString('utf8'), httpConnection).then(
         (body) => reply(200, body),
         () => reply(500, errorResponse(null, { code: RPC_ERRORS.internal, message: 'internal error' })),
@@ -102,6 +112,9 @@ export async function startRpcServer(options: { host: string; port: number; meth
   });
 
   const wss = new WebSocketServer({ server, maxPayload: limits.maxRequestBytes });
+  // ws re-emits the HTTP server's errors (e.g. EADDRINUSE); those are handled on the server below,
+  // and without a listener here they would crash the process instead of rejecting with CONNECTION.
+  wss.on('error', () => undefined);
   wss.on('connection', (socket: WebSocket) => {
     if (wss.clients.size > limits.maxConnections) {
       socket.close(1013, 'too many connections');
@@ -117,10 +130,13 @@ export async function startRpcServer(options: { host: string; port: number; meth
       socket.send(JSON.stringify(message));
     };
     const connection: Connection = {
-      subscribe(notification, start) {
+      assertCanSubscribe() {
         if (subscriptions.size >= limits.maxSubscriptionsPerConnection) {
           throw new PhalanxError('RPC_INVALID_REQUEST', `at most ${limits.maxSubscriptionsPerConnection} subscriptions per connection`);
         }
+      },
+      subscribe(notification, start) {
+        connection.assertCanSubscribe();
         const id = `0x${(nextSubscription++).toString(16).padStart(16, '0')}`;
         // Notifications start after the subscription id has been returned to the client.
         const pending: JsonValue[] = [];

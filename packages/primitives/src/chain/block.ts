@@ -4,8 +4,8 @@ import { Header } from './header.js';
 
 /** Chain-wide size limits enforced by decoding and by block production. */
 export const BLOCK_LIMITS = {
-  /** Bytes of one encoded extrinsic. */
-  maxExtrinsicBytes: 128 * 1024,
+  /** Bytes of one encoded extrinsic (room for a 512 KiB contract code upload). */
+  maxExtrinsicBytes: 1024 * 1024,
   /** Extrinsics in one block. */
   maxExtrinsics: 20_000,
   /** Total bytes of a block's extrinsics. */
