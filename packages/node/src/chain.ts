@@ -171,6 +171,16 @@ export class Chain {
 
   /** Imports a block authored elsewhere: checks linkage, seal, signatures, re-executes, checks both roots. */
   importBlock(block: Block): Promise<ImportedBlock> {
+    // Size checks, then signature checks start at once, outside the lock: the threads verify this
+    // block while an earlier one is still executing (blocks arriving in a row are pipelined).
+    let verification: Promise<Awaited<ReturnType<SignatureVerifier['verifyMany']>>>;
+    try {
+      this.checkBlockSize(block);
+      verification = this.verifier.verifyMany(block.extrinsics);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    verification.catch(() => undefined); // awaited below; never an unhandled rejection
     return this.mutex.run(async () => {
       const { header } = block;
       const hash = headerHash(header);
@@ -182,16 +192,10 @@ export class Chain {
       }
       const authorities = ConsensusStorage.Authorities.getOr(this.state.flat, []);
       this.consensus.verifySeal(header, authorities, this.genesisHash);
-      if (block.extrinsics.length > BLOCK_LIMITS.maxExtrinsics) throw new PhalanxError('BLOCK_INVALID', 'too many extrinsics');
-      // The same byte limit production keeps to: an authority must not be able to force larger blocks on importers.
-      const bytes = block.extrinsics.reduce((total, extrinsic) => total + extrinsic.length, 0);
-      if (bytes > BLOCK_LIMITS.maxBlockBytes) {
-        throw new PhalanxError('BLOCK_INVALID', `block ${header.number}'s extrinsics take ${bytes} bytes, more than ${BLOCK_LIMITS.maxBlockBytes}`);
-      }
       if (Buffer.compare(extrinsicsRoot(block.extrinsics), header.extrinsicsRoot) !== 0) {
         throw new PhalanxError('BLOCK_INVALID', `block ${header.number}'s extrinsics do not match its extrinsics root`);
       }
-      const verdicts = await this.verifier.verifyMany(block.extrinsics);
+      const verdicts = await verification;
       const bad = verdicts.findIndex((verdict) => verdict !== null);
       if (bad >= 0) throw new PhalanxError('BLOCK_INVALID', `extrinsic ${bad} of block ${header.number}: ${verdicts[bad]?.message}`);
       const checked = block.extrinsics.map((bytes) => checkExtrinsic(bytes, this.genesisHash, true));
@@ -205,6 +209,16 @@ export class Chain {
       if (Buffer.compare(imported.hash, hash) !== 0) throw new PhalanxError('INTERNAL', 'block hash changed while importing');
       return imported;
     });
+  }
+
+  /** The limits production keeps to: an authority must not be able to force larger blocks on importers. */
+  private checkBlockSize(block: Block): void {
+    const { number } = block.header;
+    if (block.extrinsics.length > BLOCK_LIMITS.maxExtrinsics) throw new PhalanxError('BLOCK_INVALID', `block ${number} has too many extrinsics`);
+    const bytes = block.extrinsics.reduce((total, extrinsic) => total + extrinsic.length, 0);
+    if (bytes > BLOCK_LIMITS.maxBlockBytes) {
+      throw new PhalanxError('BLOCK_INVALID', `block ${number}'s extrinsics take ${bytes} bytes, more than ${BLOCK_LIMITS.maxBlockBytes}`);
+    }
   }
 
   private async commit(block: Block, changes: StoredBlock['changes'], events: EventRecord[], included: readonly CheckedExtrinsic[]): Promise<ImportedBlock> {

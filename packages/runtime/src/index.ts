@@ -6,7 +6,7 @@ export { ensureRoot, ensureSigned, type Origin } from './dispatch/origin.js';
 export { EventRecord, EventRecords, RuntimeEvent } from './event.js';
 export { type ApplyOutcome, applyExtrinsic } from './executive/apply.js';
 export { type BlockExecution, BlockExecutor, blockEnvOf, executeBlock } from './executive/block.js';
-export { type CheckedExtrinsic, checkExtrinsic, decodeExtrinsic, Extrinsic } from './executive/check.js';
+export { type CheckedExtrinsic, checkExtrinsic, decodeExtrinsic, Extrinsic, verifyExtrinsicBytes } from './executive/check.js';
 export { type TransactionValidity, validateTransaction } from './executive/validate.js';
 export { buildGenesisState, devGenesisConfig, type GenesisConfig } from './genesis.js';
 export { Consensus } from './pallets/consensus/storage.js';

@@ -78,7 +78,7 @@ describe('Balances: transfer', () => {
     assert.deepEqual(eventsOf(events, 'Balances', 'Endowed'), [{ account: dest, free: amount }]);
   });
 
-  test('a fee paid to an author without an account creates it (fees ignore the existential deposit)', () => {
+  test('the block’s fees go to its author in one deposit at finalisation, creating its account if needed', () => {
     const state = genesis();
     const author = fresh(0x55);
     const bytes = tx(keys.bob, 0, calls.remark(new Uint8Array()));
@@ -86,7 +86,11 @@ describe('Balances: transfer', () => {
     const fee = feeFor(bytes.length, 0n);
     assert.ok(fee < ED);
     assert.deepEqual(account(state, author), { nonce: 0, free: fee, reserved: 0n });
-    assert.deepEqual(eventNames(events).slice(0, 3), ['System.NewAccount', 'Balances.Endowed', 'Balances.FeePaid']);
+    assert.deepEqual(eventNames(events), ['Balances.FeePaid', 'System.Remarked', 'System.ExtrinsicSuccess', 'System.NewAccount', 'Balances.Endowed']);
+    assert.deepEqual(
+      events.slice(3).map((record) => record.phase.tag),
+      ['Finalization', 'Finalization'],
+    );
   });
 
   test('insufficient balance: ExtrinsicFailed, transfer reverted, fee kept, nonce bumped', () => {

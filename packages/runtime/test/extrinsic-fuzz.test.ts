@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { cryptoReady } from '@phalanx/crypto';
 import { PhalanxError } from '@phalanx/errors';
+import { verifyEncodedExtrinsicSignature, verifyExtrinsicSignature } from '@phalanx/primitives';
 import { encode } from '@phalanx/scale';
 import fc from 'fast-check';
 import { checkExtrinsic, decodeExtrinsic, Extrinsic, MAX_CALL_DEPTH, RuntimeCall, UNIT } from '../src/index.js';
@@ -129,6 +130,33 @@ describe('extrinsic fuzz', () => {
         probe(bytes, original);
       }),
       { numRuns: 1500 },
+    );
+  });
+
+  test('the fast signature check (signed body cut from the encoding) agrees with re-encoding the fields', () => {
+    const verdict = (fn: () => unknown) => {
+      try {
+        fn();
+        return 'ok';
+      } catch (error) {
+        return error instanceof PhalanxError ? error.code : 'other';
+      }
+    };
+    fc.assert(
+      fc.property(fc.nat(3), fc.array(mutation, { minLength: 0, maxLength: 2 }), (which, mutations) => {
+        const bytes = mutations.reduce(mutate, samples[which] as Uint8Array);
+        let decoded: ReturnType<typeof decodeExtrinsic>;
+        try {
+          decoded = decodeExtrinsic(bytes);
+        } catch {
+          return; // both paths decode first
+        }
+        assert.equal(
+          verdict(() => verifyEncodedExtrinsicSignature(bytes, decoded, GENESIS_HASH)),
+          verdict(() => verifyExtrinsicSignature(RuntimeCall, GENESIS_HASH, decoded)),
+        );
+      }),
+      { numRuns: 800 },
     );
   });
 

@@ -15,14 +15,20 @@ export interface Codec<T> {
 /** The value type a codec encodes and decodes. */
 export type Infer<C> = C extends Codec<infer T> ? T : never;
 
+/** Writers reused across `encode` calls (a stack, so nested encodes each get their own). */
+const writers: Writer[] = [];
+
 export function encode<T>(codec: Codec<T>, value: T): Uint8Array {
-  const writer = new Writer();
+  const writer = writers.pop() ?? new Writer(256);
+  writer.length = 0;
   try {
     codec.encodeTo(writer, value);
+    return writer.finish();
   } catch (error) {
     throw asEncodeError(codec, error);
+  } finally {
+    if (writers.length < 8 && writer.capacity <= 64 * 1024) writers.push(writer); // big buffers are not kept
   }
-  return writer.finish();
 }
 
 /** Decodes exactly one value: trailing bytes are an error, as is anything short. */

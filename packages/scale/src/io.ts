@@ -52,6 +52,10 @@ export class Writer {
     this.length += value.length;
   }
 
+  get capacity(): number {
+    return this.buffer.length;
+  }
+
   /** The encoded bytes (a copy sized to fit, so callers may keep it). */
   finish(): Uint8Array {
     return this.buffer.slice(0, this.length);

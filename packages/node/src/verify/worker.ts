@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { cryptoReady } from '@phalanx/crypto';
 import { isPhalanxError } from '@phalanx/errors';
-import { checkExtrinsic } from '@phalanx/runtime';
+import { verifyExtrinsicBytes } from '@phalanx/runtime';
 import type { VerifyRequest, VerifyResult } from './protocol.js';
 
 await cryptoReady();
@@ -11,7 +11,8 @@ const port = parentPort;
 port?.on('message', (request: VerifyRequest) => {
   const results: VerifyResult[] = request.items.map((bytes) => {
     try {
-      checkExtrinsic(bytes, request.genesisHash);
+      // Decode and signature only: hashing and the rest happen once, on the main thread.
+      verifyExtrinsicBytes(bytes, request.genesisHash);
       return null;
     } catch (error) {
       return isPhalanxError(error)

@@ -62,3 +62,25 @@ export function verifyExtrinsicSignature<C>(call: Codec<C>, genesisHash: Uint8Ar
     throw new PhalanxError('BAD_SIGNATURE', 'extrinsic signature does not verify (wrong key, altered fields, or another chain)');
   }
 }
+
+/** Bytes of the encoded `signer` (tag + 32) and `signature` (tag + 64) at the start of an extrinsic. */
+const SIGNER_BYTES = 33;
+const SIGNATURE_BYTES = 65;
+
+/**
+ * Verifies the signature of an already decoded extrinsic using its canonical encoding: the signed
+ * body is the encoding minus the signature field, so nothing is re-encoded (the strict decoder
+ * guarantees the bytes are canonical). This is the hot path of admission and import.
+ */
+export function verifyEncodedExtrinsicSignature<C>(encoded: Uint8Array, extrinsic: SignedExtrinsic<C>, genesisHash: Uint8Array): void {
+  if (extrinsic.signer.tag !== extrinsic.signature.tag) {
+    throw new PhalanxError('BAD_SIGNATURE', 'extrinsic signature scheme does not match its signer');
+  }
+  const body = new Uint8Array(encoded.length - SIGNATURE_BYTES);
+  body.set(encoded.subarray(0, SIGNER_BYTES), 0);
+  body.set(encoded.subarray(SIGNER_BYTES + SIGNATURE_BYTES), SIGNER_BYTES);
+  const payload = signingPayload(EXTRINSIC_SIGNING_KIND, genesisHash, body);
+  if (!verifySignature(schemeOf(extrinsic.signer), extrinsic.signer.value, payload, extrinsic.signature.value)) {
+    throw new PhalanxError('BAD_SIGNATURE', 'extrinsic signature does not verify (wrong key, altered fields, or another chain)');
+  }
+}

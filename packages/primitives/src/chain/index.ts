@@ -5,6 +5,7 @@ export {
   type SignedExtrinsic,
   signedExtrinsicCodec,
   signExtrinsic,
+  verifyEncodedExtrinsicSignature,
   verifyExtrinsicSignature,
 } from './extrinsic.js';
 export {

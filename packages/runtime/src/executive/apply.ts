@@ -2,7 +2,6 @@ import { PhalanxError } from '@phalanx/errors';
 import { feeFor } from '../constants.js';
 import type { CallContext } from '../dispatch/context.js';
 import { dispatchErrorRecord } from '../dispatch/error.js';
-import { deposit } from '../pallets/balances/currency.js';
 import { readAccount, writeAccount } from '../pallets/system/account.js';
 import type { CheckedExtrinsic } from './check.js';
 
@@ -10,8 +9,8 @@ export type ApplyOutcome = { readonly ok: true } | { readonly ok: false; readonl
 
 /**
  * Applies one checked extrinsic at position `index`. Throws (with nothing written) when it cannot
- * be included at all: wrong nonce or unpayable fee. Otherwise the nonce is bumped and the fee paid
- * to the author whatever happens; the call runs in its own transaction, and a failure reverts its
+ * be included at all: wrong nonce or unpayable fee. Otherwise the nonce is bumped and the fee taken
+ * whatever happens (the executor pays the block's fees to its author once, at finalisation); the call runs in its own transaction, and a failure reverts its
  * writes only and is recorded as `ExtrinsicFailed`.
  */
 export function applyExtrinsic(ctx: CallContext, checked: CheckedExtrinsic, index: number): ApplyOutcome {
@@ -24,7 +23,6 @@ export function applyExtrinsic(ctx: CallContext, checked: CheckedExtrinsic, inde
   const fee = feeFor(checked.bytes.length, tip);
   if (account.free < fee) throw new PhalanxError('TX_PAYMENT', `free balance ${account.free} cannot pay the fee ${fee}`);
   writeAccount(ctx.state, signer, { ...account, nonce: account.nonce + 1, free: account.free - fee });
-  deposit(ctx, ctx.block.author, fee);
   ctx.emit({ tag: 'Balances', value: { tag: 'FeePaid', value: { who: signer, fee, tip } } });
   try {
     ctx.transaction(() => ctx.dispatchAs({ kind: 'signed', account: signer }, call));

@@ -1,6 +1,8 @@
 import { isPhalanxError, PhalanxError } from '@phalanx/errors';
 import type { Header, Phase } from '@phalanx/primitives';
 import { MAX_CALL_DEPTH, type RuntimeCall } from '../call.js';
+import { feeFor } from '../constants.js';
+import { deposit } from '../pallets/balances/currency.js';
 import type { BlockEnv, CallContext } from '../dispatch/context.js';
 import { dispatchCall } from '../dispatch/dispatch.js';
 import { palletErrors } from '../dispatch/error.js';
@@ -31,6 +33,8 @@ export class BlockExecutor {
   private readonly events: EventRecord[] = [];
   private phase: Phase = { tag: 'Initialization', value: null };
   private count = 0;
+  /** Fees taken by this block's extrinsics, paid to the author in one deposit at finalisation. */
+  private fees = 0n;
   private finalized = false;
 
   constructor(parentState: StateReader, env: BlockEnv, parentSeal: Uint8Array) {
@@ -57,6 +61,7 @@ export class BlockExecutor {
         applyExtrinsic(this.context({ kind: 'signed', account: checked.signer }, -1), checked, index),
       );
       this.count++;
+      this.fees += feeFor(checked.bytes.length, checked.extrinsic.tip);
       return outcome;
     } catch (error) {
       this.events.length = mark; // not included: no trace of it
@@ -73,6 +78,7 @@ export class BlockExecutor {
       parentSeal: new Uint8Array(64),
       emit: (event: RuntimeEvent) => this.emit(event),
     };
+    if (this.fees > 0n) deposit(ctx, this.env.author, this.fees);
     for (const hook of ON_FINALIZE) hook(ctx);
     System.Events.set(this.state, this.events);
     this.finalized = true;

@@ -1,5 +1,5 @@
 import { PhalanxError } from '@phalanx/errors';
-import { BLOCK_LIMITS, extrinsicHash, type SignedExtrinsic, signedExtrinsicCodec, verifyExtrinsicSignature } from '@phalanx/primitives';
+import { BLOCK_LIMITS, extrinsicHash, type SignedExtrinsic, signedExtrinsicCodec, verifyEncodedExtrinsicSignature } from '@phalanx/primitives';
 import { decode } from '@phalanx/scale';
 import { RuntimeCall } from '../call.js';
 
@@ -29,9 +29,14 @@ export function decodeExtrinsic(bytes: Uint8Array): Extrinsic {
   }
 }
 
+/** Decodes and verifies the signature only (what signature-check threads do). */
+export function verifyExtrinsicBytes(bytes: Uint8Array, genesisHash: Uint8Array): void {
+  verifyEncodedExtrinsicSignature(bytes, decodeExtrinsic(bytes), genesisHash);
+}
+
 /** Stateless checks: size, decoding, signature (which also binds the genesis hash). */
 export function checkExtrinsic(bytes: Uint8Array, genesisHash: Uint8Array, signatureVerified = false): CheckedExtrinsic {
   const extrinsic = decodeExtrinsic(bytes);
-  if (!signatureVerified) verifyExtrinsicSignature(RuntimeCall, genesisHash, extrinsic);
+  if (!signatureVerified) verifyEncodedExtrinsicSignature(bytes, extrinsic, genesisHash);
   return { bytes, hash: extrinsicHash(bytes), signer: extrinsic.signer.value, extrinsic };
 }

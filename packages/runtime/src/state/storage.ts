@@ -45,11 +45,26 @@ export interface StorageMap<K, V> {
   remove(state: Overlay, mapKey: K): void;
 }
 
+/** Storage keys remembered per map (cleared when full). Keys are immutable once made: never write into one. */
+const KEY_CACHE_SIZE = 65_536;
+
 export function storageMap<K, V>(pallet: string, item: string, keyCodec: Codec<K>, valueCodec: Codec<V>): StorageMap<K, V> {
   const prefix = storagePrefix(pallet, item);
+  // Hot maps (accounts) are keyed by the same few keys again and again: remember their storage keys.
+  const cache = new Map<string, Uint8Array>();
   const keyOf = (mapKey: K) => {
     const encoded = encode(keyCodec, mapKey);
-    return concatBytes(prefix, blake2_128(encoded), encoded);
+    const id = Buffer.from(encoded.buffer, encoded.byteOffset, encoded.byteLength).toString('latin1');
+    let key = cache.get(id);
+    if (key === undefined) {
+      key = new Uint8Array(prefix.length + 16 + encoded.length);
+      key.set(prefix, 0);
+      key.set(blake2_128(encoded), prefix.length);
+      key.set(encoded, prefix.length + 16);
+      if (cache.size >= KEY_CACHE_SIZE) cache.clear();
+      cache.set(id, key);
+    }
+    return key;
   };
   return {
     prefix,
