@@ -30,7 +30,11 @@ function senders(scheme, count) {
 
 function genesisWith(accounts, extra = []) {
   const base = devGenesisConfig();
-  return { ...base, chainName: 'Phalanx Bench', balances: [...base.balances, ...accounts.map((k) => [k.publicKey, 1000n * UNIT]), ...extra] };
+  return {
+    ...base,
+    chainName: 'Phalanx Bench',
+    balances: [...base.balances, ...accounts.map((k) => [k.publicKey, 1000n * UNIT]), ...extra],
+  };
 }
 
 function transfer(keypair, genesisHash, nonce, dest) {
@@ -44,7 +48,17 @@ async function openChain(genesis, author, threads) {
   const verifier = await SignatureVerifier.start(genesisBlock(genesis).hash, threads);
   let now = genesis.timestamp;
   const chain = await Chain.open({ db, genesis, consensus: new SingleAuthority(author), verifier, clock: () => (now += 1000n) });
-  return { dir, db, verifier, chain, close: async () => { await verifier.close(); await db.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    dir,
+    db,
+    verifier,
+    chain,
+    close: async () => {
+      await verifier.close();
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** Produces BLOCKS blocks of TRANSFERS_PER_BLOCK transfers on A, then times importing them on B. */
@@ -66,7 +80,8 @@ async function importRate(scheme) {
     if (verdicts.some((v) => v !== null)) throw new Error('bench transfer failed to verify');
     for (const bytes of txs) producer.chain.pool.submit(producer.chain.bestState.flat, checkExtrinsic(bytes, genesisHash, true));
     const block = await producer.chain.produceBlock();
-    if (block.block.extrinsics.length !== TRANSFERS_PER_BLOCK) throw new Error(`block holds ${block.block.extrinsics.length} transfers`);
+    if (block.block.extrinsics.length !== TRANSFERS_PER_BLOCK)
+      throw new Error(`block holds ${block.block.extrinsics.length} transfers`);
     blocks.push(block.block);
   }
   void signStart;
@@ -88,7 +103,17 @@ async function importRate(scheme) {
   phase.decode_ms = performance.now() - t;
   const parent = importer.chain.bestHeader;
   t = performance.now();
-  const { changes } = executeBlock(importer.chain.bestState.flat, { number: parent.number + 1, timestamp: parent.timestamp + 1000n, author: c.devKeypair('Alice').publicKey, parentHash: importer.chain.bestHash }, parent.seal, checked);
+  const { changes } = executeBlock(
+    importer.chain.bestState.flat,
+    {
+      number: parent.number + 1,
+      timestamp: parent.timestamp + 1000n,
+      author: c.devKeypair('Alice').publicKey,
+      parentHash: importer.chain.bestHash,
+    },
+    parent.seal,
+    checked,
+  );
   phase.execute_ms = performance.now() - t;
   t = performance.now();
   importer.chain.bestState.stage(changes);
@@ -168,7 +193,11 @@ async function dbBytesPer100kAccounts() {
   await db.close();
   const bytes = dirSize(dir);
   rmSync(dir, { recursive: true, force: true });
-  return { accounts: 100_000, bytes_on_disk: bytes, note: 'flat state + genesis block (which records every entry as a change), LevelDB with its default compression' };
+  return {
+    accounts: 100_000,
+    bytes_on_disk: bytes,
+    note: 'flat state + genesis block (which records every entry as a change), LevelDB with its default compression',
+  };
 }
 
 export async function run() {

@@ -20,11 +20,13 @@ export const ALLOWED = {
 
 /** Packages that must stay pure: no disk, network, processes, threads or clock. */
 export const PURE = ['errors', 'scale', 'crypto', 'primitives', 'runtime'];
-const IO_MODULES = /^(node:)?(fs|fs\/promises|net|http|https|http2|dgram|dns|tls|child_process|cluster|worker_threads|readline|os)$|^(ws|classic-level|level)$/;
+const IO_MODULES =
+  /^(node:)?(fs|fs\/promises|net|http|https|http2|dgram|dns|tls|child_process|cluster|worker_threads|readline|os)$|^(ws|classic-level|level)$/;
 /** Inside the enclave: no host or node code, no database, no sockets of its own. */
 const ENCLAVE_FORBIDDEN = /^(@phalanx\/(node|host|cli|sdk)|ws|classic-level|level)(\/|$)/;
 /** Sources of nondeterminism a pure state transition must not touch. */
-const CLOCK_OR_RANDOM = /\b(Date\.now|new Date\(|performance\.now|Math\.random|setTimeout|setInterval|setImmediate|process\.hrtime)\b/;
+const CLOCK_OR_RANDOM =
+  /\b(Date\.now|new Date\(|performance\.now|Math\.random|setTimeout|setInterval|setImmediate|process\.hrtime)\b/;
 
 export function stripComments(source) {
   return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
@@ -80,7 +82,8 @@ export function checkWorkspace(packages) {
     }
     for (const dep of deps) {
       const name = dep.startsWith('@phalanx/') ? dep.slice(9) : null;
-      if (name !== null && !allowed.includes(name)) problems.push(`packages/${pkg}/package.json depends on @phalanx/${name}, which it must not`);
+      if (name !== null && !allowed.includes(name))
+        problems.push(`packages/${pkg}/package.json depends on @phalanx/${name}, which it must not`);
     }
     for (const [file, source] of Object.entries(files)) {
       const isTest = /\.test\.[mc]?[jt]s$/.test(file) || file.includes('/test/');
@@ -89,11 +92,15 @@ export function checkWorkspace(packages) {
         if (spec.startsWith('@phalanx/')) {
           const target = spec.slice(9).split('/')[0];
           packageGraph.get(pkg)?.add(target);
-          if (target !== pkg && !allowed.includes(target)) problems.push(`${file} imports @phalanx/${target}: ${pkg} must not depend on ${target}`);
-          else if (!deps.includes(`@phalanx/${target}`) && target !== pkg) problems.push(`${file} imports @phalanx/${target} but packages/${pkg}/package.json does not declare it`);
+          if (target !== pkg && !allowed.includes(target))
+            problems.push(`${file} imports @phalanx/${target}: ${pkg} must not depend on ${target}`);
+          else if (!deps.includes(`@phalanx/${target}`) && target !== pkg)
+            problems.push(`${file} imports @phalanx/${target} but packages/${pkg}/package.json does not declare it`);
         }
-        if (PURE.includes(pkg) && !isTest && IO_MODULES.test(spec)) problems.push(`${file} imports ${spec}: ${pkg} is pure and must not do I/O`);
-        if (pkg === 'pruntime' && ENCLAVE_FORBIDDEN.test(spec)) problems.push(`${file} imports ${spec}: enclave code must not import host or node code`);
+        if (PURE.includes(pkg) && !isTest && IO_MODULES.test(spec))
+          problems.push(`${file} imports ${spec}: ${pkg} is pure and must not do I/O`);
+        if (pkg === 'pruntime' && ENCLAVE_FORBIDDEN.test(spec))
+          problems.push(`${file} imports ${spec}: enclave code must not import host or node code`);
         if (spec.startsWith('.')) edges.push(resolveRelative(file, spec));
       }
       graph.set(file, edges);

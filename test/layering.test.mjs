@@ -49,7 +49,10 @@ describe('layering', () => {
 
   it('flags undeclared dependencies, unknown packages and cycles', () => {
     const problems = checkWorkspace({
-      primitives: pkg({ 'packages/primitives/src/a.ts': "import { b } from './b.js';", 'packages/primitives/src/b.ts': "import { a } from './a.js';\nimport { x } from '@phalanx/crypto';" }),
+      primitives: pkg({
+        'packages/primitives/src/a.ts': "import { b } from './b.js';",
+        'packages/primitives/src/b.ts': "import { a } from './a.js';\nimport { x } from '@phalanx/crypto';",
+      }),
       crypto: pkg({}),
       mystery: pkg({}),
     });

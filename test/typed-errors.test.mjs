@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { readWorkspace, stripComments } from '../scripts/layers.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const BARE = /\bnew\s+(Error|TypeError|RangeError|SyntaxError|ReferenceError|EvalError|URIError|AggregateError)\s*\(|\bthrow\s+['"`]|\bthrow\s+(Error|TypeError|RangeError)\s*\(/;
+const BARE =
+  /\bnew\s+(Error|TypeError|RangeError|SyntaxError|ReferenceError|EvalError|URIError|AggregateError)\s*\(|\bthrow\s+['"`]|\bthrow\s+(Error|TypeError|RangeError)\s*\(/;
 
 export function bareErrors(files) {
   const found = [];

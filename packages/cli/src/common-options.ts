@@ -1,4 +1,4 @@
-import { isScheme, keypairFromUri, type Keypair } from '@phalanx/crypto';
+import { isScheme, type Keypair, keypairFromUri } from '@phalanx/crypto';
 import { usageError } from './args.js';
 
 export const DEFAULT_RPC = 'ws://127.0.0.1:9944';

@@ -9,8 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { cryptoReady, devKeypair, type Keypair, toHex } from '@phalanx/crypto';
 import { signExtrinsic } from '@phalanx/primitives';
 import { Extrinsic, RuntimeCall } from '@phalanx/runtime';
@@ -22,9 +22,13 @@ const ROUNDS = 6;
 const BLOCKS_PER_ROUND = 3;
 
 function startNode(dataDir: string): Promise<{ child: ChildProcess; rpc: string }> {
-  const child = spawn(process.execPath, [bin, 'node', '--dev', '--data-dir', dataDir, '--rpc-port', '0', '--json', '--log-level', 'warn'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [bin, 'node', '--dev', '--data-dir', dataDir, '--rpc-port', '0', '--json', '--log-level', 'warn'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let stderr = '';
     child.stderr?.on('data', (chunk) => (stderr += chunk));
@@ -63,7 +67,11 @@ function load(client: PhalanxClient, senders: Keypair[], to: Uint8Array): { stop
       }
     })();
   }
-  return { stop: () => void (running = false) };
+  return {
+    stop: () => {
+      running = false;
+    },
+  };
 }
 
 describe('node survives kill -9 under load', { timeout: 240_000 }, () => {

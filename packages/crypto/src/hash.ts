@@ -1,6 +1,6 @@
-import { assertBytes, assertInteger } from '@phalanx/errors';
 import { blake2b as nobleBlake2b } from '@noble/hashes/blake2.js';
-import { isReady as wasmIsReady, blake2b as wasmBlake2b } from '@polkadot/wasm-crypto';
+import { assertBytes, assertInteger } from '@phalanx/errors';
+import { blake2b as wasmBlake2b, isReady as wasmIsReady } from '@polkadot/wasm-crypto';
 
 const EMPTY = new Uint8Array(0);
 

@@ -1,5 +1,5 @@
 import { PhalanxError } from '@phalanx/errors';
-import { type Block, BLOCK_LIMITS, type Header, headerHash, sealHeader } from '@phalanx/primitives';
+import { BLOCK_LIMITS, type Block, type Header, headerHash, sealHeader } from '@phalanx/primitives';
 import {
   BlockExecutor,
   blockEnvOf,
@@ -64,7 +64,13 @@ export class Chain {
   private best: { header: Header; hash: Uint8Array };
   private finalized: { header: Header; hash: Uint8Array };
 
-  private constructor(options: ChainOptions, genesisHash: Uint8Array, state: BestState, best: { header: Header; hash: Uint8Array }, finalized: { header: Header; hash: Uint8Array }) {
+  private constructor(
+    options: ChainOptions,
+    genesisHash: Uint8Array,
+    state: BestState,
+    best: { header: Header; hash: Uint8Array },
+    finalized: { header: Header; hash: Uint8Array },
+  ) {
     this.db = options.db;
     this.genesisHash = genesisHash;
     this.consensus = options.consensus;
@@ -85,22 +91,38 @@ export class Chain {
     const stored = await options.db.genesisHash();
     if (stored === undefined) {
       const block: Block = { header: genesis.header, extrinsics: [] };
-      await options.db.commitBlock({ hash: genesis.hash, block, changes: [...genesis.state.entries()], events: [] }, { finalized: true, genesis: true });
+      await options.db.commitBlock(
+        { hash: genesis.hash, block, changes: [...genesis.state.entries()], events: [] },
+        { finalized: true, genesis: true },
+      );
     } else if (Buffer.compare(stored, genesis.hash) !== 0) {
-      throw new PhalanxError('STORE', 'the data directory holds another chain (different genesis); use another --data-dir or start over with --reset');
+      throw new PhalanxError(
+        'STORE',
+        'the data directory holds another chain (different genesis); use another --data-dir or start over with --reset',
+      );
     }
     const bestHash = (await options.db.bestHash()) ?? genesis.hash;
     const bestHeader = await options.db.header(bestHash);
     const finalizedHash = (await options.db.finalizedHash()) ?? genesis.hash;
     const finalizedHeader = await options.db.header(finalizedHash);
-    if (bestHeader === undefined || finalizedHeader === undefined) throw new PhalanxError('STORE', 'the database is missing its best block header');
+    if (bestHeader === undefined || finalizedHeader === undefined)
+      throw new PhalanxError('STORE', 'the database is missing its best block header');
     const entries: [Uint8Array, Uint8Array][] = [];
     for await (const entry of options.db.state()) entries.push(entry);
     const state = BestState.fromEntries(entries);
     if (Buffer.compare(state.root, bestHeader.stateRoot) !== 0) {
-      throw new PhalanxError('STORE', `the stored state does not match block ${bestHeader.number}'s state root: the database is corrupt`);
+      throw new PhalanxError(
+        'STORE',
+        `the stored state does not match block ${bestHeader.number}'s state root: the database is corrupt`,
+      );
     }
-    return new Chain(options, genesis.hash, state, { header: bestHeader, hash: bestHash }, { header: finalizedHeader, hash: finalizedHash });
+    return new Chain(
+      options,
+      genesis.hash,
+      state,
+      { header: bestHeader, hash: bestHash },
+      { header: finalizedHeader, hash: finalizedHash },
+    );
   }
 
   get bestHeader(): Header {
@@ -185,7 +207,10 @@ export class Chain {
       const { header } = block;
       const hash = headerHash(header);
       if (Buffer.compare(header.parentHash, this.best.hash) !== 0 || header.number !== this.best.header.number + 1) {
-        throw new PhalanxError('BLOCK_INVALID', `block ${header.number} does not extend the best block ${this.best.header.number} (forks are not supported yet)`);
+        throw new PhalanxError(
+          'BLOCK_INVALID',
+          `block ${header.number} does not extend the best block ${this.best.header.number} (forks are not supported yet)`,
+        );
       }
       if (header.timestamp > this.clock() + this.maxFutureDriftMs) {
         throw new PhalanxError('BLOCK_INVALID', `block ${header.number} is timestamped too far in the future`);
@@ -197,7 +222,8 @@ export class Chain {
       }
       const verdicts = await verification;
       const bad = verdicts.findIndex((verdict) => verdict !== null);
-      if (bad >= 0) throw new PhalanxError('BLOCK_INVALID', `extrinsic ${bad} of block ${header.number}: ${verdicts[bad]?.message}`);
+      if (bad >= 0)
+        throw new PhalanxError('BLOCK_INVALID', `extrinsic ${bad} of block ${header.number}: ${verdicts[bad]?.message}`);
       const checked = block.extrinsics.map((bytes) => checkExtrinsic(bytes, this.genesisHash, true));
       const { changes, events } = executeBlock(this.state.flat, header, this.best.header.seal, checked);
       const stateRoot = this.state.stage(changes);
@@ -214,14 +240,23 @@ export class Chain {
   /** The limits production keeps to: an authority must not be able to force larger blocks on importers. */
   private checkBlockSize(block: Block): void {
     const { number } = block.header;
-    if (block.extrinsics.length > BLOCK_LIMITS.maxExtrinsics) throw new PhalanxError('BLOCK_INVALID', `block ${number} has too many extrinsics`);
+    if (block.extrinsics.length > BLOCK_LIMITS.maxExtrinsics)
+      throw new PhalanxError('BLOCK_INVALID', `block ${number} has too many extrinsics`);
     const bytes = block.extrinsics.reduce((total, extrinsic) => total + extrinsic.length, 0);
     if (bytes > BLOCK_LIMITS.maxBlockBytes) {
-      throw new PhalanxError('BLOCK_INVALID', `block ${number}'s extrinsics take ${bytes} bytes, more than ${BLOCK_LIMITS.maxBlockBytes}`);
+      throw new PhalanxError(
+        'BLOCK_INVALID',
+        `block ${number}'s extrinsics take ${bytes} bytes, more than ${BLOCK_LIMITS.maxBlockBytes}`,
+      );
     }
   }
 
-  private async commit(block: Block, changes: StoredBlock['changes'], events: EventRecord[], included: readonly CheckedExtrinsic[]): Promise<ImportedBlock> {
+  private async commit(
+    block: Block,
+    changes: StoredBlock['changes'],
+    events: EventRecord[],
+    included: readonly CheckedExtrinsic[],
+  ): Promise<ImportedBlock> {
     const hash = headerHash(block.header);
     const finalized = this.consensus.isFinalOnImport(block.header);
     try {
@@ -235,7 +270,11 @@ export class Chain {
     this.best = { header: block.header, hash };
     if (finalized) this.finalized = { header: block.header, hash };
     const imported: ImportedBlock = { hash, block, header: block.header, changes, events, finalized };
-    this.pool.onBlock(this.state.flat, hash, included.map((checked) => checked.hash));
+    this.pool.onBlock(
+      this.state.flat,
+      hash,
+      included.map((checked) => checked.hash),
+    );
     if (finalized) for (const checked of included) this.pool.notify(checked.hash, { kind: 'finalized', block: hash });
     this.newHeads.emit(imported);
     if (finalized) this.finalizedHeads.emit(imported);
@@ -255,7 +294,8 @@ export class Chain {
     const found = await this.header(hash);
     if (found === undefined) throw new PhalanxError('NOT_FOUND', 'unknown block hash');
     const view = this.state.at(found.header.stateRoot);
-    if (view === undefined) throw new PhalanxError('NOT_FOUND', `the state of block ${found.header.number} is no longer held (pruned)`);
+    if (view === undefined)
+      throw new PhalanxError('NOT_FOUND', `the state of block ${found.header.number} is no longer held (pruned)`);
     return { ...view, header: found.header, hash: found.hash };
   }
 

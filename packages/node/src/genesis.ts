@@ -1,7 +1,6 @@
-import { encode } from '@phalanx/scale';
-import { compactU32 } from '@phalanx/scale';
 import { EMPTY_ROOT, type Header, headerHash, trieRootOf, ZERO_HASH, ZERO_SIGNATURE } from '@phalanx/primitives';
 import { buildGenesisState, type GenesisConfig, type MapState } from '@phalanx/runtime';
+import { compactU32, encode } from '@phalanx/scale';
 
 /** The genesis block of a config: its header (zero parent, author and seal), hash and state. */
 export function genesisBlock(config: GenesisConfig): { header: Header; hash: Uint8Array; state: MapState } {

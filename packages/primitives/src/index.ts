@@ -1,9 +1,9 @@
-export { LIMITS } from './limits.js';
-export { AccountId, Hash, MultiSignature, MultiSigner, PublicKey, Signature64 } from './common.js';
-export { Envelope } from './envelope.js';
-export { SignedPayload, schemeOf, signerOf, signPayload, verifyPayload } from './signed-payload.js';
-export { Message, MessageOrigin, MQ_SIGNING_KIND, originSigner, SignedMessage, signMessage, verifyMessage } from './mq.js';
-export { WorkerInfo, workerReportData } from './worker-info.js';
-export { ContractInfo, ContractPublicKeys } from './contract-info.js';
 export * from './chain/index.js';
+export { AccountId, Hash, MultiSignature, MultiSigner, PublicKey, Signature64 } from './common.js';
+export { ContractInfo, ContractPublicKeys } from './contract-info.js';
+export { Envelope } from './envelope.js';
+export { LIMITS } from './limits.js';
+export { Message, MessageOrigin, MQ_SIGNING_KIND, originSigner, SignedMessage, signMessage, verifyMessage } from './mq.js';
+export { SignedPayload, schemeOf, signerOf, signPayload, verifyPayload } from './signed-payload.js';
 export * from './trie/index.js';
+export { WorkerInfo, workerReportData } from './worker-info.js';

@@ -39,7 +39,10 @@ export function signPayload(keypair: Keypair, kind: string, genesisHash: Uint8Ar
 /** Checks the signature for `kind` on the chain `genesisHash`; throws BAD_SIGNATURE otherwise. */
 export function verifyPayload(payload: SignedPayload, kind: string, genesisHash: Uint8Array): void {
   if (payload.signer.tag !== payload.signature.tag) {
-    throw new PhalanxError('BAD_SIGNATURE', `signature scheme ${payload.signature.tag} does not match signer ${payload.signer.tag}`);
+    throw new PhalanxError(
+      'BAD_SIGNATURE',
+      `signature scheme ${payload.signature.tag} does not match signer ${payload.signer.tag}`,
+    );
   }
   const ok = verifyTagged(
     schemeOf(payload.signer),

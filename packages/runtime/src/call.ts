@@ -1,5 +1,5 @@
-import { AccountId } from '@phalanx/primitives';
 import { PhalanxError } from '@phalanx/errors';
+import { AccountId } from '@phalanx/primitives';
 import { type Codec, enumOf, type Infer, struct } from '@phalanx/scale';
 import { BalancesCall } from './pallets/balances/calls.js';
 import { MqCall } from './pallets/mq/calls.js';

@@ -1,4 +1,4 @@
-import { devKeypair, DEV_ACCOUNTS } from '@phalanx/crypto';
+import { DEV_ACCOUNTS, devKeypair } from '@phalanx/crypto';
 import { assertBytes, assertString, PhalanxError } from '@phalanx/errors';
 import { UNIT } from './constants.js';
 import { Consensus } from './pallets/consensus/storage.js';
@@ -48,7 +48,7 @@ export function buildGenesisState(config: GenesisConfig): MapState {
   System.ChainName.set(state, config.chainName);
   System.Number.set(state, 0);
   Timestamp.Now.set(state, config.timestamp);
-  config.authorities.forEach((key, i) => assertBytes(key, `authorities[${i}]`, 32));
+  for (const [i, key] of config.authorities.entries()) assertBytes(key, `authorities[${i}]`, 32);
   Consensus.Authorities.set(state, [...config.authorities]);
   if (config.sudo !== undefined) Sudo.Key.set(state, config.sudo);
   let issuance = 0n;

@@ -65,9 +65,9 @@ export {
   TeeKind,
   WorkerRecord,
 } from './pallets/registry/types.js';
+export { Sudo } from './pallets/sudo/storage.js';
 export { readAccount } from './pallets/system/account.js';
 export { AccountInfo, System } from './pallets/system/storage.js';
-export { Sudo } from './pallets/sudo/storage.js';
 export { Timestamp } from './pallets/timestamp/storage.js';
 export { MapState, Overlay, type StateChange, type StateReader, stateKeyId } from './state/overlay.js';
 export { type StorageMap, type StorageValue, storageMap, storagePrefix, storageValue } from './state/storage.js';

@@ -14,6 +14,7 @@ function withFree(state: MapState, who: Uint8Array, free: bigint): MapState {
   state.apply(overlay.changes());
   return state;
 }
+
 import {
   account,
   calls,
@@ -86,7 +87,13 @@ describe('Balances: transfer', () => {
     const fee = feeFor(bytes.length, 0n);
     assert.ok(fee < ED);
     assert.deepEqual(account(state, author), { nonce: 0, free: fee, reserved: 0n });
-    assert.deepEqual(eventNames(events), ['Balances.FeePaid', 'System.Remarked', 'System.ExtrinsicSuccess', 'System.NewAccount', 'Balances.Endowed']);
+    assert.deepEqual(eventNames(events), [
+      'Balances.FeePaid',
+      'System.Remarked',
+      'System.ExtrinsicSuccess',
+      'System.NewAccount',
+      'Balances.Endowed',
+    ]);
     assert.deepEqual(
       events.slice(3).map((record) => record.phase.tag),
       ['Finalization', 'Finalization'],

@@ -177,14 +177,18 @@ describe('extrinsic fuzz', () => {
     for (let i = 0; i < MAX_CALL_DEPTH; i++) call = calls.sudo(call);
     const atLimit = tx(keys.alice, 0, call); // MAX_CALL_DEPTH nested calls: fine
     assert.equal(decodeExtrinsic(atLimit).nonce, 0);
-    assert.throws(() => tx(keys.alice, 0, calls.sudo(call)), (error: unknown) => error instanceof PhalanxError && error.code === 'ENCODE');
+    assert.throws(
+      () => tx(keys.alice, 0, calls.sudo(call)),
+      (error: unknown) => error instanceof PhalanxError && error.code === 'ENCODE',
+    );
     // One level deeper, built by hand: Sudo(2).sudo(0) prefixes around the valid extrinsic's call.
     const head = atLimit.subarray(0, atLimit.length - encode(RuntimeCall, call).length);
     const deeper = Uint8Array.from([...head, 2, 0, ...encode(RuntimeCall, call)]);
     for (const bytes of [deeper, Uint8Array.from([...head, ...Array(2000).fill([2, 0]).flat(), 0, 0, 0])]) {
       assert.throws(
         () => decodeExtrinsic(bytes),
-        (error: unknown) => error instanceof PhalanxError && error.code === 'TX_INVALID_CALL' && /nest at most/.test(error.message),
+        (error: unknown) =>
+          error instanceof PhalanxError && error.code === 'TX_INVALID_CALL' && /nest at most/.test(error.message),
       );
     }
   });

@@ -1,4 +1,4 @@
-import { decodeError, encodeError, type Codec } from './codec.js';
+import { type Codec, decodeError, encodeError } from './codec.js';
 import type { Reader, Writer } from './io.js';
 
 const MAX_COMPACT = (1n << 536n) - 1n; // 67 bytes, the SCALE maximum

@@ -87,7 +87,7 @@ export function tuple<const C extends readonly Codec<unknown>[]>(...codecs: C): 
       if (!Array.isArray(value) || value.length !== codecs.length) {
         throw encodeError(`tuple must be an array of ${codecs.length} items`);
       }
-      codecs.forEach((codec, i) => codec.encodeTo(writer, value[i]));
+      for (const [i, codec] of codecs.entries()) codec.encodeTo(writer, value[i]);
     },
     decodeFrom(reader) {
       return codecs.map((codec) => codec.decodeFrom(reader)) as TupleValue<C>;

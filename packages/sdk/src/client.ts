@@ -1,7 +1,15 @@
 import { fromHex, fromSs58, type Keypair, toHex } from '@phalanx/crypto';
 import { PhalanxError } from '@phalanx/errors';
 import { extrinsicHash, signExtrinsic } from '@phalanx/primitives';
-import { AccountInfo, type DispatchErrorRecord, type EventRecord, EventRecords, Extrinsic, RuntimeCall, System } from '@phalanx/runtime';
+import {
+  AccountInfo,
+  type DispatchErrorRecord,
+  type EventRecord,
+  EventRecords,
+  Extrinsic,
+  RuntimeCall,
+  System,
+} from '@phalanx/runtime';
 import { decode, encode } from '@phalanx/scale';
 import { RpcClient, type RpcClientOptions } from './rpc-client.js';
 
@@ -59,7 +67,10 @@ export class PhalanxClient {
   static async connect(url: string, options: RpcClientOptions = {}): Promise<PhalanxClient> {
     const rpc = await RpcClient.connect(url, options);
     try {
-      const [genesis, chainName] = await Promise.all([rpc.request<string>('chain_getBlockHash', [0]), rpc.request<string>('system_chain')]);
+      const [genesis, chainName] = await Promise.all([
+        rpc.request<string>('chain_getBlockHash', [0]),
+        rpc.request<string>('system_chain'),
+      ]);
       return new PhalanxClient(rpc, fromHex(genesis, 'genesis hash', 32), chainName);
     } catch (error) {
       await rpc.close();
@@ -91,9 +102,16 @@ export class PhalanxClient {
 
   /** Events of a block, decoded. */
   async blockEvents(blockHash: string): Promise<{ number: number; extrinsics: string[]; events: EventRecord[] }> {
-    const block = await this.rpc.request<{ block: { header: HeaderView; extrinsics: string[] }; events: string } | null>('phalanx_getBlockWithChanges', [blockHash]);
+    const block = await this.rpc.request<{ block: { header: HeaderView; extrinsics: string[] }; events: string } | null>(
+      'phalanx_getBlockWithChanges',
+      [blockHash],
+    );
     if (block === null) throw new PhalanxError('NOT_FOUND', `block ${blockHash} is unknown to the node`);
-    return { number: block.block.header.number, extrinsics: block.block.extrinsics, events: decode(EventRecords, fromHex(block.events, 'events')) };
+    return {
+      number: block.block.header.number,
+      extrinsics: block.block.extrinsics,
+      events: decode(EventRecords, fromHex(block.events, 'events')),
+    };
   }
 
   /** Signs `call`, submits it, waits until it is in a block, and reports its outcome. */
@@ -121,8 +139,10 @@ export class PhalanxClient {
           if (typeof status !== 'object' || status === null) return;
           const update = status as Record<string, string>;
           if (update.inBlock !== undefined) finish(undefined, update.inBlock);
-          else if (update.dropped !== undefined) finish(new PhalanxError('TX_POOL_FULL', `transaction dropped: ${update.dropped}`));
-          else if (update.invalid !== undefined) finish(new PhalanxError('TX_STALE', `transaction became invalid: ${update.invalid}`));
+          else if (update.dropped !== undefined)
+            finish(new PhalanxError('TX_POOL_FULL', `transaction dropped: ${update.dropped}`));
+          else if (update.invalid !== undefined)
+            finish(new PhalanxError('TX_STALE', `transaction became invalid: ${update.invalid}`));
         })
         .then(
           (unsubscribe) => {
@@ -137,12 +157,25 @@ export class PhalanxClient {
     if (index < 0) throw new PhalanxError('INTERNAL', 'the node reported the transaction in a block that does not contain it');
     const own = events.filter((record) => record.phase.tag === 'ApplyExtrinsic' && record.phase.value === index);
     const failed = own.find((record) => record.event.tag === 'System' && record.event.value.tag === 'ExtrinsicFailed');
-    const error = failed?.event.tag === 'System' && failed.event.value.tag === 'ExtrinsicFailed' ? failed.event.value.value.error : undefined;
-    return { hash, block: number, blockHash, index, ok: failed === undefined, ...(error === undefined ? {} : { error }), events: own };
+    const error =
+      failed?.event.tag === 'System' && failed.event.value.tag === 'ExtrinsicFailed' ? failed.event.value.value.error : undefined;
+    return {
+      hash,
+      block: number,
+      blockHash,
+      index,
+      ok: failed === undefined,
+      ...(error === undefined ? {} : { error }),
+      events: own,
+    };
   }
 
   transfer(keypair: Keypair, to: string | Uint8Array, amount: bigint, options: SubmitOptions = {}): Promise<TxResult> {
-    return this.signAndSubmit(keypair, { tag: 'Balances', value: { tag: 'transfer', value: { dest: accountId(to), value: amount } } }, options);
+    return this.signAndSubmit(
+      keypair,
+      { tag: 'Balances', value: { tag: 'transfer', value: { dest: accountId(to), value: amount } } },
+      options,
+    );
   }
 
   /** Every key and value of the state at `at` (best block by default), in key order. */
@@ -152,7 +185,12 @@ export class PhalanxClient {
     let startKey: string | null = null;
     let at: string | null = null;
     for (;;) {
-      const page: { at: string; pairs: [string, string][] } = await this.rpc.request('state_getPairsPaged', [prefix, pageSize, startKey, at]);
+      const page: { at: string; pairs: [string, string][] } = await this.rpc.request('state_getPairsPaged', [
+        prefix,
+        pageSize,
+        startKey,
+        at,
+      ]);
       at = page.at;
       for (const pair of page.pairs) yield pair;
       if (page.pairs.length < pageSize) return;

@@ -1,3 +1,3 @@
-export { type AccountInfo } from '@phalanx/runtime';
+export type { AccountInfo } from '@phalanx/runtime';
 export { accountId, connect, type HeaderView, PhalanxClient, type SubmitOptions, type TxResult } from './client.js';
 export { RpcClient, type RpcClientOptions } from './rpc-client.js';

@@ -54,7 +54,9 @@ export class RpcClient {
     return new Promise((resolve, reject) => {
       const socket = new WebSocket(url, { maxPayload: 64 * 1024 * 1024 });
       socket.once('open', () => resolve(new RpcClient(socket, options)));
-      socket.once('error', (cause) => reject(new PhalanxError('CONNECTION', `cannot connect to ${url}: is a node running there?`, { cause })));
+      socket.once('error', (cause) =>
+        reject(new PhalanxError('CONNECTION', `cannot connect to ${url}: is a node running there?`, { cause })),
+      );
     });
   }
 
@@ -72,7 +74,12 @@ export class RpcClient {
   }
 
   /** Subscribes; `onResult` gets each notification's result. Resolves to an unsubscribe function. */
-  async subscribe(method: string, params: unknown[], unsubscribeMethod: string, onResult: (result: unknown) => void): Promise<() => Promise<void>> {
+  async subscribe(
+    method: string,
+    params: unknown[],
+    unsubscribeMethod: string,
+    onResult: (result: unknown) => void,
+  ): Promise<() => Promise<void>> {
     const id = await this.request<string>(method, params);
     this.subscriptions.set(id, onResult);
     for (const result of this.early.get(id) ?? []) onResult(result);
@@ -99,7 +106,13 @@ export class RpcClient {
   }
 
   private onMessage(text: string): void {
-    let message: { id?: number; result?: unknown; error?: object; method?: string; params?: { subscription?: string; result?: unknown } };
+    let message: {
+      id?: number;
+      result?: unknown;
+      error?: object;
+      method?: string;
+      params?: { subscription?: string; result?: unknown };
+    };
     try {
       message = JSON.parse(text);
     } catch {

@@ -46,9 +46,20 @@ export async function balanceCommand(args: readonly string[], io: Io): Promise<n
     const client = await connect(values.rpc);
     try {
       const result = await client.transfer(signer, dest, value, { tip: parseAmount(values.tip) });
-      const view = { block: result.block, blockHash: result.blockHash, hash: result.hash, ok: result.ok, ...(result.error === undefined ? {} : { error: result.error }) };
+      const view = {
+        block: result.block,
+        blockHash: result.blockHash,
+        hash: result.hash,
+        ok: result.ok,
+        ...(result.error === undefined ? {} : { error: result.error }),
+      };
       if (values.json) printJson(io, view);
-      else io.out(result.ok ? `transferred in block #${result.block} (${result.hash})` : `included in block #${result.block} but failed: ${result.error?.message}`);
+      else
+        io.out(
+          result.ok
+            ? `transferred in block #${result.block} (${result.hash})`
+            : `included in block #${result.block} but failed: ${result.error?.message}`,
+        );
       return result.ok ? 0 : 1;
     } finally {
       await client.close();

@@ -36,15 +36,30 @@ export async function nodeCommand(args: readonly string[], io: Io): Promise<numb
   if (!values.dev) throw usageError('only development chains exist so far: pass --dev');
   const port = Number(values['rpc-port']);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError('--rpc-port must be a port number');
-  if (!(LOG_LEVELS as readonly string[]).includes(values['log-level'])) throw usageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  if (!(LOG_LEVELS as readonly string[]).includes(values['log-level']))
+    throw usageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
   const blockTime = Number(values['block-time']);
   let seal: SealMode;
   if (values.seal === 'instant') seal = { kind: 'instant' };
-  else if (values.seal === 'interval' && Number.isInteger(blockTime) && blockTime >= 50) seal = { kind: 'interval', intervalMs: blockTime };
+  else if (values.seal === 'interval' && Number.isInteger(blockTime) && blockTime >= 50)
+    seal = { kind: 'interval', intervalMs: blockTime };
   else throw usageError('--seal must be instant or interval (with --block-time of at least 50 ms)');
   const log = createLogger({ level: values['log-level'] as LogLevel, file: join(values['data-dir'], 'node.log'), name: 'node' });
-  const node = await startNode({ dataDir: values['data-dir'], rpcPort: port, rpcHost: values['rpc-host'], authorUri: '//Alice', seal, log });
-  if (values.json) io.out(JSON.stringify({ rpc: `ws://${values['rpc-host']}:${node.rpcPort}`, genesis: `0x${Buffer.from(node.chain.genesisHash).toString('hex')}` }));
+  const node = await startNode({
+    dataDir: values['data-dir'],
+    rpcPort: port,
+    rpcHost: values['rpc-host'],
+    authorUri: '//Alice',
+    seal,
+    log,
+  });
+  if (values.json)
+    io.out(
+      JSON.stringify({
+        rpc: `ws://${values['rpc-host']}:${node.rpcPort}`,
+        genesis: `0x${Buffer.from(node.chain.genesisHash).toString('hex')}`,
+      }),
+    );
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

@@ -48,10 +48,14 @@ export class BlockAuthor {
     try {
       const block = await this.chain.produceBlock({ allowEmpty });
       if (block === undefined) return;
-      this.log.info(`block #${block.header.number} ${Buffer.from(block.hash).toString('hex').slice(0, 16)}… with ${block.block.extrinsics.length} extrinsics`);
+      this.log.info(
+        `block #${block.header.number} ${Buffer.from(block.hash).toString('hex').slice(0, 16)}… with ${block.block.extrinsics.length} extrinsics`,
+      );
       if (this.mode.kind === 'instant' && [...this.chain.pool.ready(this.chain.bestState.flat)].length > 0) this.schedule();
     } catch (error) {
-      this.log.error(`block production failed: ${isPhalanxError(error) ? `${error.code}: ${error.message}` : 'unexpected error'}`);
+      this.log.error(
+        `block production failed: ${isPhalanxError(error) ? `${error.code}: ${error.message}` : 'unexpected error'}`,
+      );
     }
   }
 

@@ -47,7 +47,8 @@ export class ChainDb {
     try {
       await db.open();
     } catch (cause) {
-      const locked = String((cause as { cause?: { code?: string } })?.cause?.code ?? '').includes('LOCK') || /lock/i.test(String(cause));
+      const locked =
+        String((cause as { cause?: { code?: string } })?.cause?.code ?? '').includes('LOCK') || /lock/i.test(String(cause));
       throw new PhalanxError(
         'STORE',
         locked ? `the chain database at ${path} is in use by another process` : `cannot open the chain database at ${path}`,

@@ -38,13 +38,19 @@ export class TxPool {
     if (this.byId.has(id)) throw new PhalanxError('TX_DUPLICATE', 'this transaction is already in the pool');
     const validity = validateTransaction(state, checked);
     if (validity.nonce > validity.accountNonce + this.limits.maxNonceGap) {
-      throw new PhalanxError('TX_FUTURE', `nonce ${validity.nonce} is more than ${this.limits.maxNonceGap} ahead of the account's ${validity.accountNonce}`);
+      throw new PhalanxError(
+        'TX_FUTURE',
+        `nonce ${validity.nonce} is more than ${this.limits.maxNonceGap} ahead of the account's ${validity.accountNonce}`,
+      );
     }
     const account = idOf(checked.signer);
     const queue = this.byAccount.get(account) ?? new Map<number, PoolTx>();
     const existing = queue.get(validity.nonce);
     if (existing !== undefined && existing.priority >= validity.priority) {
-      throw new PhalanxError('TX_DUPLICATE', `a transaction with nonce ${validity.nonce} from this account is already waiting (raise the tip to replace it)`);
+      throw new PhalanxError(
+        'TX_DUPLICATE',
+        `a transaction with nonce ${validity.nonce} from this account is already waiting (raise the tip to replace it)`,
+      );
     }
     if (existing === undefined && queue.size >= this.limits.maxPerAccount) {
       throw new PhalanxError('TX_POOL_FULL', `this account already has ${queue.size} transactions waiting`);
@@ -90,7 +96,9 @@ export class TxPool {
       const tx = queue.get(nonce);
       if (tx !== undefined) heads.push({ queue, next: nonce, tx });
     }
-    const heap = new Heap(heads, (a, b) => (a.tx.priority !== b.tx.priority ? a.tx.priority > b.tx.priority : a.tx.arrival < b.tx.arrival));
+    const heap = new Heap(heads, (a, b) =>
+      a.tx.priority !== b.tx.priority ? a.tx.priority > b.tx.priority : a.tx.arrival < b.tx.arrival,
+    );
     for (let head = heap.pop(); head !== undefined; head = heap.pop()) {
       yield head.tx;
       const following = head.queue.get(head.next + 1);
@@ -159,7 +167,8 @@ export class TxPool {
   private evictFor(priority: bigint): boolean {
     let victim: PoolTx | undefined;
     for (const tx of this.byId.values()) {
-      if (victim === undefined || tx.priority < victim.priority || (tx.priority === victim.priority && tx.nonce > victim.nonce)) victim = tx;
+      if (victim === undefined || tx.priority < victim.priority || (tx.priority === victim.priority && tx.nonce > victim.nonce))
+        victim = tx;
     }
     if (victim === undefined || victim.priority >= priority) return false;
     this.remove(victim, { kind: 'dropped', reason: 'evicted: the pool is full' });

@@ -18,7 +18,10 @@ export function headerJson(header: Header, hash: Uint8Array): JsonValue {
 }
 
 export function blockJson(block: Block, hash: Uint8Array): JsonValue {
-  return { block: { header: headerJson(block.header, hash), extrinsics: block.extrinsics.map((x) => toHex(x)) }, justifications: null };
+  return {
+    block: { header: headerJson(block.header, hash), extrinsics: block.extrinsics.map((x) => toHex(x)) },
+    justifications: null,
+  };
 }
 
 export function changesJson(changes: readonly StateChange[]): JsonValue {

@@ -1,7 +1,13 @@
 import { isPhalanxError, PhalanxError, rpcErrorCode } from '@phalanx/errors';
 
 /** JSON-RPC 2.0 error codes of the spec; Phalanx errors use -32000 - n (see @phalanx/errors). */
-export const RPC_ERRORS = { parse: -32700, invalidRequest: -32600, methodNotFound: -32601, invalidParams: -32602, internal: -32603 } as const;
+export const RPC_ERRORS = {
+  parse: -32700,
+  invalidRequest: -32600,
+  methodNotFound: -32601,
+  invalidParams: -32602,
+  internal: -32603,
+} as const;
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 export type RequestId = string | number | null;
@@ -32,7 +38,12 @@ export function resultResponse(id: RequestId, result: JsonValue): JsonValue {
 export function toRpcError(error: unknown): RpcErrorBody {
   if (isPhalanxError(error)) {
     const json = error.toJSON();
-    const code = error.code === 'RPC_INVALID_REQUEST' ? RPC_ERRORS.invalidRequest : error.code === 'INVALID_INPUT' ? RPC_ERRORS.invalidParams : rpcErrorCode(error.code);
+    const code =
+      error.code === 'RPC_INVALID_REQUEST'
+        ? RPC_ERRORS.invalidRequest
+        : error.code === 'INVALID_INPUT'
+          ? RPC_ERRORS.invalidParams
+          : rpcErrorCode(error.code);
     return { code, message: error.message, data: { code: json.code, details: json.details } };
   }
   return { code: RPC_ERRORS.internal, message: 'internal error' };

@@ -43,12 +43,26 @@ function accountParam(params: readonly unknown[]): Uint8Array {
 async function blockAt(chain: Chain, params: readonly unknown[], index: number): Promise<ImportedBlock | undefined> {
   const raw = params[index];
   // A block number must be a u32 (a negative or fractional one used to reach LevelDB and fail as an internal error).
-  const at = typeof raw === 'number' ? integerParam(params, index, 'number', 0, 0xffffffff) : hexParam(params, index, 'hash', { length: 32, optional: true });
+  const at =
+    typeof raw === 'number'
+      ? integerParam(params, index, 'number', 0, 0xffffffff)
+      : hexParam(params, index, 'hash', { length: 32, optional: true });
   const found = await chain.header(at);
   if (found === undefined) return undefined;
-  const [body, changes, events] = await Promise.all([chain.db.body(found.hash), chain.db.changes(found.hash), chain.db.events(found.hash)]);
+  const [body, changes, events] = await Promise.all([
+    chain.db.body(found.hash),
+    chain.db.changes(found.hash),
+    chain.db.events(found.hash),
+  ]);
   if (body === undefined || changes === undefined || events === undefined) return undefined;
-  return { hash: found.hash, header: found.header, block: { header: found.header, extrinsics: body }, changes, events, finalized: found.header.number <= chain.finalizedHeader.number };
+  return {
+    hash: found.hash,
+    header: found.header,
+    block: { header: found.header, extrinsics: body },
+    changes,
+    events,
+    finalized: found.header.number <= chain.finalizedHeader.number,
+  };
 }
 
 /** The JSON-RPC methods, with Substrate's names where one exists. */
@@ -57,12 +71,17 @@ export function createMethods(chain: Chain): Record<string, Handler> {
     const found = await chain.header(hexParam(params, 0, 'hash', { length: 32, optional: true }));
     return found === undefined ? null : headerJson(found.header, found.hash);
   };
-  const watchHeads = (source: 'newHeads' | 'finalizedHeads', notification: string): Handler => (_params, connection) =>
-    connection.subscribe(notification, (emit) => {
-      const latest = source === 'newHeads' ? { header: chain.bestHeader, hash: chain.bestHash } : { header: chain.finalizedHeader, hash: chain.finalizedHash };
-      emit(headerJson(latest.header, latest.hash));
-      return chain[source].add((block) => emit(headerJson(block.header, block.hash)));
-    });
+  const watchHeads =
+    (source: 'newHeads' | 'finalizedHeads', notification: string): Handler =>
+    (_params, connection) =>
+      connection.subscribe(notification, (emit) => {
+        const latest =
+          source === 'newHeads'
+            ? { header: chain.bestHeader, hash: chain.bestHash }
+            : { header: chain.finalizedHeader, hash: chain.finalizedHash };
+        emit(headerJson(latest.header, latest.hash));
+        return chain[source].add((block) => emit(headerJson(block.header, block.hash)));
+      });
 
   return {
     system_chain: () => chain.chainName,
@@ -93,7 +112,11 @@ export function createMethods(chain: Chain): Record<string, Handler> {
     phalanx_getBlockWithChanges: async (params) => {
       const found = await blockAt(chain, params, 0);
       if (found === undefined) return null;
-      return { ...(blockJson(found.block, found.hash) as Record<string, JsonValue>), changes: changesJson(found.changes), events: toHex(encode(EventRecords, [...found.events])) };
+      return {
+        ...(blockJson(found.block, found.hash) as Record<string, JsonValue>),
+        changes: changesJson(found.changes),
+        events: toHex(encode(EventRecords, [...found.events])),
+      };
     },
 
     state_getStorage: async (params) => {
@@ -149,14 +172,17 @@ export function createMethods(chain: Chain): Record<string, Handler> {
       const buffered: TxStatus[] = [];
       let emitter: ((status: TxStatus) => void) | undefined;
       // Watch before submitting so no status can be missed; deliver once the subscription exists.
-      const stop = chain.pool.watch(extrinsicHash(bytes), (status) => (emitter === undefined ? buffered.push(status) : emitter(status)));
+      const stop = chain.pool.watch(extrinsicHash(bytes), (status) =>
+        emitter === undefined ? buffered.push(status) : emitter(status),
+      );
       try {
         const { status } = await chain.submit(bytes);
         subscription = connection.subscribe('author_extrinsicUpdate', (emit) => {
           emitter = (next) => {
             emit(txStatusJson(next));
             // A final status ends the subscription (as in Substrate), freeing the connection's slot.
-            if (next.kind === 'finalized' || next.kind === 'dropped' || next.kind === 'invalid') queueMicrotask(() => connection.unsubscribe(subscription));
+            if (next.kind === 'finalized' || next.kind === 'dropped' || next.kind === 'invalid')
+              queueMicrotask(() => connection.unsubscribe(subscription));
           };
           emit(status);
           for (const next of buffered) emitter(next);

@@ -2,7 +2,12 @@ import { fromHex } from '@phalanx/crypto';
 import { PhalanxError } from '@phalanx/errors';
 
 /** Parameter readers that name the parameter in their INVALID_INPUT errors (JSON-RPC -32602). */
-export function hexParam(params: readonly unknown[], index: number, name: string, options: { length?: number; optional?: boolean; max?: number } = {}): Uint8Array | undefined {
+export function hexParam(
+  params: readonly unknown[],
+  index: number,
+  name: string,
+  options: { length?: number; optional?: boolean; max?: number } = {},
+): Uint8Array | undefined {
   const value = params[index];
   if (value === undefined || value === null) {
     if (options.optional === true) return undefined;
@@ -15,11 +20,23 @@ export function hexParam(params: readonly unknown[], index: number, name: string
   return fromHex(value, name, options.length);
 }
 
-export function requiredHex(params: readonly unknown[], index: number, name: string, options: { length?: number; max?: number } = {}): Uint8Array {
+export function requiredHex(
+  params: readonly unknown[],
+  index: number,
+  name: string,
+  options: { length?: number; max?: number } = {},
+): Uint8Array {
   return hexParam(params, index, name, options) as Uint8Array;
 }
 
-export function integerParam(params: readonly unknown[], index: number, name: string, min: number, max: number, fallback?: number): number {
+export function integerParam(
+  params: readonly unknown[],
+  index: number,
+  name: string,
+  min: number,
+  max: number,
+  fallback?: number,
+): number {
   const value = params[index];
   if (value === undefined || value === null) {
     if (fallback !== undefined) return fallback;

@@ -32,7 +32,12 @@ export interface RpcServer {
 }
 
 /** JSON-RPC 2.0 over WebSocket and plain HTTP POST on the same port. */
-export async function startRpcServer(options: { host: string; port: number; methods: Record<string, Handler>; limits?: Partial<RpcLimits> }): Promise<RpcServer> {
+export async function startRpcServer(options: {
+  host: string;
+  port: number;
+  methods: Record<string, Handler>;
+  limits?: Partial<RpcLimits>;
+}): Promise<RpcServer> {
   const limits = { ...DEFAULT_RPC_LIMITS, ...options.limits };
   const methods = options.methods;
   let nextSubscription = 1;
@@ -44,7 +49,9 @@ export async function startRpcServer(options: { host: string; port: number; meth
       id = request.id;
       const handler = Object.hasOwn(methods, request.method) ? methods[request.method] : undefined;
       if (handler === undefined) {
-        return request.notification ? undefined : errorResponse(id, { code: RPC_ERRORS.methodNotFound, message: `method ${request.method} does not exist` });
+        return request.notification
+          ? undefined
+          : errorResponse(id, { code: RPC_ERRORS.methodNotFound, message: `method ${request.method} does not exist` });
       }
       const result = await handler(request.params, connection);
       return request.notification ? undefined : resultResponse(id, result);
@@ -62,7 +69,10 @@ export async function startRpcServer(options: { host: string; port: number; meth
     }
     if (!Array.isArray(parsed)) return handleOne(parsed, connection);
     if (parsed.length === 0 || parsed.length > limits.maxBatch) {
-      return errorResponse(null, { code: RPC_ERRORS.invalidRequest, message: `a batch must hold 1..${limits.maxBatch} requests` });
+      return errorResponse(null, {
+        code: RPC_ERRORS.invalidRequest,
+        message: `a batch must hold 1..${limits.maxBatch} requests`,
+      });
     }
     const responses = (await Promise.all(parsed.map((item) => handleOne(item, connection)))).filter((r) => r !== undefined);
     return responses.length === 0 ? undefined : responses;
@@ -82,7 +92,11 @@ export async function startRpcServer(options: { host: string; port: number; meth
       response.writeHead(status, { 'content-type': 'application/json' });
       response.end(body === undefined ? '' : JSON.stringify(body));
     };
-    if (request.method !== 'POST') return reply(405, errorResponse(null, { code: RPC_ERRORS.invalidRequest, message: 'use POST with a JSON-RPC body, or a WebSocket' }));
+    if (request.method !== 'POST')
+      return reply(
+        405,
+        errorResponse(null, { code: RPC_ERRORS.invalidRequest, message: 'use POST with a JSON-RPC body, or a WebSocket' }),
+      );
     const chunks: Buffer[] = [];
     let size = 0;
     let refused = false;
@@ -97,7 +111,13 @@ export async function startRpcServer(options: { host: string; port: number; meth
       if (size > limits.maxRequestBytes) {
         refused = true;
         chunks.length = 0;
-        reply(413, errorResponse(null, { code: RPC_ERRORS.invalidRequest, message: `request larger than ${limits.maxRequestBytes} bytes` }));
+        reply(
+          413,
+          errorResponse(null, {
+            code: RPC_ERRORS.invalidRequest,
+            message: `request larger than ${limits.maxRequestBytes} bytes`,
+          }),
+        );
         return;
       }
       chunks.push(chunk);
@@ -132,7 +152,10 @@ export async function startRpcServer(options: { host: string; port: number; meth
     const connection: Connection = {
       assertCanSubscribe() {
         if (subscriptions.size >= limits.maxSubscriptionsPerConnection) {
-          throw new PhalanxError('RPC_INVALID_REQUEST', `at most ${limits.maxSubscriptionsPerConnection} subscriptions per connection`);
+          throw new PhalanxError(
+            'RPC_INVALID_REQUEST',
+            `at most ${limits.maxSubscriptionsPerConnection} subscriptions per connection`,
+          );
         }
       },
       subscribe(notification, start) {
@@ -174,7 +197,15 @@ export async function startRpcServer(options: { host: string; port: number; meth
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (cause: NodeJS.ErrnoException) =>
-      reject(new PhalanxError('CONNECTION', cause.code === 'EADDRINUSE' ? `RPC port ${options.port} is already in use` : `cannot listen on ${options.host}:${options.port}`, { cause })),
+      reject(
+        new PhalanxError(
+          'CONNECTION',
+          cause.code === 'EADDRINUSE'
+            ? `RPC port ${options.port} is already in use`
+            : `cannot listen on ${options.host}:${options.port}`,
+          { cause },
+        ),
+      ),
     );
     server.listen(options.port, options.host, () => resolve());
   });

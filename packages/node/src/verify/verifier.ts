@@ -49,7 +49,8 @@ export class SignatureVerifier {
       });
       worker.on('exit', () => {
         if (this.closed) return;
-        for (const pending of this.pending.values()) pending.reject(new PhalanxError('INTERNAL', 'a signature-check thread stopped'));
+        for (const pending of this.pending.values())
+          pending.reject(new PhalanxError('INTERNAL', 'a signature-check thread stopped'));
         this.pending.clear();
       });
     });
@@ -85,7 +86,9 @@ export class SignatureVerifier {
     const batch = this.queue;
     this.queue = [];
     this.verifyMany(batch.map((item) => item.bytes)).then(
-      (results) => batch.forEach((item, i) => item.resolve(results[i] ?? null)),
+      (results) => {
+        for (const [i, item] of batch.entries()) item.resolve(results[i] ?? null);
+      },
       (error: unknown) => {
         for (const item of batch) item.reject(error);
       },

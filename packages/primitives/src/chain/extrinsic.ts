@@ -42,7 +42,9 @@ export function signExtrinsic<C>(
 ): SignedExtrinsic<C> {
   const signer = signerOf(keypair);
   const tip = fields.tip ?? 0n;
-  const signature = keypair.sign(extrinsicSigningPayload(call, genesisHash, { signer, nonce: fields.nonce, tip, call: fields.call }));
+  const signature = keypair.sign(
+    extrinsicSigningPayload(call, genesisHash, { signer, nonce: fields.nonce, tip, call: fields.call }),
+  );
   return {
     signer,
     signature: keypair.scheme === 'sr25519' ? { tag: 'Sr25519', value: signature } : { tag: 'Ed25519', value: signature },
@@ -72,7 +74,11 @@ const SIGNATURE_BYTES = 65;
  * body is the encoding minus the signature field, so nothing is re-encoded (the strict decoder
  * guarantees the bytes are canonical). This is the hot path of admission and import.
  */
-export function verifyEncodedExtrinsicSignature<C>(encoded: Uint8Array, extrinsic: SignedExtrinsic<C>, genesisHash: Uint8Array): void {
+export function verifyEncodedExtrinsicSignature<C>(
+  encoded: Uint8Array,
+  extrinsic: SignedExtrinsic<C>,
+  genesisHash: Uint8Array,
+): void {
   if (extrinsic.signer.tag !== extrinsic.signature.tag) {
     throw new PhalanxError('BAD_SIGNATURE', 'extrinsic signature scheme does not match its signer');
   }

@@ -1,16 +1,16 @@
-export { Block, BLOCK_LIMITS, extrinsicHash, OpaqueExtrinsic } from './block.js';
+export { BLOCK_LIMITS, Block, extrinsicHash, OpaqueExtrinsic } from './block.js';
 export {
   EXTRINSIC_SIGNING_KIND,
   extrinsicSigningPayload,
   type SignedExtrinsic,
-  signedExtrinsicCodec,
   signExtrinsic,
+  signedExtrinsicCodec,
   verifyEncodedExtrinsicSignature,
   verifyExtrinsicSignature,
 } from './extrinsic.js';
 export {
-  Header,
   HEADER_SEAL_KIND,
+  Header,
   headerHash,
   sealHeader,
   UnsealedHeader,

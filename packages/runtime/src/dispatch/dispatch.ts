@@ -1,6 +1,6 @@
 import type { RuntimeCall } from '../call.js';
-import { transfer } from '../pallets/balances/transfer.js';
 import { reserve, unreserve } from '../pallets/balances/reserve.js';
+import { transfer } from '../pallets/balances/transfer.js';
 import { pushMessage } from '../pallets/mq/push-message.js';
 import { addWorkerToCluster } from '../pallets/phat/add-worker-to-cluster.js';
 import { command } from '../pallets/phat/command.js';

@@ -18,7 +18,10 @@ export function applyExtrinsic(ctx: CallContext, checked: CheckedExtrinsic, inde
   const { nonce, tip, call } = checked.extrinsic;
   const account = readAccount(ctx.state, signer);
   if (nonce !== account.nonce) {
-    throw new PhalanxError(nonce < account.nonce ? 'TX_STALE' : 'TX_FUTURE', `nonce ${nonce} is not the account's next nonce ${account.nonce}`);
+    throw new PhalanxError(
+      nonce < account.nonce ? 'TX_STALE' : 'TX_FUTURE',
+      `nonce ${nonce} is not the account's next nonce ${account.nonce}`,
+    );
   }
   const fee = feeFor(checked.bytes.length, tip);
   if (account.free < fee) throw new PhalanxError('TX_PAYMENT', `free balance ${account.free} cannot pay the fee ${fee}`);

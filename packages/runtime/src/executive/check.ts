@@ -1,5 +1,11 @@
 import { PhalanxError } from '@phalanx/errors';
-import { BLOCK_LIMITS, extrinsicHash, type SignedExtrinsic, signedExtrinsicCodec, verifyEncodedExtrinsicSignature } from '@phalanx/primitives';
+import {
+  BLOCK_LIMITS,
+  extrinsicHash,
+  type SignedExtrinsic,
+  signedExtrinsicCodec,
+  verifyEncodedExtrinsicSignature,
+} from '@phalanx/primitives';
 import { decode } from '@phalanx/scale';
 import { RuntimeCall } from '../call.js';
 

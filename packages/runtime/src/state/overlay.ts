@@ -72,7 +72,8 @@ export class Overlay implements StateReader {
     const out: StateChange[] = [];
     for (const [, entry] of entries) {
       const before = this.base.get(entry.key);
-      if (entry.value === undefined ? before === undefined : before !== undefined && Buffer.compare(before, entry.value) === 0) continue;
+      if (entry.value === undefined ? before === undefined : before !== undefined && Buffer.compare(before, entry.value) === 0)
+        continue;
       out.push([entry.key, entry.value]);
     }
     return out;

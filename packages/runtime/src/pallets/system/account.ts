@@ -1,5 +1,4 @@
-import type { StateReader } from '../../state/overlay.js';
-import type { Overlay } from '../../state/overlay.js';
+import type { Overlay, StateReader } from '../../state/overlay.js';
 import { type AccountInfo, EMPTY_ACCOUNT, System } from './storage.js';
 
 export function readAccount(state: StateReader, who: Uint8Array): AccountInfo {

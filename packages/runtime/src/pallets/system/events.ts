@@ -1,5 +1,4 @@
-import { Hash } from '@phalanx/primitives';
-import { AccountId } from '@phalanx/primitives';
+import { AccountId, Hash } from '@phalanx/primitives';
 import { enumOf, struct, u32 } from '@phalanx/scale';
 import { DispatchErrorRecord } from '../../dispatch/error.js';
 
