@@ -10,16 +10,17 @@ export const ALLOWED = {
   scale: ['errors'],
   crypto: ['errors', 'scale'],
   primitives: ['errors', 'scale', 'crypto'],
-  runtime: ['errors', 'scale', 'crypto', 'primitives'],
-  node: ['errors', 'scale', 'crypto', 'primitives', 'runtime'],
-  pruntime: ['errors', 'scale', 'crypto', 'primitives', 'runtime'],
-  host: ['errors', 'scale', 'crypto', 'primitives', 'runtime', 'pruntime'],
-  sdk: ['errors', 'scale', 'crypto', 'primitives', 'runtime'],
-  cli: ['errors', 'scale', 'crypto', 'primitives', 'runtime', 'node', 'pruntime', 'host', 'sdk'],
+  attestation: ['errors', 'scale', 'crypto'],
+  runtime: ['errors', 'scale', 'crypto', 'primitives', 'attestation'],
+  node: ['errors', 'scale', 'crypto', 'primitives', 'attestation', 'runtime'],
+  pruntime: ['errors', 'scale', 'crypto', 'primitives', 'attestation', 'runtime'],
+  host: ['errors', 'scale', 'crypto', 'primitives', 'attestation', 'runtime', 'pruntime'],
+  sdk: ['errors', 'scale', 'crypto', 'primitives', 'attestation', 'runtime'],
+  cli: ['errors', 'scale', 'crypto', 'primitives', 'attestation', 'runtime', 'node', 'pruntime', 'host', 'sdk'],
 };
 
 /** Packages that must stay pure: no disk, network, processes, threads or clock. */
-export const PURE = ['errors', 'scale', 'crypto', 'primitives', 'runtime'];
+export const PURE = ['errors', 'scale', 'crypto', 'primitives', 'attestation', 'runtime'];
 const IO_MODULES =
   /^(node:)?(fs|fs\/promises|net|http|https|http2|dgram|dns|tls|child_process|cluster|worker_threads|readline|os)$|^(ws|classic-level|level)$/;
 /** Inside the enclave: no host or node code, no database, no sockets of its own. */

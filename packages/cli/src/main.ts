@@ -1,4 +1,5 @@
 import { PhalanxError } from '@phalanx/errors';
+import { attestCommand } from './commands/attest.js';
 import { balanceCommand } from './commands/balance.js';
 import { chainCommand } from './commands/chain.js';
 import { keyCommand } from './commands/key.js';
@@ -14,6 +15,7 @@ Commands:
   node --dev                  run a development chain node (JSON-RPC on ws://127.0.0.1:9944)
   balance show|transfer       balances and transfers
   chain dump-state|head       inspect the chain's state and blocks
+  attest verify               verify an SGX/TDX DCAP quote offline, as the chain does
 
 Every command takes --json for machine-readable output and --help for its own usage.
 Run "phalanx <command> --help" for details.`;
@@ -25,6 +27,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   node: nodeCommand,
   balance: balanceCommand,
   chain: chainCommand,
+  attest: attestCommand,
 };
 
 /** Runs one invocation and returns the exit code (0 ok, 1 failure, 2 usage). */

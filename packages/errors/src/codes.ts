@@ -27,6 +27,8 @@ export const ERROR_CODES = {
   DERIVATION_FAILED: 17,
   /** A read proof does not prove the key against the given root (missing node, wrong hash, malformed). */
   INVALID_PROOF: 18,
+  /** A TEE attestation (quote, collateral, report) does not verify, has expired, or does not match. */
+  ATTESTATION_INVALID: 19,
   /** A transaction's nonce was already used. */
   TX_STALE: 20,
   /** A transaction's nonce is further ahead of the account's than the pool keeps. */

@@ -89,9 +89,11 @@ type Tx = readonly [Keypair, RuntimeCall];
 export class TestChain {
   readonly state: MapState;
   number = 0;
+  private readonly genesisTime: bigint;
 
   constructor(config: GenesisConfig = devGenesisConfig(GENESIS_TIME)) {
     this.state = buildGenesisState(config);
+    this.genesisTime = config.timestamp;
   }
 
   get chainId(): Uint8Array {
@@ -105,7 +107,7 @@ export class TestChain {
     this.number++;
     const env = {
       number: this.number,
-      timestamp: GENESIS_TIME + BigInt(this.number) * 6000n,
+      timestamp: this.genesisTime + BigInt(this.number) * 6000n,
       author: dev.ferdie.publicKey,
       parentHash: blake2_256(utf8(`parent-${this.number}`)),
     };

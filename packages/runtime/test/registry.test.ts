@@ -212,14 +212,6 @@ describe('Registry: registerWorker', () => {
     expectFailure(chain, dev.bob, registry.registerWorker(w.info, simAttestation(w.info)), 'Registry', 'ConfidenceTooLow');
   });
 
-  test('DCAP quotes are not verified yet: DcapUnsupported, with a message saying when', () => {
-    const chain = new TestChain();
-    const w = worker('w1');
-    const dcap = { tag: 'Dcap' as const, value: { quote: new Uint8Array(600).fill(3), collateral: new Uint8Array(100) } };
-    const result = expectFailure(chain, dev.bob, registry.registerWorker(w.info, dcap), 'Registry', 'DcapUnsupported');
-    assert.ok(!result.outcome.ok && /pRuntime issue/.test(result.outcome.error.message));
-  });
-
   test('the report data binds the whole WorkerInfo (a changed feature list is refused)', () => {
     const chain = new TestChain();
     const w = worker('w1');

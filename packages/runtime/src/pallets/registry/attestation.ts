@@ -1,3 +1,4 @@
+import { verifyDcapQuote } from '@phalanx/attestation';
 import { equalBytes, type Keypair, signTagged, verifyTagged } from '@phalanx/crypto';
 import { PhalanxError } from '@phalanx/errors';
 import { Hash, ZERO_HASH } from '@phalanx/primitives';
@@ -43,12 +44,26 @@ export interface VerifiedReport {
  * Checks an attestation's own authenticity (not yet what it says: the caller compares report
  * data, measurement and level with what it expects).
  */
-export function verifyAttestation(attestation: Attestation, settings: AttestationSettings): VerifiedReport {
+export function verifyAttestation(
+  attestation: Attestation,
+  settings: AttestationSettings,
+  blockTimestampMs: bigint,
+): VerifiedReport {
   if (attestation.tag === 'Dcap') {
-    throw fail(
-      'DcapUnsupported',
-      'DCAP quote verification (SGX/TDX, @phala/dcap-qvl) is not available yet: it arrives with the pRuntime issue; use a simulated attestation on a development chain',
-    );
+    // Verified at the block's time (never a wall clock), so every node reaches the same verdict.
+    const atSeconds = Number(blockTimestampMs / 1000n);
+    let report: ReturnType<typeof verifyDcapQuote>;
+    try {
+      report = verifyDcapQuote(attestation.value.quote, attestation.value.collateral, atSeconds);
+    } catch (error) {
+      throw fail('BadAttestation', error instanceof PhalanxError ? error.message : 'the quote does not verify');
+    }
+    return {
+      tee: report.tee === 'sgx' ? { tag: 'Sgx', value: null } : { tag: 'Tdx', value: null },
+      measurement: report.measurement,
+      reportData: report.reportData,
+      confidenceLevel: report.confidenceLevel,
+    };
   }
   const report = attestation.value;
   if (!settings.allowSim) throw fail('SimNotAllowed', 'this chain does not accept simulated (insecure) TEE attestations');

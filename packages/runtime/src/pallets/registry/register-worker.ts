@@ -26,13 +26,13 @@ export function registerWorker(ctx: CallContext, args: { info: WorkerInfo; attes
   }
 
   const settings = Registry.AttestationSettings.getOr(ctx.state, DEFAULT_ATTESTATION_SETTINGS);
-  const report = verifyAttestation(args.attestation, settings);
-  if (!equalBytes(report.reportData, workerReportData(info))) {
-    throw fail('ReportDataMismatch', 'the attestation report data is not the hash of this WorkerInfo');
-  }
+  const report = verifyAttestation(args.attestation, settings, ctx.block.timestamp);
   const allowed = Registry.Measurements.getOr(ctx.state, []);
   if (!allowed.some((measurement) => equalBytes(measurement, report.measurement))) {
     throw fail('MeasurementNotAllowed', 'the enclave measurement is not on the allow-list');
+  }
+  if (!equalBytes(report.reportData, workerReportData(info))) {
+    throw fail('ReportDataMismatch', 'the attestation report data is not the hash of this WorkerInfo');
   }
   if (report.confidenceLevel > settings.maxConfidenceLevel) {
     throw fail(

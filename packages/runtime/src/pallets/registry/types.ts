@@ -57,7 +57,7 @@ export type SimReport = Infer<typeof SimReport>;
 /** What a worker proves itself with. */
 export const Attestation = enumOf('Attestation', {
   Sim: SimReport,
-  /** An SGX/TDX DCAP quote with its collateral (verification arrives with the pRuntime issue). */
+  /** An SGX/TDX DCAP quote with its collateral (JSON, as Intel PCS/PCCS serve it), verified at the block time. */
   Dcap: struct('DcapAttestation', {
     quote: bytes(REGISTRY_LIMITS.maxQuoteBytes),
     collateral: bytes(REGISTRY_LIMITS.maxCollateralBytes),
