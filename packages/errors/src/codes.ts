@@ -49,6 +49,8 @@ export const ERROR_CODES = {
   BAD_ORIGIN: 28,
   /** A block failed import checks (parent, seal, roots, execution). */
   BLOCK_INVALID: 29,
+  /** Data fed to a light client (headers, state changes) does not verify: the feeder is faulty or malicious. */
+  SYNC_INVALID: 31,
   /** A command-line invocation was wrong: unknown command or flag, missing argument. */
   USAGE: 30,
   /** A requested block, key or item does not exist. */

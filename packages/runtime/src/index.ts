@@ -9,6 +9,7 @@ export { type BlockExecution, BlockExecutor, blockEnvOf, executeBlock } from './
 export { type CheckedExtrinsic, checkExtrinsic, decodeExtrinsic, Extrinsic, verifyExtrinsicBytes } from './executive/check.js';
 export { type TransactionValidity, validateTransaction } from './executive/validate.js';
 export { buildGenesisState, devGenesisConfig, type GenesisConfig } from './genesis.js';
+export { extrinsicsRoot, genesisBlock } from './genesis-block.js';
 export { Consensus } from './pallets/consensus/storage.js';
 export { MqCall } from './pallets/mq/calls.js';
 export { chainIdOf } from './pallets/mq/chain-id.js';

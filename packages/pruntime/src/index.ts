@@ -1,0 +1,1 @@
+export * from './light-client/index.js';

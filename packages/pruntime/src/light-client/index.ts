@@ -1,0 +1,1 @@
+export { LightClient, type SyncPosition } from './light-client.js';

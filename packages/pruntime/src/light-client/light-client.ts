@@ -1,0 +1,153 @@
+import { PhalanxError } from '@phalanx/errors';
+import { type Header, headerHash, MemoryNodeStore, MerkleTrie, type Message, verifyHeaderSeal } from '@phalanx/primitives';
+import { Consensus, MapState, Mq, type StateChange, type StateReader } from '@phalanx/runtime';
+
+/** A verified position of the chain: what a sealed checkpoint will hold. */
+export interface SyncPosition {
+  readonly number: number;
+  readonly hash: Uint8Array;
+  readonly header: Header;
+}
+
+/** Blocks between trie compactions (nodes of older roots are dropped). */
+const COMPACTION_INTERVAL = 512;
+
+/**
+ * The pRuntime's light client (DESIGN §5). It trusts only the genesis hash it was built for;
+ * every later header must extend the last verified one (parent hash, number, later timestamp),
+ * be sealed by an authority named in its own verified state, and its state changes must rebuild
+ * exactly the header's state root. The host that feeds it can delay blocks, nothing more: a forged,
+ * dropped, reordered or replayed block or change list is detected, and the client halts for good
+ * (SYNC_INVALID) rather than let the enclave act on anything unverified.
+ */
+export class LightClient {
+  readonly genesisHash: Uint8Array;
+  private readonly state: MapState;
+  private trie: MerkleTrie;
+  private position: SyncPosition;
+  private haltedReason: string | undefined;
+  private sinceCompaction = 0;
+
+  private constructor(genesisHash: Uint8Array, state: MapState, trie: MerkleTrie, position: SyncPosition) {
+    this.genesisHash = genesisHash;
+    this.state = state;
+    this.trie = trie;
+    this.position = position;
+  }
+
+  /**
+   * Starts from genesis: `genesisHash` is the trusted input (configured into the pRuntime);
+   * the header and state come from the untrusted host and must match it.
+   */
+  static fromGenesis(genesisHash: Uint8Array, header: Header, entries: Iterable<readonly [Uint8Array, Uint8Array]>): LightClient {
+    if (header.number !== 0 || Buffer.compare(headerHash(header), genesisHash) !== 0) {
+      throw new PhalanxError('SYNC_INVALID', 'the genesis header does not hash to the trusted genesis hash');
+    }
+    const changes: StateChange[] = [...entries].map(([key, value]) => [key, value]);
+    const state = new MapState();
+    state.apply(changes);
+    const trie = new MerkleTrie(new MemoryNodeStore());
+    trie.update(changes);
+    if (Buffer.compare(trie.root, header.stateRoot) !== 0) {
+      throw new PhalanxError('SYNC_INVALID', 'the genesis state does not match the genesis header state root');
+    }
+    return new LightClient(genesisHash, state, trie, { number: 0, hash: genesisHash, header });
+  }
+
+  get best(): SyncPosition {
+    return this.position;
+  }
+
+  get halted(): string | undefined {
+    return this.haltedReason;
+  }
+
+  /** The verified state of the best block (read-only view). */
+  get verifiedState(): StateReader {
+    return { get: (key) => this.state.get(key) };
+  }
+
+  /** Verifies and applies the next block's header and state changes, or halts. */
+  importBlock(header: Header, changes: readonly StateChange[]): SyncPosition {
+    if (this.haltedReason !== undefined) {
+      throw new PhalanxError('SYNC_INVALID', `the light client halted earlier: ${this.haltedReason}`);
+    }
+    try {
+      this.verifyHeader(header);
+      verifyChangeList(changes);
+    } catch (error) {
+      throw this.halt(error);
+    }
+    const previousRoot = this.trie.root;
+    const root = this.trie.update(changes).root;
+    if (Buffer.compare(root, header.stateRoot) !== 0) {
+      this.trie = this.trie.at(previousRoot);
+      throw this.halt(
+        new PhalanxError('SYNC_INVALID', `block ${header.number}: the state changes do not rebuild the header's state root`),
+      );
+    }
+    this.state.apply(changes);
+    this.position = { number: header.number, hash: headerHash(header), header };
+    if (++this.sinceCompaction >= COMPACTION_INTERVAL) this.compact();
+    return this.position;
+  }
+
+  /** The messages the chain delivered in the best block (`Mq.Outbound`), from verified state. */
+  inboundMessages(): Message[] {
+    const count = Mq.OutboundCount.getOr(this.state, 0);
+    const messages: Message[] = [];
+    for (let i = 0; i < count; i++) {
+      const message = Mq.Outbound.get(this.state, i);
+      if (message === undefined) throw this.halt(new PhalanxError('SYNC_INVALID', `verified state lacks outbound message ${i}`));
+      messages.push(message);
+    }
+    return messages;
+  }
+
+  private verifyHeader(header: Header): void {
+    const parent = this.position;
+    if (header.number <= parent.number) {
+      throw new PhalanxError('SYNC_INVALID', `block ${header.number} was replayed or reordered: already at ${parent.number}`);
+    }
+    if (header.number !== parent.number + 1) {
+      throw new PhalanxError('SYNC_INVALID', `block ${header.number} skips blocks: expected ${parent.number + 1}`);
+    }
+    if (Buffer.compare(header.parentHash, parent.hash) !== 0) {
+      throw new PhalanxError('SYNC_INVALID', `block ${header.number} does not extend the verified block ${parent.number}`);
+    }
+    if (header.timestamp <= parent.header.timestamp) {
+      throw new PhalanxError('SYNC_INVALID', `block ${header.number}'s timestamp does not increase`);
+    }
+    const authorities = Consensus.Authorities.getOr(this.state, []);
+    if (!authorities.some((key) => Buffer.compare(key, header.author) === 0)) {
+      throw new PhalanxError('SYNC_INVALID', `block ${header.number} is authored by a key that is not an authority`);
+    }
+    if (!verifyHeaderSeal(header, this.genesisHash)) {
+      throw new PhalanxError('SYNC_INVALID', `block ${header.number} has an invalid seal`);
+    }
+  }
+
+  private halt(error: unknown): PhalanxError {
+    const reason = error instanceof PhalanxError ? error.message : 'unexpected failure while verifying';
+    this.haltedReason = reason;
+    return error instanceof PhalanxError ? error : new PhalanxError('SYNC_INVALID', reason);
+  }
+
+  private compact(): void {
+    const trie = new MerkleTrie(new MemoryNodeStore());
+    trie.update([...this.state.entries()]);
+    this.trie = trie;
+    this.sinceCompaction = 0;
+  }
+}
+
+/** Change lists are sorted by key with no duplicates (as the runtime produces them). */
+function verifyChangeList(changes: readonly StateChange[]): void {
+  for (let i = 1; i < changes.length; i++) {
+    const previous = changes[i - 1] as StateChange;
+    const current = changes[i] as StateChange;
+    if (Buffer.compare(previous[0], current[0]) >= 0) {
+      throw new PhalanxError('SYNC_INVALID', 'the state change list is not strictly sorted by key');
+    }
+  }
+}
