@@ -1,1 +1,2 @@
 export * from './light-client/index.js';
+export * from './tee/index.js';
