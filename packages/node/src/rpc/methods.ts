@@ -65,6 +65,20 @@ async function blockAt(chain: Chain, params: readonly unknown[], index: number):
   };
 }
 
+/** `(prefix?, count, startKey?, hash?)`: one page of state entries in key order, after `startKey`. */
+async function pagedEntries(chain: Chain, params: readonly unknown[]) {
+  const prefix = hexParam(params, 0, 'prefix', { max: 256, optional: true }) ?? new Uint8Array();
+  const count = integerParam(params, 1, 'count', 1, MAX_KEYS_PAGE);
+  const startKey = hexParam(params, 2, 'startKey', { max: 256, optional: true });
+  const view = await chain.stateAt(hexParam(params, 3, 'hash', { length: 32, optional: true }));
+  const entries: [Uint8Array, Uint8Array][] = [];
+  for (const entry of view.trie.entries(prefix, startKey)) {
+    entries.push(entry);
+    if (entries.length >= count) break;
+  }
+  return { view, entries };
+}
+
 /** The JSON-RPC methods, with Substrate's names where one exists. */
 export function createMethods(chain: Chain): Record<string, Handler> {
   const headerOf = async (params: readonly unknown[]) => {
@@ -135,29 +149,13 @@ export function createMethods(chain: Chain): Record<string, Handler> {
       return { at: toHex(view.hash), proof: view.trie.prove(decoded).map((node) => toHex(node)) };
     },
     state_getKeysPaged: async (params) => {
-      const prefix = hexParam(params, 0, 'prefix', { max: 256, optional: true }) ?? new Uint8Array();
-      const count = integerParam(params, 1, 'count', 1, MAX_KEYS_PAGE);
-      const startKey = hexParam(params, 2, 'startKey', { max: 256, optional: true });
-      const view = await chain.stateAt(hexParam(params, 3, 'hash', { length: 32, optional: true }));
-      const keys: JsonValue[] = [];
-      for (const [key] of view.trie.entries(prefix, startKey)) {
-        keys.push(toHex(key));
-        if (keys.length >= count) break;
-      }
-      return keys;
+      const { entries } = await pagedEntries(chain, params);
+      return entries.map(([key]) => toHex(key));
     },
     /** Key/value pairs in key order, paged (for `phalanx chain dump-state`). */
     state_getPairsPaged: async (params) => {
-      const prefix = hexParam(params, 0, 'prefix', { max: 256, optional: true }) ?? new Uint8Array();
-      const count = integerParam(params, 1, 'count', 1, MAX_KEYS_PAGE);
-      const startKey = hexParam(params, 2, 'startKey', { max: 256, optional: true });
-      const view = await chain.stateAt(hexParam(params, 3, 'hash', { length: 32, optional: true }));
-      const pairs: JsonValue[] = [];
-      for (const [key, value] of view.trie.entries(prefix, startKey)) {
-        pairs.push([toHex(key), toHex(value)]);
-        if (pairs.length >= count) break;
-      }
-      return { at: toHex(view.hash), pairs };
+      const { view, entries } = await pagedEntries(chain, params);
+      return { at: toHex(view.hash), pairs: entries.map(([key, value]) => [toHex(key), toHex(value)]) };
     },
 
     author_submitExtrinsic: async (params) => {

@@ -7,7 +7,7 @@ import { Hash, PublicKey, Signature64 } from '../common.js';
  * its signature over the unsealed header (domain tag "header", genesis hash). The block hash is
  * blake2_256 of the whole (sealed) header. Genesis has number 0, a zero parent and a zero seal.
  */
-export const Header = struct('Header', {
+const unsealedFields = {
   parentHash: Hash,
   number: u32,
   stateRoot: Hash,
@@ -15,19 +15,13 @@ export const Header = struct('Header', {
   /** Milliseconds since the Unix epoch, as chosen by the author; strictly increasing. */
   timestamp: u64,
   author: PublicKey,
-  seal: Signature64,
-});
+};
+
+export const Header = struct('Header', { ...unsealedFields, seal: Signature64 });
 export type Header = Infer<typeof Header>;
 
 /** The header without its seal: what the seal signs. */
-export const UnsealedHeader = struct('UnsealedHeader', {
-  parentHash: Hash,
-  number: u32,
-  stateRoot: Hash,
-  extrinsicsRoot: Hash,
-  timestamp: u64,
-  author: PublicKey,
-});
+export const UnsealedHeader = struct('UnsealedHeader', unsealedFields);
 export type UnsealedHeader = Infer<typeof UnsealedHeader>;
 
 export const HEADER_SEAL_KIND = 'header';
