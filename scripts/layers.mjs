@@ -14,7 +14,7 @@ export const ALLOWED = {
   runtime: ['errors', 'scale', 'crypto', 'primitives', 'attestation'],
   node: ['errors', 'scale', 'crypto', 'primitives', 'attestation', 'runtime'],
   pruntime: ['errors', 'scale', 'crypto', 'primitives', 'attestation', 'runtime'],
-  host: ['errors', 'scale', 'crypto', 'primitives', 'attestation', 'runtime', 'pruntime'],
+  host: ['errors', 'scale', 'crypto', 'primitives', 'attestation', 'runtime', 'pruntime', 'sdk'],
   sdk: ['errors', 'scale', 'crypto', 'primitives', 'attestation', 'runtime'],
   cli: ['errors', 'scale', 'crypto', 'primitives', 'attestation', 'runtime', 'node', 'pruntime', 'host', 'sdk'],
 };

@@ -4,6 +4,8 @@ import { balanceCommand } from './commands/balance.js';
 import { chainCommand } from './commands/chain.js';
 import { keyCommand } from './commands/key.js';
 import { nodeCommand } from './commands/node.js';
+import { statusCommand } from './commands/status.js';
+import { workerCommand } from './commands/worker.js';
 import { type Io, processIo, reportError } from './output.js';
 
 export const HELP = `phalanx — confidential smart contracts in trusted execution environments
@@ -16,6 +18,8 @@ Commands:
   balance show|transfer       balances and transfers
   chain dump-state|head       inspect the chain's state and blocks
   attest verify               verify an SGX/TDX DCAP quote offline, as the chain does
+  worker                      run a worker (host + pRuntime; --tee sim)
+  status                      workers, gatekeepers and readiness as the chain sees them
 
 Every command takes --json for machine-readable output and --help for its own usage.
 Run "phalanx <command> --help" for details.`;
@@ -28,6 +32,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   balance: balanceCommand,
   chain: chainCommand,
   attest: attestCommand,
+  worker: workerCommand,
+  status: statusCommand,
 };
 
 /** Runs one invocation and returns the exit code (0 ok, 1 failure, 2 usage). */

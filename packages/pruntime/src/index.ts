@@ -1,2 +1,3 @@
+export * from './enclave/index.js';
 export * from './light-client/index.js';
 export * from './tee/index.js';

@@ -54,6 +54,31 @@ export class LightClient {
     return new LightClient(genesisHash, state, trie, { number: 0, hash: genesisHash, header });
   }
 
+  /**
+   * Resumes from a sealed checkpoint (trusted: only this enclave could seal it); the state must
+   * still rebuild the checkpoint header's root.
+   */
+  static fromCheckpoint(
+    genesisHash: Uint8Array,
+    best: Header,
+    entries: Iterable<readonly [Uint8Array, Uint8Array]>,
+  ): LightClient {
+    const changes: StateChange[] = [...entries].map(([key, value]) => [key, value]);
+    const state = new MapState();
+    state.apply(changes);
+    const trie = new MerkleTrie(new MemoryNodeStore());
+    trie.update(changes);
+    if (Buffer.compare(trie.root, best.stateRoot) !== 0) {
+      throw new PhalanxError('SYNC_INVALID', 'the checkpoint state does not match its block state root');
+    }
+    return new LightClient(genesisHash, state, trie, { number: best.number, hash: headerHash(best), header: best });
+  }
+
+  /** Every verified state entry (for sealed checkpoints). */
+  stateEntries(): [Uint8Array, Uint8Array][] {
+    return [...this.state.entries()];
+  }
+
   get best(): SyncPosition {
     return this.position;
   }

@@ -1,0 +1,73 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { cryptoReady } from '@phalanx/crypto';
+import { startWorkerHost } from '@phalanx/host';
+import { createLogger, LOG_LEVELS, type LogLevel } from '@phalanx/node';
+import { parseCommandArgs, usageError } from '../args.js';
+import { DEFAULT_RPC, DEFAULT_SURI, signerFrom } from '../common-options.js';
+import type { Io } from '../output.js';
+
+export const WORKER_HELP = `phalanx worker — run a worker: its untrusted host and its pRuntime
+
+Usage:
+  phalanx worker [--rpc ws://127.0.0.1:9944] [--data-dir .phalanx/worker] [--tee sim]
+                 [--port 8000] [--public-url http://127.0.0.1:8000] [--suri //Alice] [--log-level info]
+
+  --tee sim      software-only TEE simulator: INSECURE, for development (its reports are accepted
+                 only by chains whose genesis allows it, like the dev chain)
+  --suri         the operator account that signs the worker's registration
+The pRuntime makes its keys inside, registers through the host, follows the chain with its light
+client, and seals a checkpoint under --data-dir so a restart resumes. GET /info on --port shows it.
+(--gatekeeper arrives with the gatekeeper part of the pRuntime issue.)`;
+
+const options = {
+  rpc: { type: 'string', default: DEFAULT_RPC },
+  'data-dir': { type: 'string', default: join('.phalanx', 'worker') },
+  tee: { type: 'string', default: 'sim' },
+  port: { type: 'string', default: '8000' },
+  'public-url': { type: 'string' },
+  suri: { type: 'string', default: DEFAULT_SURI },
+  scheme: { type: 'string', default: 'sr25519' },
+  'log-level': { type: 'string', default: 'info' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+export async function workerCommand(args: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommandArgs('worker', args, options);
+  if (values.help) {
+    io.out(WORKER_HELP);
+    return 0;
+  }
+  if (positionals.length > 0) throw usageError('worker takes no positional arguments');
+  if (values.tee !== 'sim')
+    throw usageError('--tee must be sim on this machine (dstack needs an Intel TDX guest with the dstack agent)');
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError('--port must be a port number');
+  if (!(LOG_LEVELS as readonly string[]).includes(values['log-level']))
+    throw usageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  await cryptoReady();
+  mkdirSync(values['data-dir'], { recursive: true });
+  const log = createLogger({
+    level: values['log-level'] as LogLevel,
+    file: join(values['data-dir'], 'worker.log'),
+    name: 'worker',
+  });
+  const host = await startWorkerHost({
+    rpc: values.rpc,
+    dataDir: values['data-dir'],
+    tee: 'sim',
+    port,
+    publicUrl: values['public-url'] ?? `http://127.0.0.1:${port}`,
+    operator: signerFrom(values),
+    log,
+  });
+  log.warn('TEE backend "sim": INSECURE software simulation, for development only');
+  if (values.json) io.out(JSON.stringify({ info: `http://127.0.0.1:${host.port}/info` }));
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  await host.stop();
+  return 0;
+}

@@ -1,0 +1,14 @@
+// The enclave thread: a pRuntime with the `sim` TEE, reachable only through ecall bytes. (A real
+// TEE runs the same pRuntime inside SGX/TDX; the host side of the boundary does not change.)
+import { parentPort, workerData } from 'node:worker_threads';
+import { cryptoReady } from '@phalanx/crypto';
+import { PRuntime, SimTee } from '@phalanx/pruntime';
+
+await cryptoReady();
+const { machineSecret, buildHash } = workerData as { machineSecret: Uint8Array; buildHash: Uint8Array };
+const pruntime = new PRuntime(SimTee.create({ machineSecret, buildHash }));
+const port = parentPort;
+port?.on('message', async ({ id, request }: { id: number; request: Uint8Array }) => {
+  port.postMessage({ id, response: await pruntime.handle(request) });
+});
+port?.postMessage({ ready: true });

@@ -1,0 +1,235 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { equalBytes, type Keypair, toHex } from '@phalanx/crypto';
+import { isPhalanxError, PhalanxError } from '@phalanx/errors';
+import { ECALL_API_VERSION, type EnclaveInfo } from '@phalanx/pruntime';
+import { Registry, Sudo } from '@phalanx/runtime';
+import { connect, type PhalanxClient } from '@phalanx/sdk';
+import { blockWithChanges } from './chain-data.js';
+import { EnclaveThread } from './enclave-thread.js';
+import { loadMachineSecret, pruntimeBuildHash, readFileIfExists, writeFileAtomic } from './files.js';
+import type { HostLogger } from './log.js';
+
+export interface WorkerHostConfig {
+  readonly rpc: string;
+  readonly dataDir: string;
+  /** Only `sim` exists on this machine kind; `dstack` needs a TDX guest agent. */
+  readonly tee: 'sim';
+  readonly port: number;
+  readonly publicUrl: string;
+  /** The operator account that signs this worker's registration and egress. */
+  readonly operator: Keypair;
+  readonly log: HostLogger;
+  /** Blocks between sealed checkpoints. */
+  readonly checkpointEvery?: number;
+}
+
+export interface RunningWorkerHost {
+  readonly port: number;
+  info(): Promise<EnclaveInfo>;
+  /** Resolves once the chain lists this worker as registered. */
+  registered(): Promise<EnclaveInfo>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The untrusted side of a worker: starts the pRuntime, relays blocks and state changes into it,
+ * submits what it asks to put on chain, stores its sealed checkpoint, and serves public info. It
+ * sees no secret: only ciphertext (the checkpoint), public keys, signatures and hashes.
+ */
+export async function startWorkerHost(config: WorkerHostConfig): Promise<RunningWorkerHost> {
+  const { log } = config;
+  const checkpointPath = join(config.dataDir, 'pruntime.sealed');
+  const client = await connect(config.rpc);
+  const stops: (() => Promise<void> | void)[] = [() => client.close()];
+  try {
+    const enclave = await EnclaveThread.start({
+      machineSecret: loadMachineSecret(join(config.dataDir, 'machine.secret')),
+      buildHash: pruntimeBuildHash(),
+    });
+    stops.unshift(() => enclave.stop());
+    const sealed = readFileIfExists(checkpointPath);
+    if (sealed !== undefined) {
+      await enclave.call({ tag: 'Resume', value: { apiVersion: ECALL_API_VERSION, sealed } });
+      log.info('pRuntime resumed from its sealed checkpoint');
+    } else {
+      const genesis = await blockWithChanges(client, 0);
+      await enclave.call({
+        tag: 'Init',
+        value: {
+          apiVersion: ECALL_API_VERSION,
+          genesisHash: client.genesisHash,
+          genesisHeader: genesis.header,
+          genesisState: genesis.changes.map(([key, value]) => [key, value ?? new Uint8Array()]),
+          endpoints: [config.publicUrl],
+          operator: config.operator.publicKey,
+        },
+      });
+      log.info('pRuntime initialised: new identity keys made inside the enclave');
+    }
+    const host = new Host(enclave, client, config, checkpointPath);
+    await host.persist();
+    await host.catchUp();
+    const unsubscribe = await client.rpc.subscribe('chain_subscribeNewHeads', [], 'chain_unsubscribeNewHeads', () =>
+      host.schedule(),
+    );
+    stops.unshift(async () => {
+      await unsubscribe();
+      await host.idle();
+      await host.persist();
+    });
+    const server = await serveInfo(config.port, () => host.enclaveInfo());
+    stops.unshift(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    return {
+      port: (server.address() as AddressInfo).port,
+      info: () => host.enclaveInfo(),
+      registered: () => host.registered(),
+      stop: async () => {
+        for (const stop of stops) await stop();
+      },
+    };
+  } catch (error) {
+    for (const stop of stops) await stop();
+    throw error;
+  }
+}
+
+class Host {
+  private working: Promise<void> = Promise.resolve();
+  private scheduled = false;
+  private sinceCheckpoint = 0;
+  private readonly waiters: ((info: EnclaveInfo) => void)[] = [];
+
+  constructor(
+    private readonly enclave: EnclaveThread,
+    private readonly client: PhalanxClient,
+    private readonly config: WorkerHostConfig,
+    private readonly checkpointPath: string,
+  ) {}
+
+  async enclaveInfo(): Promise<EnclaveInfo> {
+    const response = await this.enclave.call({ tag: 'GetInfo', value: null });
+    if (response.tag !== 'Info') throw new PhalanxError('INTERNAL', 'the pRuntime answered GetInfo with something else');
+    return response.value;
+  }
+
+  registered(): Promise<EnclaveInfo> {
+    return this.enclaveInfo().then((info) =>
+      info.registered !== undefined ? info : new Promise((resolve) => this.waiters.push(resolve)),
+    );
+  }
+
+  schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.working = this.working.then(async () => {
+      this.scheduled = false;
+      await this.catchUp().catch((error: unknown) =>
+        this.config.log.error(`sync failed: ${isPhalanxError(error) ? `${error.code}: ${error.message}` : 'unexpected error'}`),
+      );
+    });
+  }
+
+  idle(): Promise<void> {
+    return this.working;
+  }
+
+  /** Feeds every block the enclave has not seen, then relays its egress. */
+  async catchUp(): Promise<void> {
+    const head = (await this.client.header())?.number ?? 0;
+    let info = await this.enclaveInfo();
+    for (let number = info.bestNumber + 1; number <= head; number++) {
+      const { header, changes } = await blockWithChanges(this.client, number);
+      await this.enclave.call({ tag: 'FeedBlock', value: { header, changes } });
+      if (++this.sinceCheckpoint >= (this.config.checkpointEvery ?? 50)) await this.persist();
+    }
+    await this.relayEgress();
+    info = await this.enclaveInfo();
+    if (info.registered !== undefined && this.waiters.length > 0) {
+      await this.persist();
+      for (const resolve of this.waiters.splice(0)) resolve(info);
+    }
+  }
+
+  async persist(): Promise<void> {
+    const response = await this.enclave.call({ tag: 'Checkpoint', value: null });
+    if (response.tag === 'Sealed') writeFileAtomic(this.checkpointPath, response.value);
+    this.sinceCheckpoint = 0;
+  }
+
+  private async relayEgress(): Promise<void> {
+    const response = await this.enclave.call({ tag: 'TakeEgress', value: null });
+    if (response.tag !== 'Egress') return;
+    for (const item of response.value) {
+      if (item.tag === 'RegisterWorker') {
+        await this.allowDevMeasurement(item.value.attestation);
+        const result = await this.client.signAndSubmit(this.config.operator, {
+          tag: 'Registry',
+          value: { tag: 'registerWorker', value: item.value },
+        });
+        if (result.ok)
+          this.config.log.info(
+            `worker ${toHex(item.value.info.identityPubkey).slice(0, 18)}… registered in block #${result.block}`,
+          );
+        else
+          this.config.log.error(`registration failed: ${result.error?.pallet}.${result.error?.error}: ${result.error?.message}`);
+      } else {
+        await this.client.signAndSubmit(this.config.operator, {
+          tag: 'Mq',
+          value: { tag: 'pushMessage', value: { signed: item.value } },
+        });
+      }
+    }
+  }
+
+  /**
+   * Development convenience: a simulated measurement (the hash of this build) is allowed through
+   * sudo when the operator holds the sudo key, as on a dev chain. Elsewhere governance must allow it.
+   */
+  private async allowDevMeasurement(attestation: { tag: string; value: unknown }): Promise<void> {
+    if (attestation.tag !== 'Sim') return;
+    const measurement = (attestation.value as { measurement: Uint8Array }).measurement;
+    const rawAllowed = await this.client.storage(Registry.Measurements.key);
+    const allowed = Registry.Measurements.getOr({ get: () => rawAllowed }, []);
+    if (allowed.some((m) => equalBytes(m, measurement))) return;
+    const sudoKey = await this.client.storage(Sudo.Key.key);
+    if (sudoKey === undefined || !equalBytes(sudoKey, this.config.operator.publicKey)) {
+      this.config.log.warn(`measurement ${toHex(measurement)} is not allowed on this chain: ask governance to add it`);
+      return;
+    }
+    const call = { tag: 'Registry' as const, value: { tag: 'addMeasurement' as const, value: { measurement } } };
+    await this.client.signAndSubmit(this.config.operator, { tag: 'Sudo', value: { tag: 'sudo', value: { call } } });
+    this.config.log.info(`dev chain: allowed the simulated measurement ${toHex(measurement).slice(0, 18)}… through sudo`);
+  }
+}
+
+async function serveInfo(port: number, info: () => Promise<EnclaveInfo>): Promise<Server> {
+  const server = createServer((request, response) => {
+    if (request.method !== 'GET' || request.url !== '/info') {
+      response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"GET /info"}');
+      return;
+    }
+    info().then(
+      (value) =>
+        response.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            identity: toHex(value.info.identityPubkey),
+            ecdh: toHex(value.info.ecdhPubkey),
+            endpoints: value.info.endpoints,
+            tee: value.tee,
+            insecure: value.insecure ?? null,
+            best: value.bestNumber,
+            registeredAt: value.registered ?? null,
+            halted: value.halted ?? null,
+          }),
+        ),
+      () => response.writeHead(500).end(),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  return server;
+}

@@ -1,0 +1,64 @@
+import { AccountId, Hash, Header, LIMITS, SignedMessage, WorkerInfo } from '@phalanx/primitives';
+import { Attestation } from '@phalanx/runtime';
+import { bytes, enumOf, type Infer, option, str, struct, tuple, u32, unit, vec } from '@phalanx/scale';
+
+/**
+ * The ecall API: the only way the untrusted host talks to the pRuntime. Requests and responses
+ * are SCALE; nothing secret ever appears in a response (sealed checkpoints are ciphertext under a
+ * key only this enclave build on this machine can derive). Version bumps when the API changes.
+ */
+export const ECALL_API_VERSION = 1;
+
+const MAX_STATE_ENTRIES = 10_000_000;
+const StateEntries = vec(tuple(bytes(256), bytes(16 * 1024 * 1024)), MAX_STATE_ENTRIES, 2);
+const StateChanges = vec(tuple(bytes(256), option(bytes(16 * 1024 * 1024))), MAX_STATE_ENTRIES, 2);
+
+export const EcallRequest = enumOf('EcallRequest', {
+  /** First start: the chain to follow (genesis from the host, checked against `genesisHash`) and this worker's public facts. */
+  Init: struct('Init', {
+    apiVersion: u32,
+    genesisHash: Hash,
+    genesisHeader: Header,
+    genesisState: StateEntries,
+    endpoints: vec(str(LIMITS.endpointLength), LIMITS.workerEndpoints),
+    operator: option(AccountId),
+  }),
+  /** Restart: a sealed checkpoint this enclave wrote earlier. */
+  Resume: struct('Resume', { apiVersion: u32, sealed: bytes(1024 * 1024 * 1024) }),
+  /** The next block's header and its state changes (from the node, relayed by the host). */
+  FeedBlock: struct('FeedBlock', { header: Header, changes: StateChanges }),
+  GetInfo: unit,
+  /** Messages and registrations the enclave wants submitted to the chain. */
+  TakeEgress: unit,
+  /** Seals the current state for the host to store. */
+  Checkpoint: unit,
+});
+export type EcallRequest = Infer<typeof EcallRequest>;
+
+/** What the enclave asks the host to put on chain (the host can delay these, not alter them). */
+export const EgressItem = enumOf('EgressItem', {
+  RegisterWorker: struct('RegisterWorker', { info: WorkerInfo, attestation: Attestation }),
+  PushMessage: SignedMessage,
+});
+export type EgressItem = Infer<typeof EgressItem>;
+
+export const EnclaveInfo = struct('EnclaveInfo', {
+  apiVersion: u32,
+  info: WorkerInfo,
+  tee: str(16),
+  insecure: option(str(256)),
+  bestNumber: u32,
+  bestHash: Hash,
+  registered: option(u32),
+  halted: option(str(512)),
+});
+export type EnclaveInfo = Infer<typeof EnclaveInfo>;
+
+export const EcallResponse = enumOf('EcallResponse', {
+  Ok: unit,
+  Info: EnclaveInfo,
+  Egress: vec(EgressItem, 10_000),
+  Sealed: bytes(1024 * 1024 * 1024),
+  Error: struct('EcallError', { code: str(32), message: str(1024) }),
+});
+export type EcallResponse = Infer<typeof EcallResponse>;

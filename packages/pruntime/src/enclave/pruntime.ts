@@ -1,0 +1,160 @@
+import { equalBytes, generateKeypair, Sr25519Keypair } from '@phalanx/crypto';
+import { isPhalanxError, PhalanxError } from '@phalanx/errors';
+import { type Header, type WorkerInfo, workerReportData } from '@phalanx/primitives';
+import { Registry, RUNTIME } from '@phalanx/runtime';
+import { decode, encode } from '@phalanx/scale';
+import { LightClient } from '../light-client/light-client.js';
+import type { Tee } from '../tee/tee.js';
+import { sealCheckpoint, unsealCheckpoint } from './checkpoint.js';
+import { ECALL_API_VERSION, EcallRequest, EcallResponse, type EgressItem, type EnclaveInfo } from './ecall.js';
+
+interface Running {
+  readonly identity: Sr25519Keypair;
+  readonly ecdh: Sr25519Keypair;
+  readonly genesisHeader: Header;
+  readonly info: WorkerInfo;
+  readonly client: LightClient;
+  registeredAt: number | undefined;
+}
+
+/**
+ * The pRuntime: everything inside the enclave, driven by ecalls. It makes its IdentityKey and
+ * EcdhKey itself (CSPRNG, never leaving in plaintext), follows the chain through its light
+ * client, asks the host to register it (WorkerInfo + attestation over its hash), and seals its
+ * state so a restart resumes where it stopped. Roles (worker, gatekeeper) build on this.
+ */
+export class PRuntime {
+  private readonly tee: Tee;
+  private running: Running | undefined;
+  private egress: EgressItem[] = [];
+
+  constructor(tee: Tee) {
+    this.tee = tee;
+  }
+
+  /** Handles one SCALE-encoded ecall; every failure becomes an `Error` response, never a throw. */
+  async handle(request: Uint8Array): Promise<Uint8Array> {
+    let response: EcallResponse;
+    try {
+      response = await this.dispatch(decode(EcallRequest, request));
+    } catch (error) {
+      response = {
+        tag: 'Error',
+        value: isPhalanxError(error)
+          ? { code: error.code, message: error.message.slice(0, 1000) }
+          : { code: 'INTERNAL', message: 'the pRuntime failed unexpectedly' },
+      };
+    }
+    return encode(EcallResponse, response);
+  }
+
+  private async dispatch(request: EcallRequest): Promise<EcallResponse> {
+    switch (request.tag) {
+      case 'Init':
+        return this.init(request.value);
+      case 'Resume':
+        return this.resume(request.value);
+      case 'FeedBlock': {
+        const running = this.require();
+        running.client.importBlock(request.value.header, request.value.changes);
+        const record = Registry.Workers.get(running.client.verifiedState, running.identity.publicKey);
+        if (record !== undefined) running.registeredAt = record.registeredAt;
+        return { tag: 'Ok', value: null };
+      }
+      case 'GetInfo':
+        return { tag: 'Info', value: this.info() };
+      case 'TakeEgress': {
+        this.require();
+        const items = this.egress;
+        this.egress = [];
+        return { tag: 'Egress', value: items };
+      }
+      case 'Checkpoint':
+        return { tag: 'Sealed', value: await this.checkpoint() };
+    }
+  }
+
+  private async init(args: Extract<EcallRequest, { tag: 'Init' }>['value']): Promise<EcallResponse> {
+    if (this.running !== undefined) throw new PhalanxError('INVALID_INPUT', 'the pRuntime is already initialised');
+    if (args.apiVersion !== ECALL_API_VERSION)
+      throw new PhalanxError('INVALID_INPUT', `ecall API ${args.apiVersion} is not ${ECALL_API_VERSION}`);
+    const client = LightClient.fromGenesis(args.genesisHash, args.genesisHeader, args.genesisState);
+    const identity = generateKeypair('sr25519') as Sr25519Keypair;
+    const ecdh = generateKeypair('sr25519') as Sr25519Keypair;
+    const info: WorkerInfo = {
+      identityPubkey: identity.publicKey,
+      ecdhPubkey: ecdh.publicKey,
+      runtimeVersion: RUNTIME.specVersion,
+      endpoints: args.endpoints,
+      features: [],
+      operator: args.operator,
+    };
+    this.running = { identity, ecdh, genesisHeader: args.genesisHeader, info, client, registeredAt: undefined };
+    await this.queueRegistration();
+    return { tag: 'Ok', value: null };
+  }
+
+  private async resume(args: Extract<EcallRequest, { tag: 'Resume' }>['value']): Promise<EcallResponse> {
+    if (this.running !== undefined) throw new PhalanxError('INVALID_INPUT', 'the pRuntime is already initialised');
+    if (args.apiVersion !== ECALL_API_VERSION)
+      throw new PhalanxError('INVALID_INPUT', `ecall API ${args.apiVersion} is not ${ECALL_API_VERSION}`);
+    const body = unsealCheckpoint(await this.tee.sealingKey(), args.sealed);
+    const identity = Sr25519Keypair.fromSecret(body.identitySecret);
+    const ecdh = Sr25519Keypair.fromSecret(body.ecdhSecret);
+    if (!equalBytes(identity.publicKey, body.info.identityPubkey) || !equalBytes(ecdh.publicKey, body.info.ecdhPubkey)) {
+      throw new PhalanxError('SEAL_INVALID', 'the checkpoint keys do not match its WorkerInfo');
+    }
+    const client = LightClient.fromCheckpoint(body.genesisHash, body.bestHeader, body.state);
+    this.running = {
+      identity,
+      ecdh,
+      genesisHeader: body.genesisHeader,
+      info: body.info,
+      client,
+      registeredAt: body.registeredAt,
+    };
+    if (body.registeredAt === undefined) await this.queueRegistration();
+    return { tag: 'Ok', value: null };
+  }
+
+  private async queueRegistration(): Promise<void> {
+    const { info } = this.require();
+    const attestation = await this.tee.attest(workerReportData(info));
+    this.egress.push({ tag: 'RegisterWorker', value: { info, attestation } });
+  }
+
+  private info(): EnclaveInfo {
+    const running = this.require();
+    const best = running.client.best;
+    return {
+      apiVersion: ECALL_API_VERSION,
+      info: running.info,
+      tee: this.tee.kind,
+      insecure: this.tee.insecure ? (this.tee.warning ?? 'insecure TEE backend') : undefined,
+      bestNumber: best.number,
+      bestHash: best.hash,
+      registered: running.registeredAt,
+      halted: running.client.halted,
+    };
+  }
+
+  private async checkpoint(): Promise<Uint8Array> {
+    const running = this.require();
+    return sealCheckpoint(await this.tee.sealingKey(), {
+      identitySecret: running.identity.exportSecret(),
+      ecdhSecret: running.ecdh.exportSecret(),
+      genesisHash: running.client.genesisHash,
+      genesisHeader: running.genesisHeader,
+      bestHeader: running.client.best.header,
+      info: running.info,
+      registeredAt: running.registeredAt,
+      state: running.client.stateEntries(),
+    });
+  }
+
+  private require(): Running {
+    if (this.running === undefined)
+      throw new PhalanxError('INVALID_INPUT', 'the pRuntime is not initialised: send Init or Resume first');
+    return this.running;
+  }
+}

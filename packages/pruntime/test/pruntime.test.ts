@@ -1,0 +1,97 @@
+// The pRuntime through its ecall API only, as the host drives it.
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { blake2_256, cryptoReady, utf8 } from '@phalanx/crypto';
+import { workerReportData } from '@phalanx/primitives';
+import { devRegistryGenesis, verifyAttestation } from '@phalanx/runtime';
+import { decode, encode } from '@phalanx/scale';
+import { ECALL_API_VERSION, EcallRequest, EcallResponse, PRuntime, SimTee } from '../src/index.js';
+import { ChainBuilder } from './chain-builder.js';
+
+const tee = (machine: string) =>
+  SimTee.create({ machineSecret: blake2_256(utf8(machine)), buildHash: blake2_256(utf8('build')) });
+const call = async (pruntime: PRuntime, request: EcallRequest): Promise<EcallResponse> =>
+  decode(EcallResponse, await pruntime.handle(encode(EcallRequest, request)));
+
+function init(chain: ChainBuilder): EcallRequest {
+  return {
+    tag: 'Init',
+    value: {
+      apiVersion: ECALL_API_VERSION,
+      genesisHash: chain.genesis.hash,
+      genesisHeader: chain.genesis.header,
+      genesisState: chain.genesisEntries,
+      endpoints: ['http://w1.local:8000'],
+      operator: undefined,
+    },
+  };
+}
+
+before(() => cryptoReady());
+
+describe('pRuntime ecalls', () => {
+  test('Init makes keys inside and asks to register with an attestation over its WorkerInfo', async () => {
+    const chain = new ChainBuilder();
+    const pruntime = new PRuntime(tee('machine-a'));
+    assert.equal((await call(pruntime, init(chain))).tag, 'Ok');
+    const egress = await call(pruntime, { tag: 'TakeEgress', value: null });
+    assert.ok(egress.tag === 'Egress' && egress.value.length === 1);
+    const item = egress.value[0];
+    assert.ok(item?.tag === 'RegisterWorker');
+    const report = verifyAttestation(item.value.attestation, devRegistryGenesis().attestation, 0n);
+    assert.deepEqual(report.reportData, workerReportData(item.value.info));
+    const again = await call(pruntime, { tag: 'TakeEgress', value: null });
+    assert.ok(again.tag === 'Egress' && again.value.length === 0, 'egress is taken once');
+  });
+
+  test('a checkpoint resumes the same identity on the same machine, and nowhere else', async () => {
+    const chain = new ChainBuilder();
+    for (let i = 0; i < 2; i++) chain.next();
+    const first = new PRuntime(tee('machine-a'));
+    await call(first, init(chain));
+    for (const block of chain.blocks)
+      await call(first, { tag: 'FeedBlock', value: { header: block.header, changes: block.changes } });
+    const info = await call(first, { tag: 'GetInfo', value: null });
+    const sealed = await call(first, { tag: 'Checkpoint', value: null });
+    assert.ok(info.tag === 'Info' && sealed.tag === 'Sealed');
+    assert.equal(info.value.bestNumber, 2);
+
+    const resumed = new PRuntime(tee('machine-a'));
+    assert.equal(
+      (await call(resumed, { tag: 'Resume', value: { apiVersion: ECALL_API_VERSION, sealed: sealed.value } })).tag,
+      'Ok',
+    );
+    const after = await call(resumed, { tag: 'GetInfo', value: null });
+    assert.ok(after.tag === 'Info');
+    assert.deepEqual(after.value.info, info.value.info);
+    assert.equal(after.value.bestNumber, 2);
+
+    const elsewhere = await call(new PRuntime(tee('machine-b')), {
+      tag: 'Resume',
+      value: { apiVersion: ECALL_API_VERSION, sealed: sealed.value },
+    });
+    assert.ok(elsewhere.tag === 'Error' && elsewhere.value.code === 'SEAL_INVALID');
+  });
+
+  test('a forged block halts the pRuntime; it answers errors, never acts on it', async () => {
+    const chain = new ChainBuilder();
+    const block = chain.next();
+    const pruntime = new PRuntime(tee('machine-a'));
+    await call(pruntime, init(chain));
+    const forged = { ...block.header, stateRoot: new Uint8Array(32) };
+    const refused = await call(pruntime, { tag: 'FeedBlock', value: { header: forged, changes: block.changes } });
+    assert.ok(refused.tag === 'Error' && refused.value.code === 'SYNC_INVALID');
+    const genuine = await call(pruntime, { tag: 'FeedBlock', value: { header: block.header, changes: block.changes } });
+    assert.ok(genuine.tag === 'Error' && /halted/.test(genuine.value.message));
+    const info = await call(pruntime, { tag: 'GetInfo', value: null });
+    assert.ok(info.tag === 'Info' && info.value.halted !== undefined && info.value.bestNumber === 0);
+  });
+
+  test('malformed ecalls get a typed error response', async () => {
+    const pruntime = new PRuntime(tee('machine-a'));
+    const response = decode(EcallResponse, await pruntime.handle(Uint8Array.of(99, 1, 2)));
+    assert.ok(response.tag === 'Error' && response.value.code === 'CODEC');
+    const early = await call(pruntime, { tag: 'GetInfo', value: null });
+    assert.ok(early.tag === 'Error' && /not initialised/.test(early.value.message));
+  });
+});
