@@ -23,6 +23,8 @@ export interface WorkerHostConfig {
   readonly log: HostLogger;
   /** Blocks between sealed checkpoints. */
   readonly checkpointEvery?: number;
+  /** Ask (through sudo, on a dev chain where the operator holds the sudo key) to make this worker a gatekeeper. */
+  readonly gatekeeper?: boolean;
 }
 
 export interface RunningWorkerHost {
@@ -100,6 +102,7 @@ class Host {
   private scheduled = false;
   private sinceCheckpoint = 0;
   private readonly waiters: ((info: EnclaveInfo) => void)[] = [];
+  private gatekeeperRequested = false;
 
   constructor(
     private readonly enclave: EnclaveThread,
@@ -146,6 +149,10 @@ class Host {
     }
     await this.relayEgress();
     info = await this.enclaveInfo();
+    if (info.registered !== undefined && this.config.gatekeeper === true && !this.gatekeeperRequested) {
+      this.gatekeeperRequested = true;
+      await this.requestGatekeeper(info.info.identityPubkey);
+    }
     if (info.registered !== undefined && this.waiters.length > 0) {
       await this.persist();
       for (const resolve of this.waiters.splice(0)) resolve(info);
@@ -181,6 +188,25 @@ class Host {
         });
       }
     }
+  }
+
+  /** Dev chains: the operator, holding the sudo key, registers its own worker as a gatekeeper. */
+  private async requestGatekeeper(identity: Uint8Array): Promise<void> {
+    const raw = await this.client.storage(Registry.Gatekeepers.key);
+    if (Registry.Gatekeepers.getOr({ get: () => raw }, []).some((key) => equalBytes(key, identity))) return;
+    const sudoKey = await this.client.storage(Sudo.Key.key);
+    if (sudoKey === undefined || !equalBytes(sudoKey, this.config.operator.publicKey)) {
+      this.config.log.warn(
+        '--gatekeeper: the operator does not hold the sudo key; ask governance for registry.registerGatekeeper',
+      );
+      return;
+    }
+    const call = { tag: 'Registry' as const, value: { tag: 'registerGatekeeper' as const, value: { identity } } };
+    const result = await this.client.signAndSubmit(this.config.operator, {
+      tag: 'Sudo',
+      value: { tag: 'sudo', value: { call } },
+    });
+    this.config.log.info(`asked sudo to make this worker a gatekeeper (block #${result.block})`);
   }
 
   /**

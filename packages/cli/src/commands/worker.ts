@@ -11,14 +11,16 @@ export const WORKER_HELP = `phalanx worker — run a worker: its untrusted host 
 
 Usage:
   phalanx worker [--rpc ws://127.0.0.1:9944] [--data-dir .phalanx/worker] [--tee sim]
-                 [--port 8000] [--public-url http://127.0.0.1:8000] [--suri //Alice] [--log-level info]
+                 [--port 8000] [--public-url http://127.0.0.1:8000] [--suri //Alice] [--gatekeeper]
+                 [--log-level info]
 
   --tee sim      software-only TEE simulator: INSECURE, for development (its reports are accepted
                  only by chains whose genesis allows it, like the dev chain)
   --suri         the operator account that signs the worker's registration
 The pRuntime makes its keys inside, registers through the host, follows the chain with its light
 client, and seals a checkpoint under --data-dir so a restart resumes. GET /info on --port shows it.
-(--gatekeeper arrives with the gatekeeper part of the pRuntime issue.)`;
+--gatekeeper also asks sudo (dev chains: the operator holds the sudo key) to make it a gatekeeper:
+the first gatekeeper makes the MasterKey inside; later ones receive it from a holder, encrypted.`;
 
 const options = {
   rpc: { type: 'string', default: DEFAULT_RPC },
@@ -29,6 +31,7 @@ const options = {
   suri: { type: 'string', default: DEFAULT_SURI },
   scheme: { type: 'string', default: 'sr25519' },
   'log-level': { type: 'string', default: 'info' },
+  gatekeeper: { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -61,6 +64,7 @@ export async function workerCommand(args: readonly string[], io: Io): Promise<nu
     publicUrl: values['public-url'] ?? `http://127.0.0.1:${port}`,
     operator: signerFrom(values),
     log,
+    gatekeeper: values.gatekeeper,
   });
   log.warn('TEE backend "sim": INSECURE software simulation, for development only');
   if (values.json) io.out(JSON.stringify({ info: `http://127.0.0.1:${host.port}/info` }));

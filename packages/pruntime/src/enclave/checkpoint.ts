@@ -1,5 +1,5 @@
 import { seal, unseal } from '@phalanx/crypto';
-import { Hash, Header, WorkerInfo } from '@phalanx/primitives';
+import { Hash, Header, PublicKey, WorkerInfo } from '@phalanx/primitives';
 import { bytes, decode, encode, type Infer, option, struct, tuple, u32, vec } from '@phalanx/scale';
 
 /** What a pRuntime needs to resume: its keys, the chain it follows and where, and its verified state. */
@@ -11,6 +11,10 @@ export const CheckpointBody = struct('Checkpoint', {
   bestHeader: Header,
   info: WorkerInfo,
   registeredAt: option(u32),
+  /** Gatekeeper role: the MasterKey (if held), a proposed one awaiting the chain, who was sent it. */
+  masterSecret: option(bytes(96)),
+  proposedSecret: option(bytes(96)),
+  handedTo: vec(PublicKey, 1000, 32),
   state: vec(tuple(bytes(256), bytes(16 * 1024 * 1024)), 10_000_000, 2),
 });
 export type CheckpointBody = Infer<typeof CheckpointBody>;

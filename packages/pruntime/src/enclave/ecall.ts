@@ -51,6 +51,8 @@ export const EnclaveInfo = struct('EnclaveInfo', {
   bestHash: Hash,
   registered: option(u32),
   halted: option(str(512)),
+  /** The MasterKey's public key, when this pRuntime is a gatekeeper holding it. */
+  masterPubkey: option(Hash),
 });
 export type EnclaveInfo = Infer<typeof EnclaveInfo>;
 

@@ -1,3 +1,4 @@
 export { type CheckpointBody, sealCheckpoint, unsealCheckpoint } from './checkpoint.js';
 export { ECALL_API_VERSION, EcallRequest, EcallResponse, EgressItem, EnclaveInfo } from './ecall.js';
+export { type GatekeeperState, gatekeeperDuty, MASTER_KEY_TOPIC, MasterKeyHandover } from './gatekeeper.js';
 export { PRuntime } from './pruntime.js';

@@ -7,6 +7,7 @@ import { LightClient } from '../light-client/light-client.js';
 import type { Tee } from '../tee/tee.js';
 import { sealCheckpoint, unsealCheckpoint } from './checkpoint.js';
 import { ECALL_API_VERSION, EcallRequest, EcallResponse, type EgressItem, type EnclaveInfo } from './ecall.js';
+import { type GatekeeperState, gatekeeperDuty, newGatekeeperState } from './gatekeeper.js';
 
 interface Running {
   readonly identity: Sr25519Keypair;
@@ -15,6 +16,7 @@ interface Running {
   readonly info: WorkerInfo;
   readonly client: LightClient;
   registeredAt: number | undefined;
+  readonly gatekeeper: GatekeeperState;
 }
 
 /**
@@ -57,8 +59,11 @@ export class PRuntime {
       case 'FeedBlock': {
         const running = this.require();
         running.client.importBlock(request.value.header, request.value.changes);
-        const record = Registry.Workers.get(running.client.verifiedState, running.identity.publicKey);
+        const state = running.client.verifiedState;
+        const record = Registry.Workers.get(state, running.identity.publicKey);
         if (record !== undefined) running.registeredAt = record.registeredAt;
+        const duty = { identity: running.identity, ecdh: running.ecdh, state, blockNumber: running.client.best.number };
+        this.egress.push(...gatekeeperDuty(running.gatekeeper, { ...duty, inbound: running.client.inboundMessages() }));
         return { tag: 'Ok', value: null };
       }
       case 'GetInfo':
@@ -89,7 +94,15 @@ export class PRuntime {
       features: [],
       operator: args.operator,
     };
-    this.running = { identity, ecdh, genesisHeader: args.genesisHeader, info, client, registeredAt: undefined };
+    this.running = {
+      identity,
+      ecdh,
+      genesisHeader: args.genesisHeader,
+      info,
+      client,
+      registeredAt: undefined,
+      gatekeeper: newGatekeeperState(),
+    };
     await this.queueRegistration();
     return { tag: 'Ok', value: null };
   }
@@ -105,6 +118,10 @@ export class PRuntime {
       throw new PhalanxError('SEAL_INVALID', 'the checkpoint keys do not match its WorkerInfo');
     }
     const client = LightClient.fromCheckpoint(body.genesisHash, body.bestHeader, body.state);
+    const gatekeeper = newGatekeeperState();
+    if (body.masterSecret !== undefined) gatekeeper.master = Sr25519Keypair.fromSecret(body.masterSecret);
+    if (body.proposedSecret !== undefined) gatekeeper.proposed = Sr25519Keypair.fromSecret(body.proposedSecret);
+    for (const key of body.handedTo) gatekeeper.handedTo.add(Buffer.from(key).toString('hex'));
     this.running = {
       identity,
       ecdh,
@@ -112,6 +129,7 @@ export class PRuntime {
       info: body.info,
       client,
       registeredAt: body.registeredAt,
+      gatekeeper,
     };
     if (body.registeredAt === undefined) await this.queueRegistration();
     return { tag: 'Ok', value: null };
@@ -135,6 +153,7 @@ export class PRuntime {
       bestHash: best.hash,
       registered: running.registeredAt,
       halted: running.client.halted,
+      masterPubkey: running.gatekeeper.master?.publicKey,
     };
   }
 
@@ -148,6 +167,9 @@ export class PRuntime {
       bestHeader: running.client.best.header,
       info: running.info,
       registeredAt: running.registeredAt,
+      masterSecret: running.gatekeeper.master?.exportSecret(),
+      proposedSecret: running.gatekeeper.proposed?.exportSecret(),
+      handedTo: [...running.gatekeeper.handedTo].map((id) => new Uint8Array(Buffer.from(id, 'hex'))),
       state: running.client.stateEntries(),
     });
   }

@@ -1,0 +1,120 @@
+// Gatekeepers end to end (real node process; worker hosts with sim pRuntimes): the first makes
+// the MasterKey inside and publishes its public key; a second receives it over the on-chain
+// encrypted channel and ends with the same key; a plain worker never gets it.
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { cryptoReady, devKeypair, toHex } from '@phalanx/crypto';
+import { type RunningWorkerHost, startWorkerHost } from '@phalanx/host';
+import type { EnclaveInfo } from '@phalanx/pruntime';
+import { Registry } from '@phalanx/runtime';
+import { connect, type PhalanxClient } from '@phalanx/sdk';
+
+const bin = fileURLToPath(new URL('../../bin/phalanx.js', import.meta.url));
+const quiet = { error() {}, warn() {}, info() {} };
+
+/** Polls until `check` holds (the deadline only bounds the wait; the assertions decide). */
+async function until(what: string, check: () => Promise<boolean>, deadlineMs = 60_000): Promise<void> {
+  const end = Date.now() + deadlineMs;
+  while (!(await check())) {
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+describe('gatekeepers and the MasterKey', { timeout: 180_000 }, () => {
+  let dir: string;
+  let node: ChildProcess;
+  let rpc: string;
+  let client: PhalanxClient;
+  const hosts: RunningWorkerHost[] = [];
+
+  before(async () => {
+    await cryptoReady();
+    dir = mkdtempSync(join(tmpdir(), 'phalanx-gk-'));
+    node = spawn(
+      process.execPath,
+      [bin, 'node', '--dev', '--data-dir', join(dir, 'node'), '--rpc-port', '0', '--json', '--log-level', 'warn'],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    rpc = await new Promise((resolve) =>
+      createInterface({ input: node.stdout as NodeJS.ReadableStream }).once('line', (line) => resolve(JSON.parse(line).rpc)),
+    );
+    client = await connect(rpc);
+  });
+
+  after(async () => {
+    for (const host of hosts) await host.stop();
+    await client.close();
+    node.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const start = async (name: string, gatekeeper: boolean) => {
+    const dataDir = join(dir, name);
+    mkdirSync(dataDir);
+    const host = await startWorkerHost({
+      rpc,
+      dataDir,
+      tee: 'sim',
+      port: 0,
+      publicUrl: `http://${name}.local`,
+      operator: devKeypair('Alice'),
+      log: quiet,
+      gatekeeper,
+    });
+    hosts.push(host);
+    return host;
+  };
+  const chainMaster = async () => {
+    const raw = await client.storage(Registry.MasterPubkey.key);
+    return raw === undefined ? undefined : toHex(raw);
+  };
+  const masterOf = async (host: RunningWorkerHost): Promise<string | undefined> => {
+    const info: EnclaveInfo = await host.info();
+    return info.masterPubkey === undefined ? undefined : toHex(info.masterPubkey);
+  };
+
+  it('the second gatekeeper ends with the first one’s MasterKey; a plain worker never holds it', async () => {
+    const first = await start('gk1', true);
+    await until('the MasterKey public key on chain', async () => (await chainMaster()) !== undefined);
+    await until('gk1 holding the MasterKey', async () => (await masterOf(first)) === (await chainMaster()));
+
+    const plain = await start('w1', false);
+    const second = await start('gk2', true);
+    await until('gk2 holding the MasterKey', async () => (await masterOf(second)) !== undefined);
+    assert.equal(await masterOf(second), await chainMaster(), 'the same MasterKey as registered on chain');
+    assert.equal(await masterOf(first), await chainMaster());
+
+    await plain.registered();
+    // Let the plain worker follow every block written so far, then check it never received the key.
+    const head = (await client.header())?.number ?? 0;
+    await until('w1 synced', async () => (await plain.info()).bestNumber >= head);
+    assert.equal(await masterOf(plain), undefined, 'a plain worker never holds the MasterKey');
+
+    // Restarted, a gatekeeper keeps its MasterKey (sealed in its checkpoint).
+    const index = hosts.indexOf(second);
+    await second.stop();
+    hosts.splice(index, 1);
+    const again = await startWorkerHost({
+      rpc,
+      dataDir: join(dir, 'gk2'),
+      tee: 'sim',
+      port: 0,
+      publicUrl: 'http://gk2.local',
+      operator: devKeypair('Alice'),
+      log: quiet,
+      gatekeeper: true,
+    });
+    hosts.push(again);
+    assert.equal(await masterOf(again), await chainMaster());
+  });
+});
