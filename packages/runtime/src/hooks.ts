@@ -1,6 +1,7 @@
 import type { BlockEnv } from './dispatch/context.js';
 import type { RuntimeEvent } from './event.js';
 import { initializeMq } from './pallets/mq/hooks.js';
+import { initializeHeartbeats } from './pallets/registry/heartbeat-hooks.js';
 import { initializeSystem } from './pallets/system/hooks.js';
 import { initializeTimestamp } from './pallets/timestamp/hooks.js';
 import type { Overlay } from './state/overlay.js';
@@ -20,6 +21,7 @@ export const ON_INITIALIZE: readonly Hook[] = [
   (ctx) => initializeSystem(ctx.state, ctx.block, ctx.parentSeal),
   (ctx) => initializeTimestamp(ctx.state, ctx.block),
   (ctx) => initializeMq(ctx.state),
+  (ctx) => initializeHeartbeats(ctx.state, ctx.block, ctx.emit),
 ];
 
 /** Runs after the block's extrinsics. */

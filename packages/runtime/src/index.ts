@@ -55,12 +55,23 @@ export {
   devSimSigner,
   type RegistryGenesisConfig,
 } from './pallets/registry/genesis.js';
+export {
+  checkHeartbeatSettings,
+  HEARTBEAT_SEED_DOMAIN,
+  heartbeatResponse,
+  heartbeatSeed,
+  heartbeatSettings,
+} from './pallets/registry/heartbeat.js';
 export { Registry } from './pallets/registry/storage.js';
 export {
   Attestation,
   AttestationSettings,
   CONFIDENCE,
   DEFAULT_ATTESTATION_SETTINGS,
+  DEFAULT_HEARTBEAT_SETTINGS,
+  HeartbeatAnswer,
+  HeartbeatChallenge,
+  HeartbeatSettings,
   REGISTRY_LIMITS,
   SimReport,
   TeeKind,

@@ -29,6 +29,7 @@ import {
   type GenesisConfig,
   type MapState,
   Mq,
+  Registry,
   RuntimeCall,
   readAccount,
   type SignedStateCommit,
@@ -156,8 +157,17 @@ export function expectOk(result: TxResult): void {
 }
 
 // Keys a failed call may still change: the signer's and author's accounts (nonce, fee), and the
-// block's own bookkeeping (system, timestamp, clearing the previous block's MQ outbound).
-const BOOKKEEPING = [System.Number.key, System.ParentHash.key, System.Events.key, System.Randomness.key, Timestamp.Now.key];
+// block's own bookkeeping (system, timestamp, clearing the previous block's MQ outbound, the
+// registry's heartbeat challenge every `challengeInterval` blocks).
+const BOOKKEEPING = [
+  System.Number.key,
+  System.ParentHash.key,
+  System.Events.key,
+  System.Randomness.key,
+  Timestamp.Now.key,
+  Registry.Challenge.key,
+  Registry.PreviousChallenge.key,
+];
 const BOOKKEEPING_PREFIXES = [System.BlockHash.prefix];
 
 function isBookkeeping(key: Uint8Array, value: Uint8Array | undefined, accounts: readonly Uint8Array[]): boolean {

@@ -9,6 +9,7 @@ import { createCluster } from '../pallets/phat/create-cluster.js';
 import { instantiate } from '../pallets/phat/instantiate.js';
 import { uploadCode } from '../pallets/phat/upload-code.js';
 import { addMeasurement } from '../pallets/registry/add-measurement.js';
+import { setHeartbeatSettings } from '../pallets/registry/heartbeat.js';
 import { registerGatekeeper } from '../pallets/registry/register-gatekeeper.js';
 import { registerWorker } from '../pallets/registry/register-worker.js';
 import { removeMeasurement } from '../pallets/registry/remove-measurement.js';
@@ -48,6 +49,8 @@ export function dispatchCall(ctx: CallContext, call: RuntimeCall): void {
           return removeMeasurement(ctx, inner.value);
         case 'registerGatekeeper':
           return registerGatekeeper(ctx, inner.value);
+        case 'setHeartbeatSettings':
+          return setHeartbeatSettings(ctx, inner.value);
       }
       throw fail('UnknownCall', 'this call is not dispatchable');
     }

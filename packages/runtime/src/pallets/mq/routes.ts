@@ -4,7 +4,9 @@ import type { CallContext } from '../../dispatch/context.js';
 import { palletErrors } from '../../dispatch/error.js';
 import { recordContractKeys } from '../phat/contract-keys.js';
 import { ContractKeysMessage } from '../phat/types.js';
+import { receiveHeartbeat } from '../registry/heartbeat.js';
 import { publishMasterPubkey } from '../registry/master-pubkey.js';
+import { HeartbeatAnswer } from '../registry/types.js';
 import { MQ_TOPICS } from './types.js';
 
 const fail = palletErrors('Mq');
@@ -39,6 +41,13 @@ const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
       from: 'Gatekeeper',
       deliver: (ctx, sender, payload) =>
         recordContractKeys(ctx, sender, payloadOf(ContractKeysMessage, payload, MQ_TOPICS.contractKeys)),
+    },
+  ],
+  [
+    MQ_TOPICS.heartbeat,
+    {
+      from: 'Worker',
+      deliver: (ctx, sender, payload) => receiveHeartbeat(ctx, sender, payloadOf(HeartbeatAnswer, payload, MQ_TOPICS.heartbeat)),
     },
   ],
   [MQ_TOPICS.instantiate, { from: 'Pallet' }],

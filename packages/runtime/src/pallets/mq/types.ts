@@ -17,4 +17,6 @@ export const MQ_TOPICS = {
   instantiate: 'phalanx/phat/instantiate',
   /** Phat pallet → workers: a contract command, payload SCALE `CommandMessage`. */
   command: 'phalanx/phat/command',
+  /** Worker → chain: the answer to a heartbeat challenge, payload SCALE `HeartbeatAnswer`. */
+  heartbeat: 'phalanx/registry/heartbeat',
 } as const;

@@ -1,6 +1,6 @@
 import { Hash, PublicKey, WorkerInfo } from '@phalanx/primitives';
 import { enumOf, struct } from '@phalanx/scale';
-import { Attestation, AttestationSettings } from './types.js';
+import { Attestation, AttestationSettings, HeartbeatSettings } from './types.js';
 
 export const RegistryCall = enumOf('RegistryCall', {
   /** Signed by the operator: registers (or updates) a worker proven by its attestation. */
@@ -13,4 +13,6 @@ export const RegistryCall = enumOf('RegistryCall', {
   removeMeasurement: struct('removeMeasurement', { measurement: Hash }),
   /** Root: a registered worker becomes a gatekeeper. */
   registerGatekeeper: struct('registerGatekeeper', { identity: PublicKey }),
+  /** Root: the heartbeat challenge interval and silence window. */
+  setHeartbeatSettings: struct('setHeartbeatSettings', { settings: HeartbeatSettings }),
 });

@@ -1,6 +1,6 @@
 import { AccountId, Hash, PublicKey } from '@phalanx/primitives';
-import { enumOf, struct, u8 } from '@phalanx/scale';
-import { AttestationSettings, TeeKind } from './types.js';
+import { enumOf, struct, u8, u32 } from '@phalanx/scale';
+import { AttestationSettings, HeartbeatSettings, TeeKind } from './types.js';
 
 export const RegistryEvent = enumOf('RegistryEvent', {
   WorkerRegistered: struct('WorkerRegistered', { identity: PublicKey, operator: AccountId, confidenceLevel: u8, tee: TeeKind }),
@@ -13,4 +13,13 @@ export const RegistryEvent = enumOf('RegistryEvent', {
   MeasurementAdded: struct('MeasurementAdded', { measurement: Hash }),
   MeasurementRemoved: struct('MeasurementRemoved', { measurement: Hash }),
   AttestationSettingsChanged: AttestationSettings,
+  /** A new heartbeat challenge (block initialisation): workers answer `heartbeatResponse(seed, identity)`. */
+  HeartbeatChallenge: struct('HeartbeatChallenge', { block: u32, seed: Hash }),
+  /** A worker answered the challenge issued at `challengeBlock`. */
+  HeartbeatReceived: struct('HeartbeatReceived', { identity: PublicKey, challengeBlock: u32 }),
+  /** An offline worker answered a challenge (or re-registered): online again. */
+  WorkerOnline: struct('WorkerOnline', { identity: PublicKey }),
+  /** A worker was silent for longer than the heartbeat window since `lastHeartbeat`: marked offline. */
+  WorkerOffline: struct('WorkerOffline', { identity: PublicKey, lastHeartbeat: u32 }),
+  HeartbeatSettingsChanged: HeartbeatSettings,
 });

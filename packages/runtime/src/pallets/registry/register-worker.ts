@@ -64,4 +64,8 @@ export function registerWorker(ctx: CallContext, args: { info: WorkerInfo; attes
     tag: 'Registry',
     value: existing === undefined ? { tag: 'WorkerRegistered', value: event } : { tag: 'WorkerUpdated', value: event },
   });
+  // Registration counts as a heartbeat: an offline worker re-registering is online again.
+  if (existing !== undefined && !existing.online) {
+    ctx.emit({ tag: 'Registry', value: { tag: 'WorkerOnline', value: { identity: info.identityPubkey } } });
+  }
 }

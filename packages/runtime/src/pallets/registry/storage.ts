@@ -1,7 +1,7 @@
 import { Hash, PublicKey } from '@phalanx/primitives';
 import { vec } from '@phalanx/scale';
 import { storageMap, storageValue } from '../../state/storage.js';
-import { AttestationSettings, REGISTRY_LIMITS, WorkerRecord } from './types.js';
+import { AttestationSettings, HeartbeatChallenge, HeartbeatSettings, REGISTRY_LIMITS, WorkerRecord } from './types.js';
 
 export const Registry = {
   /** How attestations are judged; `DEFAULT_ATTESTATION_SETTINGS` when unset. */
@@ -16,4 +16,10 @@ export const Registry = {
   Gatekeepers: storageValue('Registry', 'Gatekeepers', vec(PublicKey, REGISTRY_LIMITS.maxGatekeepers, 32)),
   /** The MasterKey's public key, as first published by a gatekeeper. */
   MasterPubkey: storageValue('Registry', 'MasterPubkey', PublicKey),
+  /** Heartbeat schedule and silence window; `DEFAULT_HEARTBEAT_SETTINGS` when unset. */
+  HeartbeatSettings: storageValue('Registry', 'HeartbeatSettings', HeartbeatSettings),
+  /** The current heartbeat challenge (unset until the first is issued). */
+  Challenge: storageValue('Registry', 'Challenge', HeartbeatChallenge),
+  /** The challenge before the current one, still answerable (an answer may cross a challenge boundary). */
+  PreviousChallenge: storageValue('Registry', 'PreviousChallenge', HeartbeatChallenge),
 } as const;

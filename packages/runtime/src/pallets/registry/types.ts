@@ -80,3 +80,31 @@ export const WorkerRecord = struct('WorkerRecord', {
   online: bool,
 });
 export type WorkerRecord = Infer<typeof WorkerRecord>;
+
+/**
+ * Offline detection: every `challengeInterval` blocks the chain issues a heartbeat challenge; a
+ * registered worker that has not answered (nor registered) for more than `window` blocks is
+ * marked offline. `window` is at least `challengeInterval`, so a worker answering every
+ * challenge never goes offline.
+ */
+export const HeartbeatSettings = struct('HeartbeatSettings', {
+  /** Blocks between challenges: one is issued at every block number divisible by it. */
+  challengeInterval: u32,
+  /** Blocks a worker may stay silent before it is marked offline. */
+  window: u32,
+});
+export type HeartbeatSettings = Infer<typeof HeartbeatSettings>;
+
+/** Without a genesis `heartbeat` section (and on development chains): a challenge every 10 blocks, 30 blocks of silence. */
+export const DEFAULT_HEARTBEAT_SETTINGS: HeartbeatSettings = Object.freeze({ challengeInterval: 10, window: 30 });
+
+/** A heartbeat challenge: the block that issued it and its seed (see heartbeat.ts). */
+export const HeartbeatChallenge = struct('HeartbeatChallenge', { block: u32, seed: Hash });
+export type HeartbeatChallenge = Infer<typeof HeartbeatChallenge>;
+
+/**
+ * A worker's answer, the payload of its `MQ_TOPICS.heartbeat` message (origin `Worker`):
+ * the challenge's block and `heartbeatResponse(seed, identity)`.
+ */
+export const HeartbeatAnswer = struct('HeartbeatAnswer', { challengeBlock: u32, response: Hash });
+export type HeartbeatAnswer = Infer<typeof HeartbeatAnswer>;
