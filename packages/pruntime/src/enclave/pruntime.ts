@@ -8,6 +8,7 @@ import type { Tee } from '../tee/tee.js';
 import { sealCheckpoint, unsealCheckpoint } from './checkpoint.js';
 import { ECALL_API_VERSION, EcallRequest, EcallResponse, type EgressItem, type EnclaveInfo } from './ecall.js';
 import { type GatekeeperState, gatekeeperDuty, newGatekeeperState } from './gatekeeper.js';
+import { heartbeatDuty } from './heartbeat.js';
 
 interface Running {
   readonly identity: Sr25519Keypair;
@@ -17,6 +18,7 @@ interface Running {
   readonly client: LightClient;
   registeredAt: number | undefined;
   readonly gatekeeper: GatekeeperState;
+  readonly heartbeat: { block: number | undefined };
 }
 
 /**
@@ -64,6 +66,7 @@ export class PRuntime {
         if (record !== undefined) running.registeredAt = record.registeredAt;
         const duty = { identity: running.identity, ecdh: running.ecdh, state, blockNumber: running.client.best.number };
         this.egress.push(...gatekeeperDuty(running.gatekeeper, { ...duty, inbound: running.client.inboundMessages() }));
+        this.egress.push(...heartbeatDuty(running.identity, state, running.heartbeat));
         return { tag: 'Ok', value: null };
       }
       case 'GetInfo':
@@ -102,6 +105,7 @@ export class PRuntime {
       client,
       registeredAt: undefined,
       gatekeeper: newGatekeeperState(),
+      heartbeat: { block: undefined },
     };
     await this.queueRegistration();
     return { tag: 'Ok', value: null };
@@ -130,6 +134,7 @@ export class PRuntime {
       client,
       registeredAt: body.registeredAt,
       gatekeeper,
+      heartbeat: { block: undefined },
     };
     if (body.registeredAt === undefined) await this.queueRegistration();
     return { tag: 'Ok', value: null };
