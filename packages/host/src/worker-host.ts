@@ -53,7 +53,7 @@ export async function startWorkerHost(config: WorkerHostConfig): Promise<Running
     stops.unshift(() => enclave.stop());
     const sealed = readFileIfExists(checkpointPath);
     if (sealed !== undefined) {
-      await enclave.call({ tag: 'Resume', value: { apiVersion: ECALL_API_VERSION, sealed } });
+      await enclave.call({ tag: 'Resume', value: { apiVersion: ECALL_API_VERSION, sealed, endpoints: [config.publicUrl] } });
       log.info('pRuntime resumed from its sealed checkpoint');
     } else {
       const genesis = await blockWithChanges(client, 0);

@@ -58,7 +58,12 @@ describe('pRuntime ecalls', () => {
 
     const resumed = new PRuntime(tee('machine-a'));
     assert.equal(
-      (await call(resumed, { tag: 'Resume', value: { apiVersion: ECALL_API_VERSION, sealed: sealed.value } })).tag,
+      (
+        await call(resumed, {
+          tag: 'Resume',
+          value: { apiVersion: ECALL_API_VERSION, sealed: sealed.value, endpoints: ['http://w1.local:8000'] },
+        })
+      ).tag,
       'Ok',
     );
     const after = await call(resumed, { tag: 'GetInfo', value: null });
@@ -68,9 +73,20 @@ describe('pRuntime ecalls', () => {
 
     const elsewhere = await call(new PRuntime(tee('machine-b')), {
       tag: 'Resume',
-      value: { apiVersion: ECALL_API_VERSION, sealed: sealed.value },
+      value: { apiVersion: ECALL_API_VERSION, sealed: sealed.value, endpoints: ['http://w1.local:8000'] },
     });
     assert.ok(elsewhere.tag === 'Error' && elsewhere.value.code === 'SEAL_INVALID');
+
+    // Resumed with new endpoints, it asks to re-register (same identity, updated WorkerInfo).
+    const moved = new PRuntime(tee('machine-a'));
+    await call(moved, {
+      tag: 'Resume',
+      value: { apiVersion: ECALL_API_VERSION, sealed: sealed.value, endpoints: ['http://w1.example:9000'] },
+    });
+    const egress = await call(moved, { tag: 'TakeEgress', value: null });
+    assert.ok(egress.tag === 'Egress' && egress.value[0]?.tag === 'RegisterWorker');
+    assert.deepEqual(egress.value[0].value.info.endpoints, ['http://w1.example:9000']);
+    assert.deepEqual(egress.value[0].value.info.identityPubkey, info.value.info.identityPubkey);
   });
 
   test('a forged block halts the pRuntime; it answers errors, never acts on it', async () => {

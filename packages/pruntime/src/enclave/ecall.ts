@@ -23,8 +23,12 @@ export const EcallRequest = enumOf('EcallRequest', {
     endpoints: vec(str(LIMITS.endpointLength), LIMITS.workerEndpoints),
     operator: option(AccountId),
   }),
-  /** Restart: a sealed checkpoint this enclave wrote earlier. */
-  Resume: struct('Resume', { apiVersion: u32, sealed: bytes(1024 * 1024 * 1024) }),
+  /** Restart: a sealed checkpoint this enclave wrote earlier, and the endpoints to advertise now. */
+  Resume: struct('Resume', {
+    apiVersion: u32,
+    sealed: bytes(1024 * 1024 * 1024),
+    endpoints: vec(str(LIMITS.endpointLength), LIMITS.workerEndpoints),
+  }),
   /** The next block's header and its state changes (from the node, relayed by the host). */
   FeedBlock: struct('FeedBlock', { header: Header, changes: StateChanges }),
   GetInfo: unit,

@@ -136,7 +136,15 @@ export class PRuntime {
       gatekeeper,
       heartbeat: { block: undefined },
     };
-    if (body.registeredAt === undefined) await this.queueRegistration();
+    // Re-register when the registration is missing or stale: new endpoints, or an upgraded runtime.
+    const running = this.running;
+    const endpointsChanged = JSON.stringify(args.endpoints) !== JSON.stringify(body.info.endpoints);
+    if (endpointsChanged || body.info.runtimeVersion !== RUNTIME.specVersion) {
+      this.running = { ...running, info: { ...body.info, endpoints: args.endpoints, runtimeVersion: RUNTIME.specVersion } };
+      await this.queueRegistration();
+    } else if (body.registeredAt === undefined) {
+      await this.queueRegistration();
+    }
     return { tag: 'Ok', value: null };
   }
 
