@@ -43,14 +43,7 @@ export class LightClient {
     if (header.number !== 0 || Buffer.compare(headerHash(header), genesisHash) !== 0) {
       throw new PhalanxError('SYNC_INVALID', 'the genesis header does not hash to the trusted genesis hash');
     }
-    const changes: StateChange[] = [...entries].map(([key, value]) => [key, value]);
-    const state = new MapState();
-    state.apply(changes);
-    const trie = new MerkleTrie(new MemoryNodeStore());
-    trie.update(changes);
-    if (Buffer.compare(trie.root, header.stateRoot) !== 0) {
-      throw new PhalanxError('SYNC_INVALID', 'the genesis state does not match the genesis header state root');
-    }
+    const { state, trie } = stateMatching(entries, header, 'the genesis state does not match the genesis header state root');
     return new LightClient(genesisHash, state, trie, { number: 0, hash: genesisHash, header });
   }
 
@@ -63,14 +56,7 @@ export class LightClient {
     best: Header,
     entries: Iterable<readonly [Uint8Array, Uint8Array]>,
   ): LightClient {
-    const changes: StateChange[] = [...entries].map(([key, value]) => [key, value]);
-    const state = new MapState();
-    state.apply(changes);
-    const trie = new MerkleTrie(new MemoryNodeStore());
-    trie.update(changes);
-    if (Buffer.compare(trie.root, best.stateRoot) !== 0) {
-      throw new PhalanxError('SYNC_INVALID', 'the checkpoint state does not match its block state root');
-    }
+    const { state, trie } = stateMatching(entries, best, 'the checkpoint state does not match its block state root');
     return new LightClient(genesisHash, state, trie, { number: best.number, hash: headerHash(best), header: best });
   }
 
@@ -164,6 +150,21 @@ export class LightClient {
     this.trie = trie;
     this.sinceCompaction = 0;
   }
+}
+
+/** A state from entries, required to rebuild `header`'s state root. */
+function stateMatching(
+  entries: Iterable<readonly [Uint8Array, Uint8Array]>,
+  header: Header,
+  mismatch: string,
+): { state: MapState; trie: MerkleTrie } {
+  const changes: StateChange[] = [...entries].map(([key, value]) => [key, value]);
+  const state = new MapState();
+  state.apply(changes);
+  const trie = new MerkleTrie(new MemoryNodeStore());
+  trie.update(changes);
+  if (Buffer.compare(trie.root, header.stateRoot) !== 0) throw new PhalanxError('SYNC_INVALID', mismatch);
+  return { state, trie };
 }
 
 /** Change lists are sorted by key with no duplicates (as the runtime produces them). */
