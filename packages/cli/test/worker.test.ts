@@ -13,8 +13,10 @@ import { fileURLToPath } from 'node:url';
 import { cryptoReady, devKeypair, toHex } from '@phalanx/crypto';
 import { isPhalanxError } from '@phalanx/errors';
 import { startWorkerHost } from '@phalanx/host';
+import { WorkerInfo } from '@phalanx/primitives';
 import { Registry } from '@phalanx/runtime';
-import { connect, type PhalanxClient } from '@phalanx/sdk';
+import { decode } from '@phalanx/scale';
+import { connect, type PhalanxClient, queryWorker } from '@phalanx/sdk';
 
 const bin = fileURLToPath(new URL('../../bin/phalanx.js', import.meta.url));
 const quiet = { error() {}, warn() {}, info() {} };
@@ -73,6 +75,13 @@ describe('worker host + pRuntime (sim TEE) against a real node', { timeout: 120_
     assert.deepEqual(record?.operator, devKeypair('Alice').publicKey);
     const publicInfo = (await (await fetch(`http://127.0.0.1:${host.port}/info`)).json()) as { identity: string };
     assert.equal(publicInfo.identity, toHex(identity));
+    // A signed, encrypted query through the host's public endpoint; only the caller can read the answer.
+    const answer = await queryWorker(client, devKeypair('Bob'), identity, {
+      method: 'info',
+      endpoint: `http://127.0.0.1:${host.port}`,
+    });
+    assert.equal(answer.ok, true);
+    assert.deepEqual(decode(WorkerInfo, answer.result), registered.info);
     await host.stop();
 
     // The chain moves on while the worker is down; on restart it resumes and catches up.

@@ -3,8 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { equalBytes, type Keypair, toHex } from '@phalanx/crypto';
 import { isPhalanxError, PhalanxError } from '@phalanx/errors';
+import { Envelope } from '@phalanx/primitives';
 import { ECALL_API_VERSION, type EnclaveInfo } from '@phalanx/pruntime';
 import { Registry, Sudo } from '@phalanx/runtime';
+import { decode, encode } from '@phalanx/scale';
 import { connect, type PhalanxClient } from '@phalanx/sdk';
 import { blockWithChanges } from './chain-data.js';
 import { EnclaveThread } from './enclave-thread.js';
@@ -81,7 +83,7 @@ export async function startWorkerHost(config: WorkerHostConfig): Promise<Running
       await host.idle();
       await host.persist();
     });
-    const server = await serveInfo(config.port, () => host.enclaveInfo());
+    const server = await serveInfo(config.port, () => host.enclaveInfo(), enclave);
     stops.unshift(() => new Promise<void>((resolve) => server.close(() => resolve())));
     return {
       port: (server.address() as AddressInfo).port,
@@ -230,26 +232,59 @@ class Host {
   }
 }
 
-async function serveInfo(port: number, info: () => Promise<EnclaveInfo>): Promise<Server> {
+const MAX_QUERY_BYTES = 128 * 1024;
+
+/** The public endpoint: GET /info (public facts) and POST /query (an encrypted query in, an encrypted answer out). */
+async function serveInfo(port: number, info: () => Promise<EnclaveInfo>, enclave: EnclaveThread): Promise<Server> {
   const server = createServer((request, response) => {
-    if (request.method !== 'GET' || request.url !== '/info') {
-      response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"GET /info"}');
+    const json = (status: number, body: unknown) =>
+      response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    if (request.method === 'POST' && request.url === '/query') {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      request.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= MAX_QUERY_BYTES) chunks.push(chunk);
+      });
+      request.on('end', () => {
+        if (size > MAX_QUERY_BYTES)
+          return json(413, { code: 'INVALID_INPUT', message: `a query is at most ${MAX_QUERY_BYTES} bytes` });
+        let envelope: Envelope;
+        try {
+          envelope = decode(Envelope, new Uint8Array(Buffer.concat(chunks)));
+        } catch {
+          return json(400, { code: 'CODEC', message: 'the body must be a SCALE Envelope' });
+        }
+        enclave.call({ tag: 'Query', value: envelope }).then(
+          (answer) => {
+            if (answer.tag !== 'QueryAnswer') return json(500, { code: 'INTERNAL', message: 'unexpected answer' });
+            response.writeHead(200, { 'content-type': 'application/octet-stream' }).end(encode(Envelope, answer.value));
+          },
+          (error: unknown) =>
+            json(
+              400,
+              isPhalanxError(error)
+                ? { code: error.code, message: error.message }
+                : { code: 'INTERNAL', message: 'query failed' },
+            ),
+        );
+      });
       return;
     }
+    if (request.method !== 'GET' || request.url !== '/info') return json(404, { error: 'GET /info or POST /query' });
     info().then(
       (value) =>
-        response.writeHead(200, { 'content-type': 'application/json' }).end(
-          JSON.stringify({
-            identity: toHex(value.info.identityPubkey),
-            ecdh: toHex(value.info.ecdhPubkey),
-            endpoints: value.info.endpoints,
-            tee: value.tee,
-            insecure: value.insecure ?? null,
-            best: value.bestNumber,
-            registeredAt: value.registered ?? null,
-            halted: value.halted ?? null,
-          }),
-        ),
+        json(200, {
+          identity: toHex(value.info.identityPubkey),
+          ecdh: toHex(value.info.ecdhPubkey),
+          endpoints: value.info.endpoints,
+          tee: value.tee,
+          insecure: value.insecure ?? null,
+          best: value.bestNumber,
+          registeredAt: value.registered ?? null,
+          halted: value.halted ?? null,
+          masterPubkey: value.masterPubkey === undefined ? null : toHex(value.masterPubkey),
+        }),
       () => response.writeHead(500).end(),
     );
   });

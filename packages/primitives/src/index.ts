@@ -4,6 +4,17 @@ export { ContractInfo, ContractPublicKeys } from './contract-info.js';
 export { Envelope } from './envelope.js';
 export { LIMITS } from './limits.js';
 export { Message, MessageOrigin, MQ_SIGNING_KIND, originSigner, SignedMessage, signMessage, verifyMessage } from './mq.js';
+export {
+  openQuery,
+  openQueryResponse,
+  QUERY_MAX_ARGS,
+  QUERY_SIGNING_KIND,
+  QueryRequest,
+  QueryResponse,
+  QueryTarget,
+  sealQuery,
+  sealQueryResponse,
+} from './query.js';
 export { SignedPayload, schemeOf, signerOf, signPayload, verifyPayload } from './signed-payload.js';
 export * from './trie/index.js';
 export { WorkerInfo, workerReportData } from './worker-info.js';

@@ -1,11 +1,20 @@
 // The pRuntime through its ecall API only, as the host drives it.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { blake2_256, cryptoReady, utf8 } from '@phalanx/crypto';
-import { workerReportData } from '@phalanx/primitives';
-import { devRegistryGenesis, verifyAttestation } from '@phalanx/runtime';
+import {
+  blake2_256,
+  cryptoReady,
+  devKeypair,
+  generateKeypair,
+  type Keypair,
+  randomBytes,
+  type Sr25519Keypair,
+  utf8,
+} from '@phalanx/crypto';
+import { openQueryResponse, type QueryTarget, sealQuery, WorkerInfo, workerReportData } from '@phalanx/primitives';
+import { devRegistryGenesis, Mq, verifyAttestation } from '@phalanx/runtime';
 import { decode, encode } from '@phalanx/scale';
-import { ECALL_API_VERSION, EcallRequest, EcallResponse, PRuntime, SimTee } from '../src/index.js';
+import { ECALL_API_VERSION, EcallRequest, EcallResponse, PRuntime, QUERY_FRESHNESS_MS, SimTee } from '../src/index.js';
 import { ChainBuilder } from './chain-builder.js';
 
 const tee = (machine: string) =>
@@ -109,5 +118,64 @@ describe('pRuntime ecalls', () => {
     assert.ok(response.tag === 'Error' && response.value.code === 'CODEC');
     const early = await call(pruntime, { tag: 'GetInfo', value: null });
     assert.ok(early.tag === 'Error' && /not initialised/.test(early.value.message));
+  });
+
+  test('queries: answered encrypted to the one-off key; tampered, forged, replayed or stale ones refused', async () => {
+    const chain = new ChainBuilder();
+    const pruntime = new PRuntime(tee('machine-a'));
+    await call(pruntime, init(chain));
+    const info = await call(pruntime, { tag: 'GetInfo', value: null });
+    assert.ok(info.tag === 'Info');
+    const workerEcdh = info.value.info.ecdhPubkey;
+    const chainId = Mq.ChainId.get(chain.state) ?? new Uint8Array(32);
+    const now = chain.genesis.header.timestamp;
+    const alice = devKeypair('Alice');
+    const query = (fields: {
+      method?: string;
+      timestamp?: bigint;
+      nonce?: Uint8Array;
+      account?: Keypair;
+      target?: QueryTarget;
+    }) => {
+      const oneOff = generateKeypair('sr25519') as Sr25519Keypair;
+      const envelope = sealQuery(fields.account ?? alice, oneOff, chainId, workerEcdh, {
+        nonce: fields.nonce ?? randomBytes(16),
+        timestamp: fields.timestamp ?? now,
+        target: fields.target ?? { tag: 'Worker', value: null },
+        method: fields.method ?? 'info',
+        args: new Uint8Array(),
+      });
+      return { oneOff, envelope };
+    };
+
+    const { oneOff, envelope } = query({});
+    const answer = await call(pruntime, { tag: 'Query', value: envelope });
+    assert.ok(answer.tag === 'QueryAnswer');
+    const response = openQueryResponse(oneOff, answer.value);
+    assert.equal(response.ok, true);
+    assert.deepEqual(decode(WorkerInfo, response.result), info.value.info);
+    assert.throws(() => openQueryResponse(generateKeypair('sr25519') as Sr25519Keypair, answer.value), {
+      code: 'DECRYPTION_FAILED',
+    });
+
+    const replay = await call(pruntime, { tag: 'Query', value: envelope });
+    assert.ok(replay.tag === 'Error' && /replayed/.test(replay.value.message));
+    const stale = await call(pruntime, { tag: 'Query', value: query({ timestamp: now - QUERY_FRESHNESS_MS - 1n }).envelope });
+    assert.ok(stale.tag === 'Error' && /too old/.test(stale.value.message));
+    const bad = query({});
+    const tampered = { ...bad.envelope, ciphertext: bad.envelope.ciphertext.slice() };
+    tampered.ciphertext[5] = (tampered.ciphertext[5] as number) ^ 1;
+    const refused = await call(pruntime, { tag: 'Query', value: tampered });
+    assert.ok(refused.tag === 'Error' && refused.value.code === 'DECRYPTION_FAILED');
+
+    const contract = query({ target: { tag: 'Contract', value: new Uint8Array(32) } });
+    const none = await call(pruntime, { tag: 'Query', value: contract.envelope });
+    assert.ok(none.tag === 'QueryAnswer' && openQueryResponse(contract.oneOff, none.value).ok === false);
+    const unknown = query({ method: 'selfdestruct' });
+    const answerUnknown = await call(pruntime, { tag: 'Query', value: unknown.envelope });
+    assert.ok(
+      answerUnknown.tag === 'QueryAnswer' &&
+        /unknown worker method/.test(openQueryResponse(unknown.oneOff, answerUnknown.value).error),
+    );
   });
 });

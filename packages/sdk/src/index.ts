@@ -1,3 +1,4 @@
 export type { AccountInfo } from '@phalanx/runtime';
 export { accountId, connect, type HeaderView, PhalanxClient, type SubmitOptions, type TxResult } from './client.js';
 export { RpcClient, type RpcClientOptions } from './rpc-client.js';
+export { queryWorker, type WorkerQueryOptions } from './worker-query.js';

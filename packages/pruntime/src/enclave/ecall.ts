@@ -1,4 +1,4 @@
-import { AccountId, Hash, Header, LIMITS, SignedMessage, WorkerInfo } from '@phalanx/primitives';
+import { AccountId, Envelope, Hash, Header, LIMITS, SignedMessage, WorkerInfo } from '@phalanx/primitives';
 import { Attestation } from '@phalanx/runtime';
 import { bytes, enumOf, type Infer, option, str, struct, tuple, u32, unit, vec } from '@phalanx/scale';
 
@@ -36,6 +36,8 @@ export const EcallRequest = enumOf('EcallRequest', {
   TakeEgress: unit,
   /** Seals the current state for the host to store. */
   Checkpoint: unit,
+  /** A caller's encrypted, signed query (the host relays it from its public endpoint, unreadable). */
+  Query: Envelope,
 });
 export type EcallRequest = Infer<typeof EcallRequest>;
 
@@ -65,6 +67,8 @@ export const EcallResponse = enumOf('EcallResponse', {
   Info: EnclaveInfo,
   Egress: vec(EgressItem, 10_000),
   Sealed: bytes(1024 * 1024 * 1024),
+  /** A query's answer, encrypted to the caller's one-off key. */
+  QueryAnswer: Envelope,
   Error: struct('EcallError', { code: str(32), message: str(1024) }),
 });
 export type EcallResponse = Infer<typeof EcallResponse>;

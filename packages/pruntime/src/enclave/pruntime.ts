@@ -1,7 +1,7 @@
 import { equalBytes, generateKeypair, Sr25519Keypair } from '@phalanx/crypto';
 import { isPhalanxError, PhalanxError } from '@phalanx/errors';
 import { type Header, type WorkerInfo, workerReportData } from '@phalanx/primitives';
-import { Registry, RUNTIME } from '@phalanx/runtime';
+import { Mq, Registry, RUNTIME } from '@phalanx/runtime';
 import { decode, encode } from '@phalanx/scale';
 import { LightClient } from '../light-client/light-client.js';
 import type { Tee } from '../tee/tee.js';
@@ -9,6 +9,7 @@ import { sealCheckpoint, unsealCheckpoint } from './checkpoint.js';
 import { ECALL_API_VERSION, EcallRequest, EcallResponse, type EgressItem, type EnclaveInfo } from './ecall.js';
 import { type GatekeeperState, gatekeeperDuty, newGatekeeperState } from './gatekeeper.js';
 import { heartbeatDuty } from './heartbeat.js';
+import { answerQuery, QueryGuard } from './query.js';
 
 interface Running {
   readonly identity: Sr25519Keypair;
@@ -31,6 +32,7 @@ export class PRuntime {
   private readonly tee: Tee;
   private running: Running | undefined;
   private egress: EgressItem[] = [];
+  private readonly queries = new QueryGuard();
 
   constructor(tee: Tee) {
     this.tee = tee;
@@ -79,6 +81,16 @@ export class PRuntime {
       }
       case 'Checkpoint':
         return { tag: 'Sealed', value: await this.checkpoint() };
+      case 'Query': {
+        const running = this.require();
+        const state = running.client.verifiedState;
+        const chainId = Mq.ChainId.get(state) ?? new Uint8Array(32);
+        const chainTime = running.client.best.header.timestamp;
+        return {
+          tag: 'QueryAnswer',
+          value: answerQuery(running.ecdh, chainId, chainTime, this.queries, running.info, request.value),
+        };
+      }
     }
   }
 
