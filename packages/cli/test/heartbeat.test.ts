@@ -2,7 +2,7 @@
 // queue; stopped, it is marked offline once its window passes; restarted, it answers and is online.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { cryptoReady, devKeypair } from '@phalanx/crypto';
 import { startWorkerHost } from '@phalanx/host';
-import { Registry } from '@phalanx/runtime';
+import { Mq, Registry } from '@phalanx/runtime';
 import { connect, type PhalanxClient } from '@phalanx/sdk';
 
 const bin = fileURLToPath(new URL('../../bin/phalanx.js', import.meta.url));
@@ -92,6 +92,71 @@ describe('heartbeats', { timeout: 180_000 }, () => {
     host = await start();
     await blocks(11);
     await until('back online', async () => (await record(identity))?.online === true);
+    await host.stop();
+  });
+
+  it('restarted from an older checkpoint (a crash mid-sync), it neither loses nor repeats a message', async () => {
+    const dataDir = join(dir, 'w2');
+    mkdirSync(dataDir);
+    const start = () =>
+      startWorkerHost({
+        rpc,
+        dataDir,
+        tee: 'sim',
+        port: 0,
+        publicUrl: 'http://w2.local',
+        operator: devKeypair('Alice'),
+        log: quiet,
+      });
+    let host = await start();
+    const identity = (await host.registered()).info.identityPubkey;
+    const early = readFileSync(join(dataDir, 'pruntime.sealed')); // the checkpoint right after registration
+    const sequence = async () => {
+      const raw = await client.storage(Mq.Sequences.keyOf({ tag: 'Worker', value: identity }));
+      return Mq.Sequences.get({ get: () => raw }, { tag: 'Worker', value: identity }) ?? 0n;
+    };
+    await blocks(12);
+    await until('the first answer accepted', async () => (await sequence()) >= 1n);
+    await host.stop();
+
+    // As if the host crashed before writing any later checkpoint: the pRuntime replays those blocks.
+    writeFileSync(join(dataDir, 'pruntime.sealed'), early);
+    host = await start();
+    await blocks(10);
+    const current = async () => {
+      const raw = await client.storage(Registry.Challenge.key);
+      return Registry.Challenge.get({ get: () => raw })?.block ?? 0;
+    };
+    const lastHeartbeat = async () => {
+      const raw = await client.storage(Registry.Workers.keyOf(identity));
+      return Registry.Workers.get({ get: () => raw }, identity)?.lastHeartbeat ?? 0;
+    };
+    await until('the current challenge answered', async () => (await lastHeartbeat()) >= (await current()));
+
+    // Nothing lost, nothing repeated: every accepted message is one heartbeat received, and the
+    // answers replayed from the old checkpoint were dropped as duplicates.
+    let received = 0;
+    let duplicates = 0;
+    const head = (await client.header())?.number ?? 0;
+    for (let number = 1; number <= head; number++) {
+      const hash = await client.rpc.request<string>('chain_getBlockHash', [number]);
+      for (const { event } of (await client.blockEvents(hash)).events) {
+        if (
+          event.tag === 'Registry' &&
+          event.value.tag === 'HeartbeatReceived' &&
+          Buffer.compare(event.value.value.identity, identity) === 0
+        )
+          received++;
+        if (
+          event.tag === 'Mq' &&
+          event.value.tag === 'MessageDuplicate' &&
+          Buffer.compare(event.value.value.origin.value as Uint8Array, identity) === 0
+        )
+          duplicates++;
+      }
+    }
+    assert.equal(BigInt(received), await sequence(), 'each accepted message counted once');
+    assert.ok(duplicates >= 1, 'the replayed answer was dropped as a duplicate');
     await host.stop();
   });
 });

@@ -184,10 +184,16 @@ class Host {
         else
           this.config.log.error(`registration failed: ${result.error?.pallet}.${result.error?.error}: ${result.error?.message}`);
       } else {
-        await this.client.signAndSubmit(this.config.operator, {
+        const result = await this.client.signAndSubmit(this.config.operator, {
           tag: 'Mq',
           value: { tag: 'pushMessage', value: { signed: item.value } },
         });
+        const topic = Buffer.from(item.value.message.topic).toString('utf8');
+        if (!result.ok) {
+          this.config.log.warn(
+            `message ${topic} #${item.value.sequence} refused: ${result.error?.pallet}.${result.error?.error}: ${result.error?.message}`,
+          );
+        }
       }
     }
   }

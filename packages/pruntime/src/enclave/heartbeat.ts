@@ -29,3 +29,8 @@ export function heartbeatDuty(
   const sequence = Mq.Sequences.get(state, origin) ?? 0n;
   return [{ tag: 'PushMessage', value: signMessage(identity, message, sequence, Mq.ChainId.get(state) ?? new Uint8Array(32)) }];
 }
+
+/** Whether an egress item is a heartbeat answer. */
+export function isHeartbeat(item: EgressItem): boolean {
+  return item.tag === 'PushMessage' && Buffer.from(item.value.message.topic).toString('utf8') === MQ_TOPICS.heartbeat;
+}

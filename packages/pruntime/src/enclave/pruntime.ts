@@ -8,7 +8,7 @@ import type { Tee } from '../tee/tee.js';
 import { sealCheckpoint, unsealCheckpoint } from './checkpoint.js';
 import { ECALL_API_VERSION, EcallRequest, EcallResponse, type EgressItem, type EnclaveInfo } from './ecall.js';
 import { type GatekeeperState, gatekeeperDuty, newGatekeeperState } from './gatekeeper.js';
-import { heartbeatDuty } from './heartbeat.js';
+import { heartbeatDuty, isHeartbeat } from './heartbeat.js';
 import { answerQuery, QueryGuard } from './query.js';
 
 interface Running {
@@ -68,7 +68,12 @@ export class PRuntime {
         if (record !== undefined) running.registeredAt = record.registeredAt;
         const duty = { identity: running.identity, ecdh: running.ecdh, state, blockNumber: running.client.best.number };
         this.egress.push(...gatekeeperDuty(running.gatekeeper, { ...duty, inbound: running.client.inboundMessages() }));
-        this.egress.push(...heartbeatDuty(running.identity, state, running.heartbeat));
+        const answer = heartbeatDuty(running.identity, state, running.heartbeat);
+        if (answer.length > 0) {
+          // Catching up, only the newest challenge can still be answered: drop older pending answers.
+          this.egress = this.egress.filter((item) => !isHeartbeat(item));
+          this.egress.push(...answer);
+        }
         return { tag: 'Ok', value: null };
       }
       case 'GetInfo':
