@@ -10,10 +10,10 @@ import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { cryptoReady, devKeypair, toHex } from '@phalanx/crypto';
+import { blake2_256, contractId, cryptoReady, devKeypair, toHex, utf8 } from '@phalanx/crypto';
 import { type RunningWorkerHost, startWorkerHost } from '@phalanx/host';
 import type { EnclaveInfo } from '@phalanx/pruntime';
-import { Registry } from '@phalanx/runtime';
+import { Phat, Registry } from '@phalanx/runtime';
 import { connect, type PhalanxClient } from '@phalanx/sdk';
 
 const bin = fileURLToPath(new URL('../../bin/phalanx.js', import.meta.url));
@@ -99,6 +99,32 @@ describe('gatekeepers and the MasterKey', { timeout: 180_000 }, () => {
     const head = (await client.header())?.number ?? 0;
     await until('w1 synced', async () => (await plain.info()).bestNumber >= head);
     assert.equal(await masterOf(plain), undefined, 'a plain worker never holds the MasterKey');
+
+    // Deployment: the gatekeepers derive the ContractKey and provision it to the cluster's worker only.
+    const alice = devKeypair('Alice');
+    const bob = devKeypair('Bob');
+    const w1 = (await plain.info()).info.identityPubkey;
+    const clusterId = blake2_256(utf8('cluster-1'));
+    const createCluster = { tag: 'Phat' as const, value: { tag: 'createCluster' as const, value: { clusterId, workers: [w1] } } };
+    assert.ok((await client.signAndSubmit(alice, { tag: 'Sudo', value: { tag: 'sudo', value: { call: createCluster } } })).ok);
+    const code = utf8('export default { tx: {}, query: {} };');
+    assert.ok((await client.signAndSubmit(bob, { tag: 'Phat', value: { tag: 'uploadCode', value: { code } } })).ok);
+    const salt = utf8('salt-1');
+    const codeHash = blake2_256(code);
+    const args = { senderPubkey: new Uint8Array(32), iv: new Uint8Array(12), ciphertext: new Uint8Array(16) };
+    const instantiate = await client.signAndSubmit(bob, {
+      tag: 'Phat',
+      value: { tag: 'instantiate', value: { clusterId, codeHash, salt, args } },
+    });
+    assert.ok(instantiate.ok);
+    const contract = contractId({ clusterId, deployer: bob.publicKey, codeHash, salt });
+    await until('the cluster worker holding the contract key', async () =>
+      (await plain.info()).contracts.some((id) => Buffer.compare(id, contract) === 0),
+    );
+    const raw = await client.storage(Phat.Contracts.keyOf(contract));
+    const record = Phat.Contracts.get({ get: () => raw }, contract);
+    assert.ok(record?.deployedAt !== undefined && record.info.publicKeys !== undefined, 'deployed with published keys');
+    assert.deepEqual((await first.info()).contracts, [], 'a gatekeeper outside the cluster keeps no contract key');
 
     // Restarted, a gatekeeper keeps its MasterKey (sealed in its checkpoint).
     const index = hosts.indexOf(second);

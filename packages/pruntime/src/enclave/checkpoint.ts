@@ -15,6 +15,8 @@ export const CheckpointBody = struct('Checkpoint', {
   masterSecret: option(bytes(96)),
   proposedSecret: option(bytes(96)),
   handedTo: vec(PublicKey, 1000, 32),
+  /** ContractKey seeds this worker was provisioned with. */
+  contracts: vec(tuple(Hash, bytes(32)), 100_000, 33),
   state: vec(tuple(bytes(256), bytes(16 * 1024 * 1024)), 10_000_000, 2),
 });
 export type CheckpointBody = Infer<typeof CheckpointBody>;

@@ -59,6 +59,8 @@ export const EnclaveInfo = struct('EnclaveInfo', {
   halted: option(str(512)),
   /** The MasterKey's public key, when this pRuntime is a gatekeeper holding it. */
   masterPubkey: option(Hash),
+  /** Contracts whose keys this worker holds. */
+  contracts: vec(Hash, 100_000, 32),
 });
 export type EnclaveInfo = Infer<typeof EnclaveInfo>;
 

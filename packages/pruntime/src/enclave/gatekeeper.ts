@@ -12,6 +12,7 @@ import {
 import { Envelope, type Message, type MessageOrigin, PublicKey, signMessage } from '@phalanx/primitives';
 import { MQ_TOPICS, Mq, Registry, type StateReader } from '@phalanx/runtime';
 import { decode, encode, type Infer, struct } from '@phalanx/scale';
+import { deployContracts } from './contracts.js';
 import type { EgressItem } from './ecall.js';
 
 /** Gatekeeper → gatekeeper: the MasterKey, encrypted to the recipient's EcdhKey. */
@@ -96,6 +97,7 @@ export function gatekeeperDuty(role: GatekeeperState, ctx: Context): EgressItem[
     role.handedTo.add(hex(recipient));
     sequence++;
   }
+  egress.push(...deployContracts(master, ctx.state, ctx.blockNumber, ctx.inbound, sequence));
   return egress;
 }
 

@@ -6,6 +6,7 @@ import { decode, encode } from '@phalanx/scale';
 import { LightClient } from '../light-client/light-client.js';
 import type { Tee } from '../tee/tee.js';
 import { sealCheckpoint, unsealCheckpoint } from './checkpoint.js';
+import { receiveContractKeys } from './contracts.js';
 import { ECALL_API_VERSION, EcallRequest, EcallResponse, type EgressItem, type EnclaveInfo } from './ecall.js';
 import { type GatekeeperState, gatekeeperDuty, newGatekeeperState } from './gatekeeper.js';
 import { heartbeatDuty, isHeartbeat } from './heartbeat.js';
@@ -20,6 +21,8 @@ interface Running {
   registeredAt: number | undefined;
   readonly gatekeeper: GatekeeperState;
   readonly heartbeat: { block: number | undefined };
+  /** ContractKey seeds provisioned to this worker, by contract id (hex). */
+  readonly contracts: Map<string, Uint8Array>;
 }
 
 /**
@@ -68,6 +71,14 @@ export class PRuntime {
         if (record !== undefined) running.registeredAt = record.registeredAt;
         const duty = { identity: running.identity, ecdh: running.ecdh, state, blockNumber: running.client.best.number };
         this.egress.push(...gatekeeperDuty(running.gatekeeper, { ...duty, inbound: running.client.inboundMessages() }));
+        for (const [id, seed] of receiveContractKeys(
+          running.ecdh,
+          running.identity.publicKey,
+          state,
+          running.client.inboundMessages(),
+        )) {
+          running.contracts.set(id, seed);
+        }
         const answer = heartbeatDuty(running.identity, state, running.heartbeat);
         if (answer.length > 0) {
           // Catching up, only the newest challenge can still be answered: drop older pending answers.
@@ -123,6 +134,7 @@ export class PRuntime {
       registeredAt: undefined,
       gatekeeper: newGatekeeperState(),
       heartbeat: { block: undefined },
+      contracts: new Map(),
     };
     await this.queueRegistration();
     return { tag: 'Ok', value: null };
@@ -152,6 +164,7 @@ export class PRuntime {
       registeredAt: body.registeredAt,
       gatekeeper,
       heartbeat: { block: undefined },
+      contracts: new Map(body.contracts.map(([id, seed]) => [Buffer.from(id).toString('hex'), seed])),
     };
     // Re-register when the registration is missing or stale: new endpoints, or an upgraded runtime.
     const running = this.running;
@@ -184,6 +197,7 @@ export class PRuntime {
       registered: running.registeredAt,
       halted: running.client.halted,
       masterPubkey: running.gatekeeper.master?.publicKey,
+      contracts: [...running.contracts.keys()].map((id) => new Uint8Array(Buffer.from(id, 'hex'))),
     };
   }
 
@@ -199,6 +213,7 @@ export class PRuntime {
       registeredAt: running.registeredAt,
       masterSecret: running.gatekeeper.master?.exportSecret(),
       proposedSecret: running.gatekeeper.proposed?.exportSecret(),
+      contracts: [...running.contracts].map(([id, seed]) => [new Uint8Array(Buffer.from(id, 'hex')), seed]),
       handedTo: [...running.gatekeeper.handedTo].map((id) => new Uint8Array(Buffer.from(id, 'hex'))),
       state: running.client.stateEntries(),
     });
