@@ -2,31 +2,17 @@
 // the MasterKey inside and publishes its public key; a second receives it over the on-chain
 // encrypted channel and ends with the same key; a plain worker never gets it.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { blake2_256, contractId, cryptoReady, devKeypair, toHex, utf8 } from '@phalanx/crypto';
 import { type RunningWorkerHost, startWorkerHost } from '@phalanx/host';
 import type { EnclaveInfo } from '@phalanx/pruntime';
 import { Phat, Registry } from '@phalanx/runtime';
 import { connect, type PhalanxClient } from '@phalanx/sdk';
-
-const bin = fileURLToPath(new URL('../../bin/phalanx.js', import.meta.url));
-const quiet = { error() {}, warn() {}, info() {} };
-
-/** Polls until `check` holds (the deadline only bounds the wait; the assertions decide). */
-async function until(what: string, check: () => Promise<boolean>, deadlineMs = 60_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!(await check())) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
+import { quiet, startNodeProcess, until } from './helpers.js';
 
 describe('gatekeepers and the MasterKey', { timeout: 180_000 }, () => {
   let dir: string;
@@ -38,16 +24,7 @@ describe('gatekeepers and the MasterKey', { timeout: 180_000 }, () => {
   before(async () => {
     await cryptoReady();
     dir = mkdtempSync(join(tmpdir(), 'phalanx-gk-'));
-    node = spawn(
-      process.execPath,
-      [bin, 'node', '--dev', '--data-dir', join(dir, 'node'), '--rpc-port', '0', '--json', '--log-level', 'warn'],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    rpc = await new Promise((resolve) =>
-      createInterface({ input: node.stdout as NodeJS.ReadableStream }).once('line', (line) => resolve(JSON.parse(line).rpc)),
-    );
+    ({ child: node, rpc } = await startNodeProcess(dir));
     client = await connect(rpc);
   });
 

@@ -1,29 +1,16 @@
 // Heartbeats end to end: a registered worker answers the chain's challenges through the message
 // queue; stopped, it is marked offline once its window passes; restarted, it answers and is online.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { cryptoReady, devKeypair } from '@phalanx/crypto';
 import { startWorkerHost } from '@phalanx/host';
 import { Mq, Registry } from '@phalanx/runtime';
 import { connect, type PhalanxClient } from '@phalanx/sdk';
-
-const bin = fileURLToPath(new URL('../../bin/phalanx.js', import.meta.url));
-const quiet = { error() {}, warn() {}, info() {} };
-
-async function until(what: string, check: () => Promise<boolean>, deadlineMs = 60_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  while (!(await check())) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
+import { quiet, startNodeProcess, until } from './helpers.js';
 
 describe('heartbeats', { timeout: 180_000 }, () => {
   let dir: string;
@@ -34,16 +21,7 @@ describe('heartbeats', { timeout: 180_000 }, () => {
   before(async () => {
     await cryptoReady();
     dir = mkdtempSync(join(tmpdir(), 'phalanx-hb-'));
-    node = spawn(
-      process.execPath,
-      [bin, 'node', '--dev', '--data-dir', join(dir, 'node'), '--rpc-port', '0', '--json', '--log-level', 'warn'],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    rpc = await new Promise((resolve) =>
-      createInterface({ input: node.stdout as NodeJS.ReadableStream }).once('line', (line) => resolve(JSON.parse(line).rpc)),
-    );
+    ({ child: node, rpc } = await startNodeProcess(dir));
     client = await connect(rpc);
   });
 

@@ -4,41 +4,20 @@
 // must still be there with the same hash. The verdict never depends on timing: only the kill
 // moments vary between runs.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { cryptoReady, devKeypair, type Keypair, toHex } from '@phalanx/crypto';
 import { signExtrinsic } from '@phalanx/primitives';
 import { Extrinsic, RuntimeCall } from '@phalanx/runtime';
 import { encode } from '@phalanx/scale';
 import { connect, type PhalanxClient } from '@phalanx/sdk';
+import { startNodeProcess } from './helpers.js';
 
-const bin = fileURLToPath(new URL('../../bin/phalanx.js', import.meta.url));
 const ROUNDS = 6;
 const BLOCKS_PER_ROUND = 3;
-
-function startNode(dataDir: string): Promise<{ child: ChildProcess; rpc: string }> {
-  const child = spawn(
-    process.execPath,
-    [bin, 'node', '--dev', '--data-dir', dataDir, '--rpc-port', '0', '--json', '--log-level', 'warn'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    child.stderr?.on('data', (chunk) => (stderr += chunk));
-    child.once('exit', (code) => reject(new Error(`node exited with ${code} before it was ready: ${stderr}`)));
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', (line) => {
-      child.removeAllListeners('exit');
-      resolve({ child, rpc: (JSON.parse(line) as { rpc: string }).rpc });
-    });
-  });
-}
 
 function killed(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
@@ -87,7 +66,7 @@ describe('node survives kill -9 under load', { timeout: 240_000 }, () => {
     const senders = ['Alice', 'Bob', 'Charlie', 'Dave'].map((name) => devKeypair(name));
     const to = devKeypair('Ferdie').publicKey;
     for (let round = 0; round <= ROUNDS; round++) {
-      const { child, rpc } = await startNode(dataDir);
+      const { child, rpc } = await startNodeProcess(dataDir);
       const client = await connect(rpc);
       try {
         for (const [number, hash] of reported) {

@@ -3,13 +3,11 @@
 // follows the chain, seals a checkpoint, resumes from it after a restart — and refuses a checkpoint
 // that was modified or comes from another machine.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { cryptoReady, devKeypair, toHex } from '@phalanx/crypto';
 import { isPhalanxError } from '@phalanx/errors';
 import { startWorkerHost } from '@phalanx/host';
@@ -17,9 +15,7 @@ import { WorkerInfo } from '@phalanx/primitives';
 import { Registry } from '@phalanx/runtime';
 import { decode } from '@phalanx/scale';
 import { connect, type PhalanxClient, queryWorker } from '@phalanx/sdk';
-
-const bin = fileURLToPath(new URL('../../bin/phalanx.js', import.meta.url));
-const quiet = { error() {}, warn() {}, info() {} };
+import { quiet, startNodeProcess } from './helpers.js';
 
 describe('worker host + pRuntime (sim TEE) against a real node', { timeout: 120_000 }, () => {
   let dir: string;
@@ -30,16 +26,7 @@ describe('worker host + pRuntime (sim TEE) against a real node', { timeout: 120_
   before(async () => {
     await cryptoReady();
     dir = mkdtempSync(join(tmpdir(), 'phalanx-worker-'));
-    node = spawn(
-      process.execPath,
-      [bin, 'node', '--dev', '--data-dir', join(dir, 'node'), '--rpc-port', '0', '--json', '--log-level', 'warn'],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    rpc = await new Promise((resolve) =>
-      createInterface({ input: node.stdout as NodeJS.ReadableStream }).once('line', (line) => resolve(JSON.parse(line).rpc)),
-    );
+    ({ child: node, rpc } = await startNodeProcess(dir));
     client = await connect(rpc);
   });
 
