@@ -2,7 +2,6 @@ import { PhalanxError } from '@phalanx/errors';
 import { BLOCK_LIMITS, type Block, type Header, headerHash, sealHeader } from '@phalanx/primitives';
 import {
   BlockExecutor,
-  blockEnvOf,
   type CheckedExtrinsic,
   Consensus as ConsensusStorage,
   checkExtrinsic,
@@ -307,6 +306,4 @@ export class Chain {
   bestEvents(): EventRecord[] {
     return System.Events.getOr(this.state.flat, []);
   }
-
-  blockEnvOf = blockEnvOf;
 }

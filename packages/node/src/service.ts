@@ -6,6 +6,7 @@ import { BlockAuthor, type SealMode } from './authoring/block-author.js';
 import { SingleAuthority } from './authoring/consensus.js';
 import { Chain } from './chain.js';
 import { ChainDb } from './db/chain-db.js';
+import { genesisBlock } from './genesis.js';
 import { createLogger, type Logger } from './log.js';
 import { createMethods } from './rpc/methods.js';
 import { type RpcServer, startRpcServer } from './rpc/server.js';
@@ -42,8 +43,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
   try {
     const genesis = config.genesis ?? devGenesisConfig();
     const authorKey: Keypair | undefined = config.authorUri === undefined ? undefined : keypairFromUri(config.authorUri);
-    const chain0 = await Chain.open({ db, genesis, consensus: new SingleAuthority(authorKey), verifier: undefined as never });
-    const genesisHash = chain0.genesisHash;
+    const genesisHash = genesisBlock(genesis).hash; // Chain.open checks the database holds this chain
     verifier = await SignatureVerifier.start(genesisHash, config.verifierThreads);
     const chain = await Chain.open({ db, genesis, consensus: new SingleAuthority(authorKey), verifier });
     log.info(`chain "${chain.chainName}" genesis 0x${Buffer.from(genesisHash).toString('hex')} best #${chain.bestHeader.number}`);
