@@ -51,7 +51,8 @@ export class BlockAuthor {
       this.log.info(
         `block #${block.header.number} ${Buffer.from(block.hash).toString('hex').slice(0, 16)}… with ${block.block.extrinsics.length} extrinsics`,
       );
-      if (this.mode.kind === 'instant' && [...this.chain.pool.ready(this.chain.bestState.flat)].length > 0) this.schedule();
+      // More ready while this block was built? One look at the first ready transaction is enough.
+      if (this.mode.kind === 'instant' && !this.chain.pool.ready(this.chain.bestState.flat).next().done) this.schedule();
     } catch (error) {
       this.log.error(
         `block production failed: ${isPhalanxError(error) ? `${error.code}: ${error.message}` : 'unexpected error'}`,
