@@ -17,6 +17,7 @@ import {
   readAccount,
   type StateCommit,
   signStateCommit,
+  stateDigest,
   UNIT,
 } from '../src/index.js';
 import {
@@ -83,6 +84,7 @@ function publishKeys(s: Setup, contract: Uint8Array, keys = contractKeys('c1')) 
     contract,
     identityPubkey: keys.identity.publicKey,
     ecdhPubkey: keys.ecdh.publicKey,
+    initArgs: { senderPubkey: keys.ecdh.publicKey, iv: new Uint8Array(12), ciphertext: new Uint8Array(16) },
   });
   const msg = signed(s.chain, s.gk.identity, origin, MQ_TOPICS.contractKeys, payload, s.gkSeq);
   s.gkSeq++;
@@ -201,6 +203,7 @@ describe('Phat: instantiate', () => {
         publicKeys: undefined,
       },
       instantiatedAt: s.chain.number,
+      initArgs: undefined,
       deployedAt: undefined,
       workers: [],
     });
@@ -288,6 +291,7 @@ describe('Phat: deployment (gatekeeper contract keys)', () => {
       contract: idOf(),
       identityPubkey: keys.identity.publicKey,
       ecdhPubkey: keys.ecdh.publicKey,
+      initArgs: envelope(7),
     });
     const asWorker = { tag: 'Worker' as const, value: s.w1.identity.publicKey };
     const asGatekeeper = { tag: 'Gatekeeper' as const, value: s.w1.identity.publicKey };
@@ -340,6 +344,8 @@ describe('Phat: commands', () => {
     assert.deepEqual(eventsOf(r1.events, 'Phat', 'CommandSubmitted'), [{ contract, sender: dev.eve.publicKey, sequence: 1n }]);
     assert.equal(Phat.CommandSequences.get(s.chain.state, contract), 2n);
     const messages = outboundOf(s.chain);
+    // Each command names the nonce of the extrinsic that carried it (the envelope must match it).
+    const usedNonce = (who: Keypair) => readAccount(s.chain.state, who.publicKey).nonce - 1;
     assert.deepEqual(
       messages.map((m) => m?.origin),
       [
@@ -350,8 +356,8 @@ describe('Phat: commands', () => {
     assert.deepEqual(
       messages.map((m) => decode(CommandMessage, m?.payload ?? new Uint8Array())),
       [
-        { contract, sender: dev.dave.publicKey, sequence: 0n, envelope: env0 },
-        { contract, sender: dev.eve.publicKey, sequence: 1n, envelope: env1 },
+        { contract, sender: dev.dave.publicKey, sequence: 0n, txNonce: usedNonce(dev.dave), envelope: env0 },
+        { contract, sender: dev.eve.publicKey, sequence: 1n, txNonce: usedNonce(dev.eve), envelope: env1 },
       ],
     );
     assert.ok(messages.every((m) => Buffer.from(m?.topic ?? []).toString() === MQ_TOPICS.command));
@@ -365,13 +371,13 @@ describe('Phat: state commits', () => {
     const s = setup();
     const { contract, keys } = deploy(s);
     expectOk(s.chain.submit(dev.dave, phat.command(contract)));
-    const commit = (fields: Partial<StateCommit> = {}): StateCommit => ({
-      contract,
-      block: s.chain.number,
-      commandSequence: 1n,
-      digest: digest('state-a'),
-      ...fields,
-    });
+    const entry = digest('entry-a');
+    const commit = (fields: Partial<StateCommit> = {}): StateCommit => {
+      const base = { block: s.chain.number, commandSequence: 1n, changes: [[entry, utf8('ciphertext-a')] as const], ...fields };
+      const previous = Phat.StateCommits.get(s.chain.state, contract)?.digest ?? new Uint8Array(32);
+      const computed = stateDigest(previous, base.block, base.commandSequence, base.changes);
+      return { contract, ...base, digest: fields.digest ?? computed };
+    };
     return { s, contract, keys, commit };
   }
 
@@ -383,6 +389,7 @@ describe('Phat: state commits', () => {
     assert.deepEqual(eventsOf(result.events, 'Phat', 'StateCommitted'), [
       { contract, block: c.block, commandSequence: 1n, digest: c.digest },
     ]);
+    assert.deepEqual(Phat.ContractStorage.get(s.chain.state, [contract, digest('entry-a')]), utf8('ciphertext-a'));
     assert.deepEqual(Phat.StateCommits.get(s.chain.state, contract), {
       block: c.block,
       commandSequence: 1n,
@@ -414,7 +421,7 @@ describe('Phat: state commits', () => {
   test('a commit for an undeployed contract is refused', () => {
     const s = setup();
     expectOk(s.chain.submit(dev.charlie, phat.instantiate(CLUSTER, CODE_HASH, SALT)));
-    const c = { contract: idOf(), block: 1, commandSequence: 0n, digest: digest('x') };
+    const c = { contract: idOf(), block: 1, commandSequence: 0n, changes: [], digest: digest('x') };
     expectFailure(
       s.chain,
       dev.bob,
@@ -452,6 +459,16 @@ describe('Phat: state commits', () => {
     expectOk(s.chain.submit(dev.bob, sign(commit({ block: at }))));
     expectFailure(s.chain, dev.bob, sign(commit({ block: at - 1 })), 'Phat', 'StaleCommit');
     expectFailure(s.chain, dev.bob, sign(commit({ block: at + 1, commandSequence: 0n })), 'Phat', 'StaleCommit');
-    expectOk(s.chain.submit(dev.bob, sign(commit({ block: at + 1, digest: digest('state-next') }))));
+    expectOk(s.chain.submit(dev.bob, sign(commit({ block: at + 1, changes: [[digest('entry-a'), undefined]] }))));
+    assert.equal(Phat.ContractStorage.get(s.chain.state, [idOf(), digest('entry-a')]), undefined, 'deleted');
+  });
+
+  test('a digest that does not follow from the changes is refused; changes must be sorted', () => {
+    const { s, keys, commit } = deployed();
+    const sign = (c: StateCommit) => phat.commitState(signStateCommit(keys.identity, c, s.chain.chainId));
+    expectFailure(s.chain, dev.bob, sign(commit({ digest: digest('made up') })), 'Phat', 'BadDigest');
+    const [a, b] = [digest('a'), digest('b')].sort(Buffer.compare) as [Uint8Array, Uint8Array];
+    const unsorted = commit({ changes: [[b, utf8('x')], [a, utf8('y')]] });
+    expectFailure(s.chain, dev.bob, sign(unsorted), 'Phat', 'BadChanges');
   });
 });

@@ -3,7 +3,8 @@ import { type Codec, decode } from '@phalanx/scale';
 import type { CallContext } from '../../dispatch/context.js';
 import { palletErrors } from '../../dispatch/error.js';
 import { recordContractKeys } from '../phat/contract-keys.js';
-import { ContractKeysMessage } from '../phat/types.js';
+import { recordReceipts } from '../phat/receipts.js';
+import { ContractKeysMessage, ContractReceipts } from '../phat/types.js';
 import { receiveHeartbeat } from '../registry/heartbeat.js';
 import { publishMasterPubkey } from '../registry/master-pubkey.js';
 import { HeartbeatAnswer } from '../registry/types.js';
@@ -50,7 +51,15 @@ const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
       deliver: (ctx, sender, payload) => receiveHeartbeat(ctx, sender, payloadOf(HeartbeatAnswer, payload, MQ_TOPICS.heartbeat)),
     },
   ],
+  [
+    MQ_TOPICS.receipts,
+    {
+      from: 'Contract',
+      deliver: (ctx, sender, payload) => recordReceipts(ctx, sender, payloadOf(ContractReceipts, payload, MQ_TOPICS.receipts)),
+    },
+  ],
   [MQ_TOPICS.instantiate, { from: 'Pallet' }],
+  [MQ_TOPICS.provision, { from: 'Pallet' }],
   [MQ_TOPICS.command, { from: 'Pallet' }],
 ]);
 

@@ -17,6 +17,10 @@ export const MQ_TOPICS = {
   instantiate: 'phalanx/phat/instantiate',
   /** Phat pallet → workers: a contract command, payload SCALE `CommandMessage`. */
   command: 'phalanx/phat/command',
+  /** Phat pallet → gatekeepers: provision a worker added later, payload SCALE `ProvisionRequest`. */
+  provision: 'phalanx/phat/provision',
+  /** Contract (its replicas) → chain: encrypted call receipts, payload SCALE `ContractReceipts`. */
+  receipts: 'phalanx/phat/receipts',
   /** Worker → chain: the answer to a heartbeat challenge, payload SCALE `HeartbeatAnswer`. */
   heartbeat: 'phalanx/registry/heartbeat',
 } as const;

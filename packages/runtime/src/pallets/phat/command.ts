@@ -5,6 +5,7 @@ import { palletErrors } from '../../dispatch/error.js';
 import { ensureSigned } from '../../dispatch/origin.js';
 import { pushPalletMessage } from '../mq/outbound.js';
 import { MQ_TOPICS } from '../mq/types.js';
+import { readAccount } from '../system/account.js';
 import { Phat } from './storage.js';
 import { CommandMessage } from './types.js';
 
@@ -22,7 +23,9 @@ export function command(ctx: CallContext, args: { contract: Uint8Array; envelope
   if (record.deployedAt === undefined)
     throw fail('ContractNotDeployed', 'the contract is not deployed yet (its keys are not published)');
   const sequence = Phat.CommandSequences.get(ctx.state, args.contract) ?? 0n;
-  const message = { contract: args.contract, sender, sequence, envelope: args.envelope };
+  // The executive bumped the signer's nonce before dispatch: the carrying extrinsic's nonce is one less.
+  const txNonce = Math.max(0, readAccount(ctx.state, sender).nonce - 1);
+  const message = { contract: args.contract, sender, sequence, txNonce, envelope: args.envelope };
   pushPalletMessage(ctx, 'Phat', MQ_TOPICS.command, encode(CommandMessage, message));
   Phat.CommandSequences.set(ctx.state, args.contract, sequence + 1n);
   ctx.emit({ tag: 'Phat', value: { tag: 'CommandSubmitted', value: { contract: args.contract, sender, sequence } } });

@@ -4,7 +4,7 @@ import { palletErrors } from '../../dispatch/error.js';
 import { ensureSigned } from '../../dispatch/origin.js';
 import { Mq } from '../mq/storage.js';
 import { Phat } from './storage.js';
-import { type SignedStateCommit, STATE_COMMIT_KIND, stateCommitBody } from './types.js';
+import { type SignedStateCommit, STATE_COMMIT_KIND, type StateEntryChange, stateCommitBody, stateDigest } from './types.js';
 
 const fail = palletErrors('Phat');
 
@@ -42,12 +42,23 @@ export function commitState(ctx: CallContext, args: { commit: SignedStateCommit 
       `the recorded commit already covers ${last.commandSequence} commands; this one covers ${commit.commandSequence}`,
     );
   }
+  const previous = last?.digest ?? new Uint8Array(32);
+  if (last === undefined || commit.block > last.block) {
+    if (!equalBytes(stateDigest(previous, commit.block, commit.commandSequence, commit.changes), commit.digest)) {
+      throw fail('BadDigest', 'the commit digest does not match its changes and the recorded digest');
+    }
+    assertSortedUnique(commit.changes);
+  }
   if (last !== undefined && commit.block === last.block) {
     if (!equalBytes(last.digest, commit.digest) || last.commandSequence !== commit.commandSequence) {
       const event = { contract: commit.contract, block: commit.block, recorded: last.digest, conflicting: commit.digest };
       ctx.emit({ tag: 'Phat', value: { tag: 'StateCommitMismatch', value: event } });
     }
     return;
+  }
+  for (const [name, value] of commit.changes) {
+    if (value === undefined) Phat.ContractStorage.remove(ctx.state, [commit.contract, name]);
+    else Phat.ContractStorage.set(ctx.state, [commit.contract, name], value);
   }
   Phat.StateCommits.set(ctx.state, commit.contract, {
     block: commit.block,
@@ -58,4 +69,13 @@ export function commitState(ctx: CallContext, args: { commit: SignedStateCommit 
   });
   const { contract, block, commandSequence, digest } = commit;
   ctx.emit({ tag: 'Phat', value: { tag: 'StateCommitted', value: { contract, block, commandSequence, digest } } });
+}
+
+/** Changes come sorted by hidden name, each name once: replicas then produce byte-identical commits. */
+function assertSortedUnique(changes: readonly StateEntryChange[]): void {
+  for (let i = 1; i < changes.length; i++) {
+    if (Buffer.compare((changes[i - 1] as StateEntryChange)[0], (changes[i] as StateEntryChange)[0]) >= 0) {
+      throw fail('BadChanges', 'the changes of a commit must be sorted by name, each name once');
+    }
+  }
 }

@@ -31,6 +31,7 @@ export function recordContractKeys(ctx: CallContext, gatekeeper: Uint8Array, key
     info: { ...record.info, publicKeys },
     deployedAt: ctx.block.number,
     workers,
+    initArgs: keys.initArgs,
   });
   Phat.ContractByIdentity.set(ctx.state, keys.identityPubkey, keys.contract);
   ctx.emit({ tag: 'Phat', value: { tag: 'ContractDeployed', value: { contract: keys.contract, workers } } });

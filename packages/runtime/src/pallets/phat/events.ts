@@ -1,6 +1,6 @@
-import { AccountId, Hash, PublicKey } from '@phalanx/primitives';
+import { AccountId, Envelope, Hash, PublicKey } from '@phalanx/primitives';
 import { enumOf, struct, u32, u64, u128, vec } from '@phalanx/scale';
-import { PHAT_LIMITS } from './types.js';
+import { PHAT_LIMITS, ReceiptFor } from './types.js';
 
 const Workers = vec(PublicKey, PHAT_LIMITS.maxClusterWorkers, 32);
 
@@ -18,6 +18,8 @@ export const PhatEvent = enumOf('PhatEvent', {
   /** A gatekeeper published other keys for an already deployed contract: the first keys stay (evidence). */
   ContractKeysConflict: struct('ContractKeysConflict', { contract: Hash, gatekeeper: PublicKey }),
   CommandSubmitted: struct('CommandSubmitted', { contract: Hash, sender: AccountId, sequence: u64 }),
+  /** A call's receipt (ok/error, result, gas, events), encrypted to the caller. */
+  ContractCalled: struct('ContractCalled', { contract: Hash, for: ReceiptFor, receipt: Envelope }),
   StateCommitted: struct('StateCommitted', { contract: Hash, block: u32, commandSequence: u64, digest: Hash }),
   /** Two validly signed commits of one contract disagree about one block (spec "Arbitration" evidence). */
   StateCommitMismatch: struct('StateCommitMismatch', { contract: Hash, block: u32, recorded: Hash, conflicting: Hash }),

@@ -7,7 +7,7 @@ import { ensureSigned } from '../../dispatch/origin.js';
 import { pushPalletMessage } from '../mq/outbound.js';
 import { MQ_TOPICS } from '../mq/types.js';
 import { Phat } from './storage.js';
-import { InstantiateRequest } from './types.js';
+import { InstantiateRequest, PHAT_LIMITS } from './types.js';
 
 const fail = palletErrors('Phat');
 
@@ -33,7 +33,13 @@ export function instantiate(
     instantiatedAt: ctx.block.number,
     deployedAt: undefined,
     workers: [],
+    initArgs: undefined,
   });
+  const inCluster = Phat.ClusterContracts.get(ctx.state, cluster) ?? [];
+  if (inCluster.length >= PHAT_LIMITS.maxClusterContracts) {
+    throw fail('ClusterFull', `a cluster holds at most ${PHAT_LIMITS.maxClusterContracts} contracts`);
+  }
+  Phat.ClusterContracts.set(ctx.state, cluster, [...inCluster, contract]);
   const request = { contract, cluster, deployer, codeHash, salt, args: args.args };
   pushPalletMessage(ctx, 'Phat', MQ_TOPICS.instantiate, encode(InstantiateRequest, request));
   ctx.emit({ tag: 'Phat', value: { tag: 'InstantiationRequested', value: { contract, cluster, deployer, codeHash } } });

@@ -1,5 +1,5 @@
 import { Hash, PublicKey } from '@phalanx/primitives';
-import { bytes, u64 } from '@phalanx/scale';
+import { bytes, tuple, u64, vec } from '@phalanx/scale';
 import { storageMap } from '../../state/storage.js';
 import { ClusterInfo, CodeInfo, ContractRecord, PHAT_LIMITS, StateCommitRecord } from './types.js';
 
@@ -15,4 +15,8 @@ export const Phat = {
   CommandSequences: storageMap('Phat', 'CommandSequences', Hash, u64),
   /** The last state commit recorded per contract. */
   StateCommits: storageMap('Phat', 'StateCommits', Hash, StateCommitRecord),
+  /** Contracts instantiated in each cluster. */
+  ClusterContracts: storageMap('Phat', 'ClusterContracts', Hash, vec(Hash, PHAT_LIMITS.maxClusterContracts, 32)),
+  /** A contract's committed state: (contract, hidden entry name) → encrypted value. Ciphertext only. */
+  ContractStorage: storageMap('Phat', 'ContractStorage', tuple(Hash, Hash), bytes(PHAT_LIMITS.maxEntryBytes)),
 } as const;
