@@ -183,6 +183,17 @@ class Host {
           );
         else
           this.config.log.error(`registration failed: ${result.error?.pallet}.${result.error?.error}: ${result.error?.message}`);
+      } else if (item.tag === 'CommitState') {
+        const result = await this.client.signAndSubmit(this.config.operator, {
+          tag: 'Phat',
+          value: { tag: 'commitState', value: { commit: item.value } },
+        });
+        const { contract, block } = item.value.commit;
+        if (!result.ok && result.error?.error !== 'StaleCommit') {
+          this.config.log.warn(
+            `state commit of ${toHex(contract).slice(0, 18)}… at #${block} refused: ${result.error?.pallet}.${result.error?.error}`,
+          );
+        }
       } else {
         const result = await this.client.signAndSubmit(this.config.operator, {
           tag: 'Mq',

@@ -1,5 +1,19 @@
 export * from './chain/index.js';
 export { AccountId, Hash, MultiSignature, MultiSigner, PublicKey, Signature64 } from './common.js';
+export {
+  CALL_LIMITS,
+  CallReceipt,
+  CommandPayload,
+  ContractEvent,
+  commandAd,
+  initArgsAd,
+  instantiateArgsAd,
+  openCommand,
+  openReceipt,
+  receiptAd,
+  sealCommand,
+  sealReceipt,
+} from './contract-call.js';
 export { ContractInfo, ContractPublicKeys } from './contract-info.js';
 export { Envelope } from './envelope.js';
 export { LIMITS } from './limits.js';

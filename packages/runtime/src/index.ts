@@ -19,7 +19,7 @@ export { Mq } from './pallets/mq/storage.js';
 export { MQ_LIMITS, MQ_TOPICS } from './pallets/mq/types.js';
 export { PhatCall } from './pallets/phat/calls.js';
 export { PhatEvent } from './pallets/phat/events.js';
-export { Phat } from './pallets/phat/storage.js';
+export { DEFAULT_COMMIT_INTERVAL, Phat } from './pallets/phat/storage.js';
 export {
   ClusterInfo,
   CODE_DEPOSIT,
@@ -30,18 +30,18 @@ export {
   ContractReceipts,
   ContractRecord,
   codeDeposit,
-  ProvisionRequest,
-  ReceiptFor,
-  StateEntryChange,
-  stateDigest,
   InstantiateRequest,
   PHAT_LIMITS,
+  ProvisionRequest,
+  ReceiptFor,
   SignedStateCommit,
   STATE_COMMIT_KIND,
   StateCommit,
   StateCommitRecord,
+  StateEntryChange,
   signStateCommit,
   stateCommitBody,
+  stateDigest,
 } from './pallets/phat/types.js';
 export {
   SIM_REPORT_DOMAIN,

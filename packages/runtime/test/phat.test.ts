@@ -468,7 +468,12 @@ describe('Phat: state commits', () => {
     const sign = (c: StateCommit) => phat.commitState(signStateCommit(keys.identity, c, s.chain.chainId));
     expectFailure(s.chain, dev.bob, sign(commit({ digest: digest('made up') })), 'Phat', 'BadDigest');
     const [a, b] = [digest('a'), digest('b')].sort(Buffer.compare) as [Uint8Array, Uint8Array];
-    const unsorted = commit({ changes: [[b, utf8('x')], [a, utf8('y')]] });
+    const unsorted = commit({
+      changes: [
+        [b, utf8('x')],
+        [a, utf8('y')],
+      ],
+    });
     expectFailure(s.chain, dev.bob, sign(unsorted), 'Phat', 'BadChanges');
   });
 });

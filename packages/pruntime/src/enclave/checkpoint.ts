@@ -15,8 +15,8 @@ export const CheckpointBody = struct('Checkpoint', {
   masterSecret: option(bytes(96)),
   proposedSecret: option(bytes(96)),
   handedTo: vec(PublicKey, 1000, 32),
-  /** ContractKey seeds this worker was provisioned with. */
-  contracts: vec(tuple(Hash, bytes(32)), 100_000, 33),
+  /** Contracts this worker runs (keys, progress, encrypted state): a SCALE `ContractsSnapshot`. */
+  contracts: bytes(1024 * 1024 * 1024),
   state: vec(tuple(bytes(256), bytes(16 * 1024 * 1024)), 10_000_000, 2),
 });
 export type CheckpointBody = Infer<typeof CheckpointBody>;

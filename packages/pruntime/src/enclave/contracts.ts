@@ -3,6 +3,7 @@ import {
   contractId,
   contractKeys,
   contractSeed,
+  derive,
   deriveIv,
   equalBytes,
   masterDerivedSecret,
@@ -11,8 +12,26 @@ import {
   sealEnvelope,
   utf8,
 } from '@phalanx/crypto';
-import { Envelope, Hash, type Message, type MessageOrigin, PublicKey, signMessage } from '@phalanx/primitives';
-import { ContractKeysMessage, InstantiateRequest, MQ_TOPICS, Mq, Phat, Registry, type StateReader } from '@phalanx/runtime';
+import {
+  Envelope,
+  Hash,
+  initArgsAd,
+  instantiateArgsAd,
+  type Message,
+  type MessageOrigin,
+  PublicKey,
+  signMessage,
+} from '@phalanx/primitives';
+import {
+  ContractKeysMessage,
+  InstantiateRequest,
+  MQ_TOPICS,
+  Mq,
+  Phat,
+  ProvisionRequest,
+  Registry,
+  type StateReader,
+} from '@phalanx/runtime';
 import { decode, encode, type Infer, struct } from '@phalanx/scale';
 import type { EgressItem } from './ecall.js';
 
@@ -47,8 +66,30 @@ export function deployContracts(
     egress.push({ tag: 'PushMessage', value: signMessage(master, { origin, topic: utf8(topic), payload }, sequence, chainId) });
     sequence++;
   };
+  const deliver = (contract: Uint8Array, seed: Uint8Array, worker: Uint8Array) => {
+    const record = Registry.Workers.get(state, worker);
+    if (record === undefined) return;
+    const envelope = sealEnvelope(master, record.info.ecdhPubkey, seed, {
+      associatedData: deliveryAd(contract, worker),
+      iv: deriveIv(ivKey, blockNumber, sequence),
+    });
+    push(CONTRACT_KEY_TOPIC, encode(ContractKeyDelivery, { contract, recipient: worker, envelope }));
+  };
   for (const message of inbound) {
-    if (message.origin.tag !== 'Pallet' || topicOf(message) !== MQ_TOPICS.instantiate) continue;
+    if (message.origin.tag !== 'Pallet') continue;
+    const topic = topicOf(message);
+    if (topic === MQ_TOPICS.provision) {
+      const request = decode(ProvisionRequest, message.payload);
+      for (const { contract, cluster, deployer, codeHash, salt } of request.contracts) {
+        const identity = { clusterId: cluster, deployer, codeHash, salt };
+        if (!equalBytes(contractId(identity), contract)) continue;
+        const seed = contractSeed(master, identity);
+        deliver(contract, seed, request.worker);
+        seed.fill(0);
+      }
+      continue;
+    }
+    if (topic !== MQ_TOPICS.instantiate) continue;
     const request = decode(InstantiateRequest, message.payload);
     const identity = { clusterId: request.cluster, deployer: request.deployer, codeHash: request.codeHash, salt: request.salt };
     if (!equalBytes(contractId(identity), request.contract)) continue; // not what the chain would compute: ignore
@@ -60,21 +101,30 @@ export function deployContracts(
         contract: request.contract,
         identityPubkey: keys.identity.publicKey,
         ecdhPubkey: keys.ecdh.publicKey,
+        initArgs: reencryptArgs(master, request, keys.ecdh, derive(seed, 'init-iv')),
       }),
     );
     const cluster = Phat.Clusters.get(state, request.cluster);
-    for (const worker of cluster?.workers ?? []) {
-      const record = Registry.Workers.get(state, worker);
-      if (record === undefined) continue;
-      const envelope = sealEnvelope(master, record.info.ecdhPubkey, seed, {
-        associatedData: deliveryAd(request.contract, worker),
-        iv: deriveIv(ivKey, blockNumber, sequence),
-      });
-      push(CONTRACT_KEY_TOPIC, encode(ContractKeyDelivery, { contract: request.contract, recipient: worker, envelope }));
-    }
+    for (const worker of cluster?.workers ?? []) deliver(request.contract, seed, worker);
     seed.fill(0);
   }
   return egress;
+}
+
+/**
+ * The deployer encrypted the constructor arguments to the MasterKey (the contract key did not exist
+ * yet); hand them on encrypted to the contract's own EcdhKey, so any of its workers — now or later
+ * — can read them and nobody else. Unreadable arguments become an empty plaintext: the constructor
+ * then fails with a clear receipt instead of the deployment hanging.
+ */
+function reencryptArgs(master: Sr25519Keypair, request: InstantiateRequest, ecdh: Sr25519Keypair, ivKey: Uint8Array): Envelope {
+  let args: Uint8Array;
+  try {
+    args = openEnvelope(master, request.args, instantiateArgsAd(request.contract, request.deployer));
+  } catch {
+    args = new Uint8Array();
+  }
+  return sealEnvelope(ecdh, ecdh.publicKey, args, { associatedData: initArgsAd(request.contract), iv: deriveIv(ivKey, 0, 0) });
 }
 
 /**

@@ -1,5 +1,5 @@
 import { AccountId, Envelope, Hash, Header, LIMITS, SignedMessage, WorkerInfo } from '@phalanx/primitives';
-import { Attestation } from '@phalanx/runtime';
+import { Attestation, SignedStateCommit } from '@phalanx/runtime';
 import { bytes, enumOf, type Infer, option, str, struct, tuple, u32, unit, vec } from '@phalanx/scale';
 
 /**
@@ -45,6 +45,8 @@ export type EcallRequest = Infer<typeof EcallRequest>;
 export const EgressItem = enumOf('EgressItem', {
   RegisterWorker: struct('RegisterWorker', { info: WorkerInfo, attestation: Attestation }),
   PushMessage: SignedMessage,
+  /** A contract's state commit (signed by its identity key): the host submits `phat.commitState`. */
+  CommitState: SignedStateCommit,
 });
 export type EgressItem = Infer<typeof EgressItem>;
 

@@ -1,11 +1,15 @@
 import { equalBytes, generateKeypair, Sr25519Keypair } from '@phalanx/crypto';
 import { isPhalanxError, PhalanxError } from '@phalanx/errors';
 import { type Header, type WorkerInfo, workerReportData } from '@phalanx/primitives';
-import { Mq, Registry, RUNTIME } from '@phalanx/runtime';
+import { Mq, Phat, Registry, RUNTIME } from '@phalanx/runtime';
 import { decode, encode } from '@phalanx/scale';
+import type { ContractEngine } from '../contracts/engine.js';
+import type { Fetcher } from '../contracts/fetcher.js';
+import { QuickJsEngine } from '../contracts/quickjs-engine.js';
 import { LightClient } from '../light-client/light-client.js';
 import type { Tee } from '../tee/tee.js';
 import { sealCheckpoint, unsealCheckpoint } from './checkpoint.js';
+import { ContractWorker } from './contract-worker.js';
 import { receiveContractKeys } from './contracts.js';
 import { ECALL_API_VERSION, EcallRequest, EcallResponse, type EgressItem, type EnclaveInfo } from './ecall.js';
 import { type GatekeeperState, gatekeeperDuty, newGatekeeperState } from './gatekeeper.js';
@@ -21,8 +25,8 @@ interface Running {
   registeredAt: number | undefined;
   readonly gatekeeper: GatekeeperState;
   readonly heartbeat: { block: number | undefined };
-  /** ContractKey seeds provisioned to this worker, by contract id (hex). */
-  readonly contracts: Map<string, Uint8Array>;
+  /** The contracts this worker runs. */
+  readonly contracts: ContractWorker;
 }
 
 /**
@@ -36,9 +40,18 @@ export class PRuntime {
   private running: Running | undefined;
   private egress: EgressItem[] = [];
   private readonly queries = new QueryGuard();
+  private engineInstance: ContractEngine | undefined;
+  private readonly fetcher: Fetcher | undefined;
 
-  constructor(tee: Tee) {
+  /** `fetcher`: how `ctx.http.fetch` reaches the network from inside the enclave (none: refused). */
+  constructor(tee: Tee, options: { fetcher?: Fetcher } = {}) {
     this.tee = tee;
+    this.fetcher = options.fetcher;
+  }
+
+  private async engine(): Promise<ContractEngine> {
+    this.engineInstance ??= await QuickJsEngine.create();
+    return this.engineInstance;
   }
 
   /** Handles one SCALE-encoded ecall; every failure becomes an `Error` response, never a throw. */
@@ -71,14 +84,11 @@ export class PRuntime {
         if (record !== undefined) running.registeredAt = record.registeredAt;
         const duty = { identity: running.identity, ecdh: running.ecdh, state, blockNumber: running.client.best.number };
         this.egress.push(...gatekeeperDuty(running.gatekeeper, { ...duty, inbound: running.client.inboundMessages() }));
-        for (const [id, seed] of receiveContractKeys(
-          running.ecdh,
-          running.identity.publicKey,
-          state,
-          running.client.inboundMessages(),
-        )) {
-          running.contracts.set(id, seed);
-        }
+        const inbound = running.client.inboundMessages();
+        const newKeys = receiveContractKeys(running.ecdh, running.identity.publicKey, state, inbound);
+        const header = running.client.best.header;
+        const entries = () => running.client.stateEntries();
+        this.egress.push(...(await running.contracts.onBlock({ header, state, inbound, entries, newKeys })));
         const answer = heartbeatDuty(running.identity, state, running.heartbeat);
         if (answer.length > 0) {
           // Catching up, only the newest challenge can still be answered: drop older pending answers.
@@ -102,9 +112,11 @@ export class PRuntime {
         const state = running.client.verifiedState;
         const chainId = Mq.ChainId.get(state) ?? new Uint8Array(32);
         const chainTime = running.client.best.header.timestamp;
+        const block = { number: running.client.best.number, timestamp: Number(chainTime) };
+        const contracts = { instances: running.contracts.instances, engine: await this.engine(), block, fetcher: this.fetcher };
         return {
           tag: 'QueryAnswer',
-          value: answerQuery(running.ecdh, chainId, chainTime, this.queries, running.info, request.value),
+          value: await answerQuery(running.ecdh, chainId, chainTime, this.queries, running.info, request.value, contracts),
         };
       }
     }
@@ -134,7 +146,7 @@ export class PRuntime {
       registeredAt: undefined,
       gatekeeper: newGatekeeperState(),
       heartbeat: { block: undefined },
-      contracts: new Map(),
+      contracts: new ContractWorker(await this.engine()),
     };
     await this.queueRegistration();
     return { tag: 'Ok', value: null };
@@ -164,8 +176,15 @@ export class PRuntime {
       registeredAt: body.registeredAt,
       gatekeeper,
       heartbeat: { block: undefined },
-      contracts: new Map(body.contracts.map(([id, seed]) => [Buffer.from(id).toString('hex'), seed])),
+      contracts: new ContractWorker(await this.engine()),
     };
+    if (body.contracts.length > 0) {
+      this.running.contracts.restore(body.contracts, (contract) => {
+        const record = Phat.Contracts.get(client.verifiedState, contract);
+        const code = record === undefined ? undefined : Phat.Codes.get(client.verifiedState, record.info.codeHash);
+        return code === undefined ? undefined : Buffer.from(code).toString('utf8');
+      });
+    }
     // Re-register when the registration is missing or stale: new endpoints, or an upgraded runtime.
     const running = this.running;
     const endpointsChanged = JSON.stringify(args.endpoints) !== JSON.stringify(body.info.endpoints);
@@ -197,7 +216,7 @@ export class PRuntime {
       registered: running.registeredAt,
       halted: running.client.halted,
       masterPubkey: running.gatekeeper.master?.publicKey,
-      contracts: [...running.contracts.keys()].map((id) => new Uint8Array(Buffer.from(id, 'hex'))),
+      contracts: [...running.contracts.instances.values()].map((instance) => instance.id),
     };
   }
 
@@ -213,7 +232,7 @@ export class PRuntime {
       registeredAt: running.registeredAt,
       masterSecret: running.gatekeeper.master?.exportSecret(),
       proposedSecret: running.gatekeeper.proposed?.exportSecret(),
-      contracts: [...running.contracts].map(([id, seed]) => [new Uint8Array(Buffer.from(id, 'hex')), seed]),
+      contracts: running.contracts.snapshot(),
       handedTo: [...running.gatekeeper.handedTo].map((id) => new Uint8Array(Buffer.from(id, 'hex'))),
       state: running.client.stateEntries(),
     });

@@ -9,6 +9,9 @@ import {
   WorkerInfo,
 } from '@phalanx/primitives';
 import { encode } from '@phalanx/scale';
+import type { ContractEngine } from '../contracts/engine.js';
+import type { Fetcher } from '../contracts/fetcher.js';
+import type { BlockEnv, ContractInstance } from '../contracts/instance.js';
 
 /** How far a query's timestamp may lag the verified chain time. */
 export const QUERY_FRESHNESS_MS = 60_000n;
@@ -38,24 +41,38 @@ export class QueryGuard {
   }
 }
 
+/** What contract queries need: the contracts here, the engine, the latest block, the network. */
+export interface QueryContracts {
+  readonly instances: ReadonlyMap<string, ContractInstance>;
+  readonly engine: ContractEngine;
+  readonly block: BlockEnv;
+  readonly fetcher: Fetcher | undefined;
+}
+
 /**
  * Answers a query addressed to this worker. Worker-level methods: `info` (the SCALE WorkerInfo) and
- * `ping`. Queries to contracts are answered by the contracts engine (contracts issue); until a
- * contract is deployed here, they get "no such contract".
+ * `ping`; a `Contract` target runs the contract's query method read-only on its latest state,
+ * with `ctx.caller` the query's signer. The target travels inside the ciphertext: the host does
+ * not learn which contract is queried.
  */
-export function answerQuery(
+export async function answerQuery(
   ecdh: Sr25519Keypair,
   chainId: Uint8Array,
   chainTimeMs: bigint,
   guard: QueryGuard,
   info: WorkerInfo,
   envelope: Envelope,
-): Envelope {
+  contracts: QueryContracts,
+): Promise<Envelope> {
   const request = openQuery(ecdh, chainId, envelope); // fails (typed) for tampering or a bad signature: nothing to answer to
   guard.admit(request, chainTimeMs);
   let response: QueryResponse;
   if (request.target.tag === 'Contract') {
-    response = { ok: false, result: new Uint8Array(), error: 'no such contract is deployed on this worker' };
+    const instance = contracts.instances.get(Buffer.from(request.target.value).toString('hex'));
+    response =
+      instance === undefined || !instance.initialized
+        ? { ok: false, result: new Uint8Array(), error: 'no such contract is deployed on this worker' }
+        : await instance.query(contracts.engine, request, contracts.block, contracts.fetcher);
   } else if (request.method === 'info') {
     response = { ok: true, result: encode(WorkerInfo, info), error: '' };
   } else if (request.method === 'ping') {

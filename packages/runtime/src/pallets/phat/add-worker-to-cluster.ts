@@ -1,13 +1,13 @@
 import { equalBytes } from '@phalanx/crypto';
+import { encode } from '@phalanx/scale';
 import type { CallContext } from '../../dispatch/context.js';
 import { palletErrors } from '../../dispatch/error.js';
 import { ensureRoot } from '../../dispatch/origin.js';
+import { pushPalletMessage } from '../mq/outbound.js';
+import { MQ_TOPICS } from '../mq/types.js';
 import { Registry } from '../registry/storage.js';
 import { Phat } from './storage.js';
 import { PHAT_LIMITS, ProvisionRequest } from './types.js';
-import { pushPalletMessage } from '../mq/outbound.js';
-import { MQ_TOPICS } from '../mq/types.js';
-import { encode } from '@phalanx/scale';
 
 const fail = palletErrors('Phat');
 

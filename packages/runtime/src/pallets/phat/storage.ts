@@ -1,6 +1,6 @@
 import { Hash, PublicKey } from '@phalanx/primitives';
-import { bytes, tuple, u64, vec } from '@phalanx/scale';
-import { storageMap } from '../../state/storage.js';
+import { bytes, tuple, u32, u64, vec } from '@phalanx/scale';
+import { storageMap, storageValue } from '../../state/storage.js';
 import { ClusterInfo, CodeInfo, ContractRecord, PHAT_LIMITS, StateCommitRecord } from './types.js';
 
 export const Phat = {
@@ -15,8 +15,13 @@ export const Phat = {
   CommandSequences: storageMap('Phat', 'CommandSequences', Hash, u64),
   /** The last state commit recorded per contract. */
   StateCommits: storageMap('Phat', 'StateCommits', Hash, StateCommitRecord),
+  /** Workers commit contract state every this many blocks (DEFAULT_COMMIT_INTERVAL when absent). */
+  CommitInterval: storageValue('Phat', 'CommitInterval', u32),
   /** Contracts instantiated in each cluster. */
   ClusterContracts: storageMap('Phat', 'ClusterContracts', Hash, vec(Hash, PHAT_LIMITS.maxClusterContracts, 32)),
   /** A contract's committed state: (contract, hidden entry name) → encrypted value. Ciphertext only. */
   ContractStorage: storageMap('Phat', 'ContractStorage', tuple(Hash, Hash), bytes(PHAT_LIMITS.maxEntryBytes)),
 } as const;
+
+/** Replicas must agree on when they commit, so the interval is chain state. */
+export const DEFAULT_COMMIT_INTERVAL = 10;

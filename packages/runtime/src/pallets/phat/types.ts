@@ -85,7 +85,13 @@ export const ContractKeysMessage = struct('ContractKeysMessage', {
 export const ProvisionRequest = struct('ProvisionRequest', {
   worker: PublicKey,
   contracts: vec(
-    struct('ProvisionedContract', { contract: Hash, cluster: Hash, deployer: AccountId, codeHash: Hash, salt: bytes(LIMITS.contractSalt) }),
+    struct('ProvisionedContract', {
+      contract: Hash,
+      cluster: Hash,
+      deployer: AccountId,
+      codeHash: Hash,
+      salt: bytes(LIMITS.contractSalt),
+    }),
     PHAT_LIMITS.maxClusterContracts,
   ),
 });
@@ -158,6 +164,11 @@ const DigestInput = struct('StateDigestInput', {
 });
 
 /** The digest a commit carries; the chain recomputes it from the recorded digest (zero before the first). */
-export function stateDigest(previous: Uint8Array, block: number, commandSequence: bigint, changes: readonly StateEntryChange[]): Uint8Array {
+export function stateDigest(
+  previous: Uint8Array,
+  block: number,
+  commandSequence: bigint,
+  changes: readonly StateEntryChange[],
+): Uint8Array {
   return blake2_256(encode(DigestInput, { previous, block, commandSequence, changes: [...changes] }));
 }

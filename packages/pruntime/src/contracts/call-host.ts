@@ -1,0 +1,156 @@
+import {
+  aesGcmDecrypt,
+  aesGcmEncrypt,
+  blake2_256,
+  contractUserKey,
+  derive,
+  deriveIv,
+  randomBytes,
+  randomIv,
+  type Sr25519Keypair,
+  verifySignature,
+} from '@phalanx/crypto';
+import { PhalanxError } from '@phalanx/errors';
+import type { CallEnv, ContractHost, FetchOptions, FetchResponse } from './engine.js';
+import { CONTRACT_LIMITS } from './limits.js';
+import type { ContractState } from './state.js';
+
+export interface EmittedEvent {
+  readonly name: string;
+  readonly data: string;
+}
+
+/** Where randomness comes from: derived (commands, replicas agree) or the CSPRNG (queries). */
+export type RandomSource =
+  | { readonly kind: 'derived'; readonly key: Uint8Array; readonly position: bigint }
+  | { readonly kind: 'real' };
+
+/**
+ * The host side of one call: reads see the call's own writes over the contract state, writes stay
+ * buffered until the call succeeds (a thrown error rolls them back), events are collected, and
+ * keys come from the contract's seed.
+ */
+export class CallHost implements ContractHost {
+  readonly writes = new Map<string, string | undefined>();
+  readonly events: EmittedEvent[] = [];
+  private readonly userKeys = new Map<string, Sr25519Keypair>();
+  private randomCounter = 0;
+  readonly fetch?: (url: string, options: FetchOptions) => Promise<FetchResponse>;
+
+  constructor(
+    readonly env: CallEnv,
+    private readonly state: ContractState,
+    private readonly seed: Uint8Array,
+    private readonly randomness: RandomSource,
+    fetcher?: (url: string, options: FetchOptions) => Promise<FetchResponse>,
+  ) {
+    if (fetcher !== undefined) this.fetch = fetcher;
+  }
+
+  storageGet(key: string): string | undefined {
+    if (this.writes.has(key)) return this.writes.get(key);
+    return this.state.get(key);
+  }
+
+  storageSet(key: string, json: string): void {
+    if (this.env.kind === 'query') throw new PhalanxError('INVALID_INPUT', 'queries are read-only: ctx.storage.set is refused');
+    if (Buffer.byteLength(json) > CONTRACT_LIMITS.valueBytes) {
+      throw new PhalanxError('INVALID_INPUT', `a stored value is at most ${CONTRACT_LIMITS.valueBytes} bytes of JSON`);
+    }
+    this.state.has(key); // validates the key size before buffering
+    this.writes.set(key, json);
+  }
+
+  storageDelete(key: string): boolean {
+    if (this.env.kind === 'query')
+      throw new PhalanxError('INVALID_INPUT', 'queries are read-only: ctx.storage.delete is refused');
+    const existed = this.storageHas(key);
+    this.writes.set(key, undefined);
+    return existed;
+  }
+
+  storageHas(key: string): boolean {
+    if (this.writes.has(key)) return this.writes.get(key) !== undefined;
+    return this.state.has(key);
+  }
+
+  emit(name: string, json: string): void {
+    if (this.events.length >= CONTRACT_LIMITS.events) {
+      throw new PhalanxError('INVALID_INPUT', `a call emits at most ${CONTRACT_LIMITS.events} events`);
+    }
+    if (name.length > 64 || Buffer.byteLength(json) > CONTRACT_LIMITS.eventBytes) {
+      throw new PhalanxError(
+        'INVALID_INPUT',
+        `an event name is at most 64 characters and its data ${CONTRACT_LIMITS.eventBytes} bytes`,
+      );
+    }
+    this.events.push({ name, data: json });
+  }
+
+  random(length: number): Uint8Array {
+    if (this.randomness.kind === 'real') return randomBytes(length);
+    // derive(contract random key, position, counter): unpredictable without the contract key, equal on every replica.
+    const out = new Uint8Array(length);
+    for (let offset = 0; offset < length; offset += 32) {
+      const block = derive(this.randomness.key, 'random', this.randomness.position.toString(), String(this.randomCounter++));
+      out.set(block.subarray(0, Math.min(32, length - offset)), offset);
+    }
+    return out;
+  }
+
+  private userKey(salt: string): Sr25519Keypair {
+    if (salt.length > 256) throw new PhalanxError('INVALID_INPUT', 'a key salt is at most 256 characters');
+    let key = this.userKeys.get(salt);
+    if (key === undefined) {
+      key = contractUserKey(this.seed, salt);
+      this.userKeys.set(salt, key);
+    }
+    return key;
+  }
+
+  keyPublic(salt: string): Uint8Array {
+    return this.userKey(salt).publicKey;
+  }
+
+  keySecret(salt: string): Uint8Array {
+    return this.userKey(salt).exportSecret();
+  }
+
+  keySign(salt: string, message: Uint8Array): Uint8Array {
+    return this.userKey(salt).sign(message);
+  }
+
+  keyAgree(salt: string, peer: Uint8Array): Uint8Array {
+    return this.userKey(salt).agree(peer);
+  }
+
+  verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+    if (signature.length !== 64) return false;
+    try {
+      return verifySignature('sr25519', publicKey, message, signature);
+    } catch {
+      return false;
+    }
+  }
+
+  blake2(data: Uint8Array): Uint8Array {
+    return blake2_256(data);
+  }
+
+  /** AES-256-GCM under a 32-byte key; the IV is derived from ctx.random in commands (replicas agree). */
+  encrypt(key: Uint8Array, plaintext: Uint8Array): Uint8Array {
+    if (key.length !== 32) throw new PhalanxError('INVALID_INPUT', 'ctx.crypto.encrypt: the key must be 32 bytes');
+    const iv = this.randomness.kind === 'real' ? randomIv() : deriveIv(blake2_256(this.random(32)), 0, 0);
+    const sealed = aesGcmEncrypt(key, iv, plaintext);
+    const out = new Uint8Array(iv.length + sealed.length);
+    out.set(iv, 0);
+    out.set(sealed, iv.length);
+    return out;
+  }
+
+  decrypt(key: Uint8Array, sealed: Uint8Array): Uint8Array {
+    if (key.length !== 32) throw new PhalanxError('INVALID_INPUT', 'ctx.crypto.decrypt: the key must be 32 bytes');
+    if (sealed.length < 28) throw new PhalanxError('DECRYPTION_FAILED', 'ctx.crypto.decrypt: the input is too short');
+    return aesGcmDecrypt(key, sealed.subarray(0, 12), sealed.subarray(12));
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * The contract-engine interface (DESIGN §7: engines behind one interface). An engine runs one call
+ * of a contract — its constructor, a command or a query — against a `ContractHost` that owns state,
+ * keys and services. Engines hold no state between calls: every call starts from the code and the
+ * host alone, which is what makes replicas, restarts and rebuilt workers agree.
+ */
+
+export type CallKind = 'init' | 'tx' | 'query';
+
+/** What a contract knows about its call (DESIGN §7 `ctx.caller`, `ctx.self`, `ctx.block`). */
+export interface CallEnv {
+  readonly kind: CallKind;
+  /** SS58 address of the caller (the extrinsic signer, or the query's signer). */
+  readonly caller: string;
+  /** SS58 address of the contract (its id). */
+  readonly self: string;
+  readonly block: { readonly number: number; readonly timestamp: number };
+}
+
+export interface FetchOptions {
+  readonly method?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
+export interface FetchResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+}
+
+/**
+ * Everything a call may touch. Values cross the boundary as JSON text and bytes; the engine charges
+ * gas for each operation before it runs (see gas.ts) and the host enforces sizes.
+ */
+export interface ContractHost {
+  readonly env: CallEnv;
+  storageGet(key: string): string | undefined;
+  storageSet(key: string, json: string): void;
+  storageDelete(key: string): boolean;
+  storageHas(key: string): boolean;
+  emit(name: string, json: string): void;
+  /** Deterministic in commands (contract key + block + call), real randomness in queries. */
+  random(length: number): Uint8Array;
+  /** The contract's own sr25519 key pair for `salt` (spec 000): same on every worker. */
+  keyPublic(salt: string): Uint8Array;
+  keySecret(salt: string): Uint8Array;
+  keySign(salt: string, message: Uint8Array): Uint8Array;
+  keyAgree(salt: string, peer: Uint8Array): Uint8Array;
+  verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
+  blake2(data: Uint8Array): Uint8Array;
+  encrypt(key: Uint8Array, plaintext: Uint8Array): Uint8Array;
+  decrypt(key: Uint8Array, sealed: Uint8Array): Uint8Array;
+  /** Present in queries only. */
+  fetch?: (url: string, options: FetchOptions) => Promise<FetchResponse>;
+}
+
+export interface CallRequest {
+  /** `undefined` for the constructor. */
+  readonly method: string | undefined;
+  /** JSON array of arguments (after `ctx`). */
+  readonly args: string;
+  readonly gasLimit: number;
+  /** Wall-clock limit, for queries only (commands are bounded by gas, which every replica counts alike). */
+  readonly timeoutMs?: number;
+}
+
+export interface CallOutcome {
+  readonly ok: boolean;
+  /** JSON text of the returned value (`null` for undefined) when ok. */
+  readonly result: string;
+  /** The error message when not ok: the contract's own, or the limit it broke. */
+  readonly error: string;
+  readonly gasUsed: number;
+}
+
+/**
+ * One loaded instance of a contract's code. Commands of one block share a session (a fresh one
+ * per block, so a replica restarted at any block boundary runs exactly what the others ran);
+ * queries get their own. After a call breaks a limit the session is `broken` and must be replaced.
+ */
+export interface EngineSession {
+  readonly broken: boolean;
+  call(request: CallRequest, host: ContractHost): Promise<CallOutcome>;
+  dispose(): void;
+}
+
+export interface ContractEngine {
+  readonly name: string;
+  /** Loads `code` (for the JS engine: an ES module with `export default { init, tx, query }`). */
+  open(code: string): EngineSession;
+}

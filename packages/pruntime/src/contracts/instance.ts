@@ -1,0 +1,221 @@
+import { type ContractKeys, commKeyFrom, commKeyTo, contractKeys, derive, deriveIv, openEnvelope, toSs58 } from '@phalanx/crypto';
+import {
+  CALL_LIMITS,
+  type CallReceipt,
+  type Envelope,
+  initArgsAd,
+  openCommand,
+  type QueryRequest,
+  type QueryResponse,
+  sealReceipt,
+} from '@phalanx/primitives';
+import type { CommandMessage, ContractReceipt } from '@phalanx/runtime';
+import { CallHost, type RandomSource } from './call-host.js';
+import type { CallEnv, CallKind, ContractEngine, EngineSession, FetchOptions, FetchResponse } from './engine.js';
+import { DEFAULT_GAS_LIMIT } from './gas.js';
+import { CONTRACT_LIMITS } from './limits.js';
+import { ContractState } from './state.js';
+
+export interface BlockEnv {
+  readonly number: number;
+  readonly timestamp: number;
+}
+
+const MAX_SESSIONS = 4096;
+const QUERY_SESSION_CALLS = 1000;
+const hexOf = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+
+/**
+ * One contract on this worker: its keys (from the ContractKey seed the gatekeepers provisioned), its
+ * code, its encrypted state and where it is in its command stream. It runs the constructor, each
+ * command in sequence order and queries, and writes receipts only its callers can read.
+ */
+export class ContractInstance {
+  readonly keys: ContractKeys;
+  readonly state: ContractState;
+  /** Commands applied so far: the next command's sequence. */
+  applied = 0n;
+  initialized = false;
+  /** Commands covered by this replica's last commit, and that commit's block. */
+  committed = 0n;
+  lastCommitBlock = 0;
+  /** Next MQ sequence of this contract's origin (its identity key). */
+  mqSequence = 0n;
+  private readonly receiptIvKey: Uint8Array;
+  private readonly randomKey: Uint8Array;
+  /** Channel keys per caller session key: one sr25519 agreement per session, not per command. */
+  private readonly sessions = new Map<string, { in: Uint8Array; out: Uint8Array }>();
+  /** The engine session of the block being executed (a fresh one per block: see EngineSession). */
+  private blockSession: { number: number; session: EngineSession } | undefined;
+  private querySession: { session: EngineSession; calls: number } | undefined;
+  private queryQueue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly id: Uint8Array,
+    readonly seed: Uint8Array,
+    readonly code: string,
+    options: { encrypt?: boolean } = {},
+  ) {
+    this.keys = contractKeys(seed);
+    this.state = new ContractState(
+      { contract: id, storageKey: this.keys.storageKey, storageNameKey: this.keys.storageNameKey },
+      options.encrypt ?? true,
+    );
+    this.receiptIvKey = derive(seed, 'receipt-iv');
+    this.randomKey = derive(seed, 'random');
+  }
+
+  private session(sender: Uint8Array) {
+    const id = hexOf(sender);
+    let keys = this.sessions.get(id);
+    if (keys === undefined) {
+      keys = { in: commKeyFrom(this.keys.ecdh, sender), out: commKeyTo(this.keys.ecdh, sender) };
+      if (this.sessions.size >= MAX_SESSIONS) this.sessions.clear();
+      this.sessions.set(id, keys);
+    }
+    return keys;
+  }
+
+  private env(kind: CallKind, caller: Uint8Array, block: BlockEnv): CallEnv {
+    return { kind, caller: toSs58(caller), self: toSs58(this.id), block: { number: block.number, timestamp: block.timestamp } };
+  }
+
+  private sessionFor(engine: ContractEngine, block: number): EngineSession {
+    const current = this.blockSession;
+    if (current !== undefined && current.number === block && !current.session.broken) return current.session;
+    current?.session.dispose();
+    const session = engine.open(this.code);
+    this.blockSession = { number: block, session };
+    return session;
+  }
+
+  /** Frees the engine sessions (the next call opens new ones). */
+  release(): void {
+    this.blockSession?.session.dispose();
+    this.blockSession = undefined;
+    this.querySession?.session.dispose();
+    this.querySession = undefined;
+  }
+
+  /** Runs a call and applies its writes when it succeeds (position: its unique write position). */
+  private async run(
+    engine: ContractEngine,
+    env: CallEnv,
+    method: string | undefined,
+    args: string,
+    position: bigint,
+  ): Promise<CallReceipt> {
+    const random: RandomSource = { kind: 'derived', key: this.randomKey, position };
+    const host = new CallHost(env, this.state, this.seed, random);
+    const session = this.sessionFor(engine, env.block.number);
+    const outcome = await session.call({ method, args, gasLimit: DEFAULT_GAS_LIMIT }, host);
+    if (outcome.ok) this.state.apply(host.writes, position);
+    return {
+      ok: outcome.ok,
+      result: outcome.ok ? outcome.result : 'null',
+      error: outcome.error.slice(0, CALL_LIMITS.error),
+      gasUsed: BigInt(outcome.gasUsed),
+      events: outcome.ok ? host.events.map((e) => ({ name: e.name, data: e.data })) : [],
+    };
+  }
+
+  /**
+   * The constructor, with the arguments the gatekeepers re-encrypted to this contract; the receipt
+   * goes to the deployer's one-off key (`receiptTo`) when known.
+   */
+  async init(
+    engine: ContractEngine,
+    deployer: Uint8Array,
+    initArgs: Envelope | undefined,
+    receiptTo: Uint8Array | undefined,
+    block: BlockEnv,
+  ): Promise<ContractReceipt | undefined> {
+    let receipt: CallReceipt;
+    let args: string | undefined;
+    try {
+      const plain = initArgs === undefined ? new Uint8Array() : openEnvelope(this.keys.ecdh, initArgs, initArgsAd(this.id));
+      if (plain.length > 0) args = Buffer.from(plain).toString('utf8');
+    } catch {
+      args = undefined;
+    }
+    if (args === undefined) {
+      receipt = failedReceipt('the constructor arguments could not be decrypted: encrypt them to the MasterKey (see the SDK)');
+    } else {
+      receipt = await this.run(engine, this.env('init', deployer, block), undefined, args, 0n);
+    }
+    this.initialized = true;
+    if (receiptTo === undefined) return undefined;
+    const envelope = sealReceipt(
+      commKeyTo(this.keys.ecdh, receiptTo),
+      this.keys.ecdh.publicKey,
+      this.id,
+      undefined,
+      receipt,
+      deriveIv(this.receiptIvKey, 0, 0),
+    );
+    return { for: { tag: 'Init', value: null }, receipt: envelope };
+  }
+
+  /**
+   * A command at its block: decrypt (an envelope from another signer, for another contract, altered
+   * or carried by another extrinsic fails here), execute, and seal the receipt to the sender's
+   * session key. A failed command changes nothing but still consumes its sequence.
+   */
+  async command(engine: ContractEngine, message: CommandMessage, block: BlockEnv): Promise<ContractReceipt> {
+    const session = this.session(message.envelope.senderPubkey);
+    let receipt: CallReceipt;
+    try {
+      const payload = openCommand(session.in, message.envelope, this.id, message.sender);
+      if (payload.nonce !== message.txNonce) {
+        receipt = failedReceipt('the command was replayed: its envelope belongs to another extrinsic (nonce mismatch)');
+      } else {
+        const env = this.env('tx', message.sender, block);
+        receipt = await this.run(engine, env, payload.method, payload.args, message.sequence + 1n);
+      }
+    } catch {
+      receipt = failedReceipt(
+        'the command envelope could not be opened: tampered, or not sealed by this signer to this contract',
+      );
+    }
+    this.applied = message.sequence + 1n;
+    const iv = deriveIv(this.receiptIvKey, 1, message.sequence);
+    const envelope = sealReceipt(session.out, this.keys.ecdh.publicKey, this.id, message.sequence, receipt, iv);
+    return { for: { tag: 'Command', value: message.sequence }, receipt: envelope };
+  }
+
+  /** A read-only call on the latest state; `ctx.random` is real randomness and `ctx.http.fetch` works. */
+  async query(
+    engine: ContractEngine,
+    request: QueryRequest,
+    block: BlockEnv,
+    fetcher: ((url: string, options: FetchOptions) => Promise<FetchResponse>) | undefined,
+  ): Promise<QueryResponse> {
+    const env = this.env('query', request.caller.value, block);
+    const host = new CallHost(env, this.state, this.seed, { kind: 'real' }, fetcher);
+    const args = Buffer.from(request.args).toString('utf8');
+    // Queries of one contract run one at a time in a reused session (renewed now and then, or when broken).
+    const run = async () => {
+      let entry = this.querySession;
+      if (entry === undefined || entry.session.broken || entry.calls >= QUERY_SESSION_CALLS) {
+        entry?.session.dispose();
+        entry = { session: engine.open(this.code), calls: 0 };
+        this.querySession = entry;
+      }
+      entry.calls++;
+      return entry.session.call(
+        { method: request.method, args, gasLimit: DEFAULT_GAS_LIMIT, timeoutMs: CONTRACT_LIMITS.queryTimeoutMs },
+        host,
+      );
+    };
+    const result = this.queryQueue.then(run, run);
+    this.queryQueue = result.catch(() => undefined);
+    const outcome = await result;
+    return outcome.ok
+      ? { ok: true, result: new Uint8Array(Buffer.from(outcome.result, 'utf8')), error: '' }
+      : { ok: false, result: new Uint8Array(), error: outcome.error.slice(0, 1000) };
+  }
+}
+
+function failedReceipt(error: string): CallReceipt {
+  return { ok: false, result: 'null', error, gasUsed: 0n, events: [] };
+}

@@ -1,0 +1,259 @@
+import { equalBytes } from '@phalanx/crypto';
+import { type Header, type Message, type MessageOrigin, signMessage } from '@phalanx/primitives';
+import {
+  CommandMessage,
+  type ContractReceipt,
+  ContractReceipts,
+  DEFAULT_COMMIT_INTERVAL,
+  InstantiateRequest,
+  MQ_TOPICS,
+  Mq,
+  PHAT_LIMITS,
+  Phat,
+  type StateReader,
+  signStateCommit,
+} from '@phalanx/runtime';
+import { bytes, decode, encode, type Infer } from '@phalanx/scale';
+import type { ContractEngine } from '../contracts/engine.js';
+import { type BlockEnv, ContractInstance } from '../contracts/instance.js';
+import { type BufferedCommand, ContractsSnapshot, type SeenRequest } from '../contracts/snapshot.js';
+import type { EgressItem } from './ecall.js';
+
+const hexOf = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+const topicOf = (message: Message) => Buffer.from(message.topic).toString('utf8');
+const MAX_BUFFERED = 1_000_000;
+const MAX_REQUESTS = 100_000;
+const EntryBytes = bytes(PHAT_LIMITS.maxEntryBytes);
+
+/** What the worker role needs from the block being fed. */
+export interface ContractBlock {
+  readonly header: Header;
+  readonly state: StateReader;
+  readonly inbound: readonly Message[];
+  /** All verified state entries (only read to rebuild a contract from the chain's commit). */
+  readonly entries: () => Iterable<readonly [Uint8Array, Uint8Array]>;
+  /** ContractKey seeds that arrived in this block, by contract id (hex). */
+  readonly newKeys: ReadonlyMap<string, Uint8Array>;
+}
+
+/**
+ * The worker role for contracts (DESIGN §7): runs each provisioned contract's constructor and
+ * commands in block order, sends the receipts (signed by the contract's identity key, so every
+ * replica sends the same message) and commits changed state every `Phat.CommitInterval` blocks.
+ * A contract provisioned late is rebuilt from the chain's last commit and the commands after it,
+ * which the worker kept (still encrypted) while it had no key.
+ */
+export class ContractWorker {
+  readonly instances = new Map<string, ContractInstance>();
+  private buffered: Infer<typeof BufferedCommand>[] = [];
+  private readonly requests = new Map<string, Infer<typeof SeenRequest>>();
+
+  constructor(private readonly engine: ContractEngine) {}
+
+  async onBlock(block: ContractBlock): Promise<EgressItem[]> {
+    const { header, state } = block;
+    const env: BlockEnv = { number: header.number, timestamp: Number(header.timestamp) };
+    const chainId = Mq.ChainId.get(state) ?? new Uint8Array(32);
+    this.trackRequests(block, env);
+    const receipts = new Map<string, ContractReceipt[]>();
+    const add = (id: string, receipt: ContractReceipt | undefined) => {
+      if (receipt === undefined) return;
+      const list = receipts.get(id) ?? [];
+      list.push(receipt);
+      receipts.set(id, list);
+    };
+    for (const [id, seed] of block.newKeys) {
+      if (this.instances.has(id)) continue;
+      const instance = this.start(id, seed, state, block);
+      if (instance === undefined) continue;
+      add(id, await this.catchUp(instance, state, env));
+    }
+    for (const message of block.inbound) {
+      if (message.origin.tag !== 'Pallet' || topicOf(message) !== MQ_TOPICS.command) continue;
+      const command = decode(CommandMessage, message.payload);
+      const id = hexOf(command.contract);
+      const instance = this.instances.get(id);
+      if (instance === undefined) {
+        if (this.buffered.length < MAX_BUFFERED)
+          this.buffered.push({ message: command, block: { number: env.number, timestamp: BigInt(env.timestamp) } });
+        continue;
+      }
+      if (command.sequence < instance.applied) continue; // already applied before a restart
+      add(id, await instance.command(this.engine, command, env));
+    }
+    const egress: EgressItem[] = [];
+    for (const [id, list] of receipts) {
+      const instance = this.instances.get(id) as ContractInstance;
+      const origin: MessageOrigin = { tag: 'Contract', value: instance.keys.identity.publicKey };
+      instance.mqSequence = maxBig(instance.mqSequence, Mq.Sequences.get(state, origin) ?? 0n);
+      const payload = encode(ContractReceipts, { contract: instance.id, receipts: list });
+      const message = { origin, topic: new TextEncoder().encode(MQ_TOPICS.receipts), payload };
+      egress.push({ tag: 'PushMessage', value: signMessage(instance.keys.identity, message, instance.mqSequence, chainId) });
+      instance.mqSequence++;
+    }
+    const interval = Phat.CommitInterval.get(state) ?? DEFAULT_COMMIT_INTERVAL;
+    if (header.number % interval === 0) {
+      for (const instance of this.instances.values()) {
+        const commit = commitOf(instance, header.number);
+        if (commit !== undefined)
+          egress.push({ tag: 'CommitState', value: signStateCommit(instance.keys.identity, commit, chainId) });
+      }
+    }
+    this.prune(state);
+    for (const instance of this.instances.values()) instance.release();
+    return egress;
+  }
+
+  private trackRequests(block: ContractBlock, env: BlockEnv): void {
+    for (const message of block.inbound) {
+      if (message.origin.tag !== 'Pallet' || topicOf(message) !== MQ_TOPICS.instantiate) continue;
+      const request = decode(InstantiateRequest, message.payload);
+      if (this.requests.size < MAX_REQUESTS) this.requests.set(hexOf(request.contract), { request, deployedIn: undefined });
+    }
+    for (const seen of this.requests.values()) {
+      if (seen.deployedIn !== undefined) continue;
+      if (Phat.Contracts.get(block.state, seen.request.contract)?.deployedAt === env.number) {
+        seen.deployedIn = { number: env.number, timestamp: BigInt(env.timestamp) };
+      }
+    }
+  }
+
+  private start(id: string, seed: Uint8Array, state: StateReader, block: ContractBlock): ContractInstance | undefined {
+    const contract = new Uint8Array(Buffer.from(id, 'hex'));
+    const record = Phat.Contracts.get(state, contract);
+    const code = record === undefined ? undefined : Phat.Codes.get(state, record.info.codeHash);
+    if (record === undefined || code === undefined) return undefined;
+    const instance = new ContractInstance(contract, seed, Buffer.from(code).toString('utf8'));
+    const origin: MessageOrigin = { tag: 'Contract', value: instance.keys.identity.publicKey };
+    instance.mqSequence = Mq.Sequences.get(state, origin) ?? 0n;
+    const commit = Phat.StateCommits.get(state, contract);
+    if (commit !== undefined) {
+      const entries: [Uint8Array, Uint8Array][] = [];
+      for (const [key, value] of block.entries()) {
+        if (!startsWith(key, Phat.ContractStorage.prefix)) continue;
+        const [owner, name] = Phat.ContractStorage.mapKeyOf(key);
+        if (equalBytes(owner, contract)) entries.push([name, decode(EntryBytes, value)]);
+      }
+      instance.state.load(entries, [], commit.digest);
+      instance.applied = commit.commandSequence;
+      instance.committed = commit.commandSequence;
+      instance.lastCommitBlock = commit.block;
+      instance.initialized = true;
+    }
+    this.instances.set(id, instance);
+    return instance;
+  }
+
+  /**
+   * A new instance: the constructor (live: its receipt goes to the deployer), then — when the key
+   * came late — the commands after the last commit, silently (the replicas sent those receipts).
+   */
+  private async catchUp(instance: ContractInstance, state: StateReader, now: BlockEnv): Promise<ContractReceipt | undefined> {
+    const id = hexOf(instance.id);
+    const seen = this.requests.get(id);
+    const record = Phat.Contracts.get(state, instance.id);
+    let receipt: ContractReceipt | undefined;
+    if (!instance.initialized) {
+      const deployedIn = seen?.deployedIn;
+      const at = deployedIn === undefined ? now : { number: deployedIn.number, timestamp: Number(deployedIn.timestamp) };
+      const live = at.number === now.number;
+      const receiptTo = live ? seen?.request.args.senderPubkey : undefined;
+      receipt = await instance.init(this.engine, record?.info.deployer ?? new Uint8Array(32), record?.initArgs, receiptTo, at);
+      instance.lastCommitBlock = at.number - 1;
+    }
+    const interval = Phat.CommitInterval.get(state) ?? DEFAULT_COMMIT_INTERVAL;
+    const mine = this.buffered.filter((b) => equalBytes(b.message.contract, instance.id));
+    for (const { message, block } of mine) {
+      if (message.sequence < instance.applied) continue;
+      replayCommits(instance, interval, block.number);
+      await instance.command(this.engine, message, { number: block.number, timestamp: Number(block.timestamp) });
+    }
+    replayCommits(instance, interval, now.number);
+    this.buffered = this.buffered.filter((b) => !equalBytes(b.message.contract, instance.id));
+    return receipt;
+  }
+
+  /** Drops buffered commands a recorded commit already covers. */
+  private prune(state: StateReader): void {
+    if (this.buffered.length === 0) return;
+    const covered = new Map<string, bigint>();
+    this.buffered = this.buffered.filter(({ message }) => {
+      const id = hexOf(message.contract);
+      let upTo = covered.get(id);
+      if (upTo === undefined) {
+        upTo = Phat.StateCommits.get(state, message.contract)?.commandSequence ?? 0n;
+        covered.set(id, upTo);
+      }
+      return message.sequence >= upTo;
+    });
+  }
+
+  snapshot(): Uint8Array {
+    return encode(ContractsSnapshot, {
+      contracts: [...this.instances.values()].map((instance) => {
+        const state = instance.state.export();
+        return {
+          id: instance.id,
+          seed: instance.seed,
+          applied: instance.applied,
+          committed: instance.committed,
+          initialized: instance.initialized,
+          mqSequence: instance.mqSequence,
+          digest: state.digest,
+          entries: state.entries,
+          dirty: state.dirty,
+          lastCommitBlock: instance.lastCommitBlock,
+        };
+      }),
+      buffered: this.buffered,
+      requests: [...this.requests.values()],
+    });
+  }
+
+  restore(snapshot: Uint8Array, codeOf: (contract: Uint8Array) => string | undefined): void {
+    const body = decode(ContractsSnapshot, snapshot);
+    for (const saved of body.contracts) {
+      const code = codeOf(saved.id);
+      if (code === undefined) continue;
+      const instance = new ContractInstance(saved.id, saved.seed, code);
+      instance.applied = saved.applied;
+      instance.committed = saved.committed;
+      instance.initialized = saved.initialized;
+      instance.mqSequence = saved.mqSequence;
+      instance.lastCommitBlock = saved.lastCommitBlock;
+      instance.state.load(saved.entries, saved.dirty, saved.digest);
+      this.instances.set(hexOf(saved.id), instance);
+    }
+    this.buffered = body.buffered;
+    for (const seen of body.requests) this.requests.set(hexOf(seen.request.contract), seen);
+  }
+}
+
+/** The commit a replica makes at `block`, if anything changed since its last one. */
+function commitOf(instance: ContractInstance, block: number) {
+  if (!instance.state.changed && instance.applied === instance.committed) return undefined;
+  const { changes, digest } = instance.state.commit(block, instance.applied);
+  instance.committed = instance.applied;
+  instance.lastCommitBlock = block;
+  return { contract: instance.id, block, commandSequence: instance.applied, changes, digest };
+}
+
+/** While replaying, the commits the replicas made at interval blocks before `before` (silently: they are on chain). */
+function replayCommits(instance: ContractInstance, interval: number, before: number): void {
+  let next = (Math.floor(instance.lastCommitBlock / interval) + 1) * interval;
+  while (next < before) {
+    commitOf(instance, next);
+    instance.lastCommitBlock = next;
+    next += interval;
+  }
+}
+
+function startsWith(key: Uint8Array, prefix: Uint8Array): boolean {
+  if (key.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (key[i] !== prefix[i]) return false;
+  return true;
+}
+
+function maxBig(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
+}
