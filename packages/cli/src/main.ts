@@ -2,6 +2,7 @@ import { PhalanxError } from '@phalanx/errors';
 import { attestCommand } from './commands/attest.js';
 import { balanceCommand } from './commands/balance.js';
 import { chainCommand } from './commands/chain.js';
+import { contractCommand } from './commands/contract.js';
 import { keyCommand } from './commands/key.js';
 import { nodeCommand } from './commands/node.js';
 import { statusCommand } from './commands/status.js';
@@ -20,6 +21,7 @@ Commands:
   attest verify               verify an SGX/TDX DCAP quote offline, as the chain does
   worker                      run a worker (host + pRuntime; --tee sim)
   status                      workers, gatekeepers and readiness as the chain sees them
+  contract build|deploy|call|query   confidential contracts
 
 Every command takes --json for machine-readable output and --help for its own usage.
 Run "phalanx <command> --help" for details.`;
@@ -34,6 +36,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   attest: attestCommand,
   worker: workerCommand,
   status: statusCommand,
+  contract: contractCommand,
 };
 
 /** Runs one invocation and returns the exit code (0 ok, 1 failure, 2 usage). */

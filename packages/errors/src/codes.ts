@@ -61,6 +61,10 @@ export const ERROR_CODES = {
   STORE: 42,
   /** A network peer or server could not be reached or answered badly. */
   CONNECTION: 43,
+  /** A contract call failed: the contract threw (its message is decrypted for its caller) or broke a limit. */
+  CONTRACT_FAILED: 50,
+  /** Waiting for something on chain (a receipt, a deployment) took longer than allowed. */
+  TIMEOUT: 51,
   /** Something that must never happen did: a bug in Phalanx. */
   INTERNAL: 99,
 } as const;

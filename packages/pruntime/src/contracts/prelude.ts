@@ -22,7 +22,10 @@ export const PRELUDE = String.raw`(function (host) {
       const value = globalThis[name];
       if ((typeof value === 'object' || typeof value === 'function') && value !== null) {
         Object.freeze(value);
-        if (typeof value === 'function' && value.prototype) Object.freeze(value.prototype);
+        // Error prototypes stay writable: freezing them would make \`err.message = …\` and
+        // \`this.name = …\` in subclasses fail (the "override mistake"); they hold no shared state.
+        const isError = typeof value === 'function' && (value === Error || value.prototype instanceof Error);
+        if (typeof value === 'function' && value.prototype && !isError) Object.freeze(value.prototype);
       }
     }
     for (const proto of [Object.getPrototypeOf(function () {}), Object.getPrototypeOf(function* () {}), Object.getPrototypeOf([][Symbol.iterator]())]) {

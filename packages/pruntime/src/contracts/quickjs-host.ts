@@ -64,7 +64,16 @@ export function bindHost(
   };
   const object = context.newObject();
   const define = (name: string, fn: (...args: QuickJSHandle[]) => QuickJSHandle | undefined) => {
-    const handle = context.newFunction(name, fn);
+    // Rethrow as a plain Error: the guest sees the message (never a stack or a host object).
+    const handle = context.newFunction(name, (...args) => {
+      try {
+        return fn(...args);
+      } catch (error) {
+        const guest = new Error(error instanceof PhalanxError ? error.message : `ctx host function ${name} failed`);
+        guest.name = error instanceof PhalanxError && error.code === 'INVALID_INPUT' ? 'TypeError' : 'Error';
+        throw guest;
+      }
+    });
     context.setProp(object, name, handle);
     handle.dispose();
   };

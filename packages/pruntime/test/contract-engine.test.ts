@@ -1,0 +1,126 @@
+// The JS contract engine: module format and ctx, determinism (same gas and outcomes in a fresh
+// session, as after a restart), and limits that fail one call with a clear error.
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import { cryptoReady } from '@phalanx/crypto';
+import { CallHost } from '../src/contracts/call-host.js';
+import type { CallKind, ContractEngine } from '../src/contracts/engine.js';
+import { QuickJsEngine } from '../src/contracts/quickjs-engine.js';
+import { ContractState } from '../src/contracts/state.js';
+
+const CODE = `export default {
+  init(ctx, supply) { ctx.storage.set('bal:' + ctx.caller, supply); },
+  tx: {
+    transfer(ctx, to, amount) {
+      const from = ctx.storage.get('bal:' + ctx.caller) ?? 0;
+      if (from < amount) throw new Error('insufficient balance');
+      ctx.storage.set('bal:' + ctx.caller, from - amount);
+      ctx.storage.set('bal:' + to, (ctx.storage.get('bal:' + to) ?? 0) + amount);
+      ctx.emit('Transfer', { amount });
+      return from - amount;
+    },
+    work(ctx, n) { let s = 0; for (let i = 0; i < n; i++) s += i % 7; return s; },
+    loop() { for (;;) {} },
+    date() { return Date.now(); },
+    random() { return Math.random(); },
+    memory() { const a = []; for (;;) a.push({ a: a.length }); },
+    recurse() { const f = (n) => f(n + 1) + 1; return f(0); },
+    weak() { return [typeof WeakRef, typeof setTimeout, Object.isFrozen(Array.prototype)]; },
+    rand(ctx) { return ctx.random(16); },
+    key(ctx) { return ctx.crypto.deriveKey('a').publicKey; },
+    fetch(ctx) { return ctx.http.fetch('http://example.com'); },
+  },
+  query: { balance(ctx, who) { return ctx.storage.get('bal:' + who) ?? 0; }, write(ctx) { ctx.storage.set('x', 1); } },
+};`;
+
+function harness(engine: ContractEngine) {
+  const seed = new Uint8Array(32).fill(1);
+  const state = new ContractState({
+    contract: new Uint8Array(32),
+    storageKey: new Uint8Array(32).fill(2),
+    storageNameKey: new Uint8Array(32).fill(3),
+  });
+  let session = engine.open(CODE);
+  let position = 0n;
+  return {
+    state,
+    async call(kind: CallKind, method: string | undefined, args: unknown[], gasLimit = 5_000_000) {
+      if (session.broken) session = engine.open(CODE);
+      const env = { kind, caller: 'alice', self: 'contract', block: { number: 1, timestamp: 1_000 } };
+      const host = new CallHost(env, state, seed, { kind: 'derived', key: seed, position });
+      const outcome = await session.call({ method, args: JSON.stringify(args), gasLimit }, host);
+      if (outcome.ok && kind !== 'query') state.apply(host.writes, position);
+      position++;
+      return outcome;
+    },
+    restart() {
+      session.dispose();
+      session = engine.open(CODE);
+    },
+  };
+}
+
+describe('QuickJS contract engine', () => {
+  let engine: QuickJsEngine;
+  before(async () => {
+    await cryptoReady();
+    engine = await QuickJsEngine.create();
+  });
+
+  test('init, commands and queries follow the module format; a throw rolls back and reaches the caller', async () => {
+    const h = harness(engine);
+    assert.equal((await h.call('init', undefined, [100])).ok, true);
+    const sent = await h.call('tx', 'transfer', ['bob', 30]);
+    assert.deepEqual([sent.ok, sent.result], [true, '70']);
+    const refused = await h.call('tx', 'transfer', ['bob', 1000]);
+    assert.deepEqual([refused.ok, refused.error], [false, 'insufficient balance']);
+    assert.equal((await h.call('query', 'balance', ['bob'])).result, '30');
+    const readOnly = await h.call('query', 'write', []);
+    assert.equal(readOnly.ok, false);
+    assert.match(readOnly.error, /read-only/);
+    const unknown = await h.call('tx', 'nope', []);
+    assert.match(unknown.error, /no tx method "nope"/);
+  });
+
+  test('the same calls cost the same gas in a fresh session (replicas, restarts)', async () => {
+    const a = harness(engine);
+    const b = harness(engine);
+    const run = async (h: ReturnType<typeof harness>, restartAt: number) => {
+      const figures: [boolean, number, string][] = [];
+      await h.call('init', undefined, [100]);
+      for (let i = 0; i < 8; i++) {
+        if (i === restartAt) h.restart();
+        const o = i % 2 === 0 ? await h.call('tx', 'work', [20_000 * i]) : await h.call('tx', 'transfer', ['bob', 40]);
+        figures.push([o.ok, o.gasUsed, o.error]);
+      }
+      const tight = await h.call('tx', 'work', [1_000_000], 200_000);
+      figures.push([tight.ok, tight.gasUsed, tight.error]);
+      return figures;
+    };
+    const [fa, fb] = [await run(a, -1), await run(b, -1)];
+    assert.deepEqual(fa, fb);
+    assert.equal(fa.at(-1)?.[0], false, 'the tight call runs out of gas on both');
+    assert.deepEqual(a.state.export().entries, b.state.export().entries, 'byte-identical encrypted state');
+  });
+
+  test('nondeterministic globals and broken limits fail the call with a clear error; the engine keeps serving', async () => {
+    const h = harness(engine);
+    await h.call('init', undefined, [5]);
+    assert.match((await h.call('tx', 'date', [])).error, /Date is not available.*ctx\.block\.timestamp/);
+    assert.match((await h.call('tx', 'random', [])).error, /Math\.random is not available.*ctx\.random/);
+    assert.match((await h.call('tx', 'loop', [])).error, /out of gas/);
+    assert.match((await h.call('tx', 'memory', [], 1e12)).error, /out of memory/);
+    assert.match((await h.call('tx', 'recurse', [])).error, /stack overflow/);
+    assert.match((await h.call('tx', 'fetch', [])).error, /queries only/);
+    assert.deepEqual(JSON.parse((await h.call('tx', 'weak', [])).result), ['undefined', 'undefined', true]);
+    assert.equal((await h.call('query', 'balance', ['alice'])).result, '5', 'still serving');
+  });
+
+  test('ctx.random is derived in commands (same on replicas) and ctx.crypto keys are the contract’s own', async () => {
+    const [a, b] = [harness(engine), harness(engine)];
+    assert.equal((await a.call('tx', 'rand', [])).result, (await b.call('tx', 'rand', [])).result);
+    const key = JSON.parse((await a.call('tx', 'key', [])).result) as string;
+    assert.match(key, /^0x[0-9a-f]{64}$/);
+    assert.equal((await b.call('tx', 'key', [])).result, JSON.stringify(key));
+  });
+});

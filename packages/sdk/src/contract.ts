@@ -1,0 +1,255 @@
+import {
+  blake2_256,
+  contractId,
+  fromHex,
+  generateKeypair,
+  type Keypair,
+  randomBytes,
+  type Sr25519Keypair,
+  sealEnvelope,
+  toSs58,
+  utf8,
+} from '@phalanx/crypto';
+import { PhalanxError } from '@phalanx/errors';
+import { type CallReceipt, type ContractEvent, instantiateArgsAd, openReceipt, sealCommand } from '@phalanx/primitives';
+import { type ContractRecord, type EventRecord, Phat, Registry } from '@phalanx/runtime';
+import { accountId, type PhalanxClient, type TxResult } from './client.js';
+import { queryWorker } from './worker-query.js';
+
+export interface DeployOptions {
+  /** Distinguishes several instances of one code by one deployer (default: random). */
+  readonly salt?: string | Uint8Array;
+  /** The cluster (0x-hex id); default: the chain's only cluster. */
+  readonly cluster?: string | Uint8Array;
+  /** How long to wait for the gatekeepers and the constructor (default 60 s). */
+  readonly timeoutMs?: number;
+}
+
+export interface CallResult<T = unknown> {
+  readonly ok: boolean;
+  readonly result: T | null;
+  readonly error?: string;
+  readonly gasUsed: number;
+  readonly block: number;
+  readonly events: readonly ContractEvent[];
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** A contract's address (SS58 of its id) or id (0x-hex or bytes). */
+export function contractAddress(contract: string | Uint8Array): Uint8Array {
+  return accountId(contract);
+}
+
+async function readRecord(client: PhalanxClient, contract: Uint8Array): Promise<ContractRecord | undefined> {
+  const raw = await client.storage(Phat.Contracts.keyOf(contract));
+  return Phat.Contracts.get({ get: () => raw }, contract);
+}
+
+async function defaultCluster(client: PhalanxClient): Promise<Uint8Array> {
+  const clusters: Uint8Array[] = [];
+  for await (const [key] of client.statePairs({ prefix: Phat.Clusters.prefix }))
+    clusters.push(Phat.Clusters.mapKeyOf(fromHex(key, 'key')));
+  if (clusters.length !== 1) {
+    throw new PhalanxError('INVALID_INPUT', `the chain has ${clusters.length} clusters: choose one with the cluster option`);
+  }
+  return clusters[0] as Uint8Array;
+}
+
+/** Waits for the receipt event of a call, from block `from` on, and opens it with the caller's session key. */
+async function waitReceipt(
+  client: PhalanxClient,
+  contract: Uint8Array,
+  session: Sr25519Keypair,
+  sequence: bigint | undefined,
+  from: number,
+  timeoutMs: number,
+): Promise<{ receipt: CallReceipt; block: number }> {
+  const deadline = Date.now() + timeoutMs;
+  let next = from;
+  while (Date.now() < deadline) {
+    const head = (await client.header())?.number ?? 0;
+    for (; next <= head; next++) {
+      const hash = await client.rpc.request<string | null>('chain_getBlockHash', [next]);
+      if (hash === null) break;
+      for (const record of (await client.blockEvents(hash)).events) {
+        const found = receiptIn(record, contract, sequence);
+        if (found !== undefined) return { receipt: openReceipt(session, found, contract, sequence), block: next };
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new PhalanxError('TIMEOUT', `no receipt within ${timeoutMs} ms: are the contract's workers running and synced?`);
+}
+
+function receiptIn(record: EventRecord, contract: Uint8Array, sequence: bigint | undefined) {
+  const event = record.event;
+  if (event.tag !== 'Phat' || event.value.tag !== 'ContractCalled') return undefined;
+  const called = event.value.value;
+  if (Buffer.compare(called.contract, contract) !== 0) return undefined;
+  const match =
+    sequence === undefined ? called.for.tag === 'Init' : called.for.tag === 'Command' && called.for.value === sequence;
+  return match ? called.receipt : undefined;
+}
+
+function resultOf<T>(receipt: CallReceipt, block: number): CallResult<T> {
+  return {
+    ok: receipt.ok,
+    result: receipt.ok ? (JSON.parse(receipt.result) as T) : null,
+    ...(receipt.ok ? {} : { error: receipt.error }),
+    gasUsed: Number(receipt.gasUsed),
+    block,
+    events: receipt.events,
+  };
+}
+
+type Methods<R> = Record<string, (...args: unknown[]) => Promise<R>>;
+
+/**
+ * A deployed contract, bound to a signer: `contract.tx.method(...args)` sends an encrypted command
+ * and resolves with its decrypted receipt (throwing `CONTRACT_FAILED` with the contract's own
+ * message when it failed); `contract.query.method(...args)` asks a worker and resolves with the result.
+ */
+export class Contract {
+  readonly tx: Methods<unknown>;
+  readonly query: Methods<unknown>;
+  /** The key receipts are sealed to; one per handle (a worker then agrees on a channel key once). */
+  private readonly session = generateKeypair('sr25519') as Sr25519Keypair;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly client: PhalanxClient,
+    readonly id: Uint8Array,
+    readonly signer: Keypair,
+    private readonly record: ContractRecord,
+    readonly timeoutMs = DEFAULT_TIMEOUT_MS,
+  ) {
+    const methods = (run: (method: string, args: unknown[]) => Promise<unknown>) =>
+      new Proxy({} as Methods<unknown>, {
+        get: (_, method) => (typeof method === 'string' ? (...args: unknown[]) => run(method, args) : undefined),
+      });
+    this.tx = methods(async (method, args) => {
+      const outcome = await this.call(method, args);
+      if (!outcome.ok)
+        throw new PhalanxError('CONTRACT_FAILED', outcome.error ?? 'the command failed', { details: { block: outcome.block } });
+      return outcome.result;
+    });
+    this.query = methods((method, args) => this.read(method, args));
+  }
+
+  /** The contract's SS58 address. */
+  get address(): string {
+    return toSs58(this.id);
+  }
+
+  static async at(client: PhalanxClient, address: string | Uint8Array, signer: Keypair): Promise<Contract> {
+    const id = contractAddress(address);
+    const record = await readRecord(client, id);
+    if (record?.info.publicKeys === undefined) throw new PhalanxError('NOT_FOUND', 'no deployed contract has this address');
+    return new Contract(client, id, signer, record);
+  }
+
+  /** A new handle for another signer. */
+  connect(signer: Keypair): Contract {
+    return new Contract(this.client, this.id, signer, this.record, this.timeoutMs);
+  }
+
+  /** Sends a command and waits for its receipt (never throws for a contract failure: see `ok`). */
+  async call<T = unknown>(method: string, args: unknown[] = []): Promise<CallResult<T>> {
+    const keys = this.record.info.publicKeys;
+    if (keys === undefined) throw new PhalanxError('NOT_FOUND', 'the contract is not deployed');
+    // Nonce, seal and submit in order: the envelope names the nonce of the extrinsic carrying it.
+    const submitted = this.queue.then(async () => {
+      const nonce = await this.client.nextNonce(this.signer.publicKey);
+      const envelope = sealCommand(this.session, keys.ecdhPubkey, this.id, this.signer.publicKey, {
+        method,
+        args: JSON.stringify(args),
+        nonce,
+      });
+      return this.client.signAndSubmit(
+        this.signer,
+        { tag: 'Phat', value: { tag: 'command', value: { contract: this.id, envelope } } },
+        { nonce },
+      );
+    });
+    this.queue = submitted.catch(() => undefined);
+    const tx: TxResult = await submitted;
+    if (!tx.ok)
+      throw new PhalanxError(
+        'CONTRACT_FAILED',
+        `the command was refused: ${tx.error?.pallet}.${tx.error?.error}: ${tx.error?.message}`,
+      );
+    const sequence = sequenceOf(tx.events);
+    const { receipt, block } = await waitReceipt(this.client, this.id, this.session, sequence, tx.block, this.timeoutMs);
+    return resultOf<T>(receipt, block);
+  }
+
+  /** Runs a query method on one of the contract's workers (the next one if a worker is down). */
+  async read<T = unknown>(method: string, args: unknown[] = []): Promise<T> {
+    let lastError: unknown;
+    for (const worker of this.record.workers) {
+      try {
+        const response = await queryWorker(this.client, this.signer, worker, {
+          method,
+          args: utf8(JSON.stringify(args)),
+          target: { tag: 'Contract', value: this.id },
+        });
+        if (!response.ok) throw new PhalanxError('CONTRACT_FAILED', response.error);
+        return JSON.parse(Buffer.from(response.result).toString('utf8')) as T;
+      } catch (error) {
+        if (error instanceof PhalanxError && error.code !== 'CONNECTION') throw error;
+        lastError = error;
+      }
+    }
+    throw lastError ?? new PhalanxError('NOT_FOUND', 'the contract has no workers');
+  }
+}
+
+function sequenceOf(events: readonly EventRecord[]): bigint {
+  for (const { event } of events) {
+    if (event.tag === 'Phat' && event.value.tag === 'CommandSubmitted') return event.value.value.sequence;
+  }
+  throw new PhalanxError('INTERNAL', 'the command extrinsic emitted no CommandSubmitted event');
+}
+
+/**
+ * Deploys a contract: uploads its code (if the chain does not have it), encrypts the constructor
+ * arguments to the MasterKey, instantiates it and waits for the constructor's receipt.
+ */
+export async function deploy(
+  client: PhalanxClient,
+  signer: Keypair,
+  code: string | Uint8Array,
+  args: unknown[] = [],
+  options: DeployOptions = {},
+): Promise<Contract> {
+  const bytes = typeof code === 'string' ? utf8(code) : code;
+  const codeHash = blake2_256(bytes);
+  if ((await client.storage(Phat.Codes.keyOf(codeHash))) === undefined) {
+    const upload = await client.signAndSubmit(signer, { tag: 'Phat', value: { tag: 'uploadCode', value: { code: bytes } } });
+    if (!upload.ok)
+      throw new PhalanxError('CONTRACT_FAILED', `uploading the code failed: ${upload.error?.error}: ${upload.error?.message}`);
+  }
+  const clusterId = options.cluster === undefined ? await defaultCluster(client) : accountId(options.cluster);
+  const salt =
+    options.salt === undefined ? randomBytes(16) : typeof options.salt === 'string' ? utf8(options.salt) : options.salt;
+  const rawMaster = await client.storage(Registry.MasterPubkey.key);
+  const masterPubkey = Registry.MasterPubkey.get({ get: () => rawMaster });
+  if (masterPubkey === undefined) throw new PhalanxError('NOT_FOUND', 'the chain has no MasterKey yet: is a gatekeeper running?');
+  const id = contractId({ clusterId, deployer: signer.publicKey, codeHash, salt });
+  const session = generateKeypair('sr25519') as Sr25519Keypair;
+  const argsEnvelope = sealEnvelope(session, masterPubkey, utf8(JSON.stringify(args)), {
+    associatedData: instantiateArgsAd(id, signer.publicKey),
+  });
+  const tx = await client.signAndSubmit(signer, {
+    tag: 'Phat',
+    value: { tag: 'instantiate', value: { clusterId, codeHash, salt, args: argsEnvelope } },
+  });
+  if (!tx.ok) throw new PhalanxError('CONTRACT_FAILED', `instantiation was refused: ${tx.error?.error}: ${tx.error?.message}`);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const { receipt, block } = await waitReceipt(client, id, session, undefined, tx.block, timeoutMs);
+  if (!receipt.ok) throw new PhalanxError('CONTRACT_FAILED', `the constructor failed: ${receipt.error}`, { details: { block } });
+  const record = await readRecord(client, id);
+  if (record === undefined) throw new PhalanxError('INTERNAL', 'the deployed contract has no record');
+  return new Contract(client, id, signer, record, timeoutMs);
+}
