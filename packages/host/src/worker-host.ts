@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { equalBytes, type Keypair, toHex } from '@phalanx/crypto';
 import { isPhalanxError, PhalanxError } from '@phalanx/errors';
 import { Envelope } from '@phalanx/primitives';
-import { ECALL_API_VERSION, type EnclaveInfo } from '@phalanx/pruntime';
+import { ECALL_API_VERSION, type EgressItem, type EnclaveInfo } from '@phalanx/pruntime';
 import { Registry, Sudo } from '@phalanx/runtime';
 import { decode, encode } from '@phalanx/scale';
 import { connect, type PhalanxClient } from '@phalanx/sdk';
@@ -171,40 +171,51 @@ class Host {
     const response = await this.enclave.call({ tag: 'TakeEgress', value: null });
     if (response.tag !== 'Egress') return;
     for (const item of response.value) {
-      if (item.tag === 'RegisterWorker') {
-        await this.allowDevMeasurement(item.value.attestation);
-        const result = await this.client.signAndSubmit(this.config.operator, {
-          tag: 'Registry',
-          value: { tag: 'registerWorker', value: item.value },
-        });
-        if (result.ok)
-          this.config.log.info(
-            `worker ${toHex(item.value.info.identityPubkey).slice(0, 18)}… registered in block #${result.block}`,
-          );
-        else
-          this.config.log.error(`registration failed: ${result.error?.pallet}.${result.error?.error}: ${result.error?.message}`);
-      } else if (item.tag === 'CommitState') {
-        const result = await this.client.signAndSubmit(this.config.operator, {
-          tag: 'Phat',
-          value: { tag: 'commitState', value: { commit: item.value } },
-        });
-        const { contract, block } = item.value.commit;
-        if (!result.ok && result.error?.error !== 'StaleCommit') {
-          this.config.log.warn(
-            `state commit of ${toHex(contract).slice(0, 18)}… at #${block} refused: ${result.error?.pallet}.${result.error?.error}`,
-          );
+      // Another process signing with the same operator can take our nonce: retry, never drop egress.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await this.submitEgress(item);
+          break;
+        } catch (error) {
+          if (attempt >= 5 || !isPhalanxError(error) || (error.code !== 'TX_STALE' && error.code !== 'TX_FUTURE')) throw error;
         }
-      } else {
-        const result = await this.client.signAndSubmit(this.config.operator, {
-          tag: 'Mq',
-          value: { tag: 'pushMessage', value: { signed: item.value } },
-        });
-        const topic = Buffer.from(item.value.message.topic).toString('utf8');
-        if (!result.ok) {
-          this.config.log.warn(
-            `message ${topic} #${item.value.sequence} refused: ${result.error?.pallet}.${result.error?.error}: ${result.error?.message}`,
-          );
-        }
+      }
+    }
+  }
+
+  private async submitEgress(item: EgressItem): Promise<void> {
+    if (item.tag === 'RegisterWorker') {
+      await this.allowDevMeasurement(item.value.attestation);
+      const result = await this.client.signAndSubmit(this.config.operator, {
+        tag: 'Registry',
+        value: { tag: 'registerWorker', value: item.value },
+      });
+      if (result.ok)
+        this.config.log.info(
+          `worker ${toHex(item.value.info.identityPubkey).slice(0, 18)}… registered in block #${result.block}`,
+        );
+      else this.config.log.error(`registration failed: ${result.error?.pallet}.${result.error?.error}: ${result.error?.message}`);
+    } else if (item.tag === 'CommitState') {
+      const result = await this.client.signAndSubmit(this.config.operator, {
+        tag: 'Phat',
+        value: { tag: 'commitState', value: { commit: item.value } },
+      });
+      const { contract, block } = item.value.commit;
+      if (!result.ok && result.error?.error !== 'StaleCommit') {
+        this.config.log.warn(
+          `state commit of ${toHex(contract).slice(0, 18)}… at #${block} refused: ${result.error?.pallet}.${result.error?.error}`,
+        );
+      }
+    } else {
+      const result = await this.client.signAndSubmit(this.config.operator, {
+        tag: 'Mq',
+        value: { tag: 'pushMessage', value: { signed: item.value } },
+      });
+      const topic = Buffer.from(item.value.message.topic).toString('utf8');
+      if (!result.ok) {
+        this.config.log.warn(
+          `message ${topic} #${item.value.sequence} refused: ${result.error?.pallet}.${result.error?.error}: ${result.error?.message}`,
+        );
       }
     }
   }
