@@ -1,3 +1,4 @@
+// @guest-errors: errors thrown here are JavaScript errors inside the contract VM (what a contract catches).
 /**
  * The JavaScript that builds `ctx` inside a fresh QuickJS context (DESIGN §7), evaluated before the
  * contract module. It captures the raw host functions in a closure, removes them from the global

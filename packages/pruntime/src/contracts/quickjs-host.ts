@@ -1,3 +1,4 @@
+// @guest-errors: errors thrown here are JavaScript errors inside the contract VM (what a contract catches).
 import { fromSs58 } from '@phalanx/crypto';
 import { PhalanxError } from '@phalanx/errors';
 import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten';
