@@ -36,9 +36,8 @@ export class ContractInstance {
   /** Commands applied so far: the next command's sequence. */
   applied = 0n;
   initialized = false;
-  /** Commands covered by this replica's last commit, and that commit's block. */
+  /** Commands covered by the last commit the chain recorded. */
   committed = 0n;
-  lastCommitBlock = 0;
   /** Next MQ sequence of this contract's origin (its identity key). */
   mqSequence = 0n;
   private readonly receiptIvKey: Uint8Array;

@@ -12,10 +12,8 @@ export const ContractSnapshot = struct('ContractSnapshot', {
   committed: u64,
   initialized: bool,
   mqSequence: u64,
-  lastCommitBlock: u32,
-  digest: Hash,
   entries: vec(tuple(Hash, bytes(PHAT_LIMITS.maxEntryBytes)), 10_000_000, 2),
-  dirty: vec(tuple(Hash, option(bytes(PHAT_LIMITS.maxEntryBytes))), 10_000_000, 2),
+  dirty: vec(tuple(Hash, option(bytes(PHAT_LIMITS.maxEntryBytes)), u64), 10_000_000, 2),
 });
 
 /** Commands of contracts this worker has no key for yet (it may be provisioned later and replay them). */

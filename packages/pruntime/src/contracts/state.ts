@@ -35,10 +35,13 @@ export interface StorageKeys {
 export class ContractState {
   /** Hidden name (hex) → IV ‖ ciphertext ‖ tag (or the plain value when not encrypting). */
   private readonly entries = new Map<string, Uint8Array>();
-  /** Entries changed since the last commit (hidden name hex → value or deleted). */
-  private readonly dirty = new Map<string, Uint8Array | undefined>();
+  /**
+   * Entries changed since the last commit the chain recorded (hidden name hex → value or deleted,
+   * and the write position). Cleared by what the chain records, not by what this replica sent, so
+   * every replica — and a worker rebuilt from the chain — holds the same set at every block.
+   */
+  private readonly dirty = new Map<string, { value: Uint8Array | undefined; position: bigint }>();
   private readonly names = new Map<string, { hidden: Uint8Array; id: string; key: Uint8Array }>();
-  digest: Uint8Array = new Uint8Array(32);
 
   constructor(
     private readonly keys: StorageKeys,
@@ -83,7 +86,7 @@ export class ContractState {
     for (const [name, value] of writes) {
       const { hidden, id, key } = this.entry(name);
       if (value === undefined) {
-        if (this.entries.delete(id)) this.dirty.set(id, undefined);
+        if (this.entries.delete(id) || this.dirty.has(id)) this.dirty.set(id, { value: undefined, position });
         continue;
       }
       const plain = utf8(value);
@@ -95,46 +98,46 @@ export class ContractState {
         stored = plain;
       }
       this.entries.set(id, stored);
-      this.dirty.set(id, stored);
+      this.dirty.set(id, { value: stored, position });
     }
   }
 
-  /** Whether anything changed since the last commit. */
+  /** Whether anything changed since the last recorded commit. */
   get changed(): boolean {
     return this.dirty.size > 0;
   }
 
-  /** The changes since the last commit, sorted by hidden name, and the digest they lead to; clears them. */
-  commit(block: number, commandSequence: bigint): { changes: StateEntryChange[]; digest: Uint8Array } {
-    const changes: StateEntryChange[] = [...this.dirty]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([id, value]) => [new Uint8Array(Buffer.from(id, 'hex')), value] as const);
-    this.digest = stateDigest(this.digest, block, commandSequence, changes);
-    this.dirty.clear();
-    return { changes, digest: this.digest };
+  /** The chain recorded a commit covering `commandSequence` commands: forget the writes it covers (positions ≤ it). */
+  pruneCommitted(commandSequence: bigint): void {
+    for (const [id, { position }] of this.dirty) if (position <= commandSequence) this.dirty.delete(id);
   }
 
-  /** Everything, for sealing into a checkpoint (ciphertext entries plus the uncommitted change set). */
-  export(): { entries: [Uint8Array, Uint8Array][]; dirty: [Uint8Array, Uint8Array | undefined][]; digest: Uint8Array } {
+  /** The commit of everything changed since the recorded commit `previous`, sorted by hidden name. */
+  commit(previous: Uint8Array, block: number, commandSequence: bigint): { changes: StateEntryChange[]; digest: Uint8Array } {
+    const changes: StateEntryChange[] = [...this.dirty]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([id, { value }]) => [new Uint8Array(Buffer.from(id, 'hex')), value] as const);
+    return { changes, digest: stateDigest(previous, block, commandSequence, changes) };
+  }
+
+  /** Everything, for sealing into a checkpoint (ciphertext entries and the uncommitted writes). */
+  export(): { entries: [Uint8Array, Uint8Array][]; dirty: [Uint8Array, Uint8Array | undefined, bigint][] } {
     const bytes = (id: string) => new Uint8Array(Buffer.from(id, 'hex'));
     return {
       entries: [...this.entries].map(([id, value]) => [bytes(id), value]),
-      dirty: [...this.dirty].map(([id, value]) => [bytes(id), value]),
-      digest: this.digest,
+      dirty: [...this.dirty].map(([id, { value, position }]) => [bytes(id), value, position]),
     };
   }
 
-  /** Restores from a checkpoint or from the chain's committed entries (then `dirty` is empty). */
+  /** Restores from a checkpoint, or from the chain's committed entries (then `dirty` is empty). */
   load(
     entries: Iterable<readonly [Uint8Array, Uint8Array]>,
-    dirty: Iterable<readonly [Uint8Array, Uint8Array | undefined]>,
-    digest: Uint8Array,
+    dirty: Iterable<readonly [Uint8Array, Uint8Array | undefined, bigint]>,
   ): void {
     this.entries.clear();
     this.dirty.clear();
     for (const [id, value] of entries) this.entries.set(hexOf(id), value);
-    for (const [id, value] of dirty) this.dirty.set(hexOf(id), value);
-    this.digest = digest;
+    for (const [id, value, position] of dirty) this.dirty.set(hexOf(id), { value, position });
   }
 
   get size(): number {

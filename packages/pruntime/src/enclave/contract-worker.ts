@@ -92,12 +92,12 @@ export class ContractWorker {
       instance.mqSequence++;
     }
     const interval = Phat.CommitInterval.get(state) ?? DEFAULT_COMMIT_INTERVAL;
-    if (header.number % interval === 0) {
-      for (const instance of this.instances.values()) {
-        const commit = commitOf(instance, header.number);
-        if (commit !== undefined)
-          egress.push({ tag: 'CommitState', value: signStateCommit(instance.keys.identity, commit, chainId) });
-      }
+    for (const instance of this.instances.values()) {
+      const recorded = observeCommit(instance, state);
+      if (header.number % interval !== 0) continue;
+      const commit = commitOf(instance, header.number, recorded?.digest ?? new Uint8Array(32));
+      if (commit !== undefined)
+        egress.push({ tag: 'CommitState', value: signStateCommit(instance.keys.identity, commit, chainId) });
     }
     this.prune(state);
     for (const instance of this.instances.values()) instance.release();
@@ -134,10 +134,9 @@ export class ContractWorker {
         const [owner, name] = Phat.ContractStorage.mapKeyOf(key);
         if (equalBytes(owner, contract)) entries.push([name, decode(EntryBytes, value)]);
       }
-      instance.state.load(entries, [], commit.digest);
+      instance.state.load(entries, []);
       instance.applied = commit.commandSequence;
       instance.committed = commit.commandSequence;
-      instance.lastCommitBlock = commit.block;
       instance.initialized = true;
     }
     this.instances.set(id, instance);
@@ -159,16 +158,13 @@ export class ContractWorker {
       // Keys reach replicas in different blocks: each sends the (identical) constructor receipt; the MQ drops duplicates.
       const receiptTo = seen?.request.args.senderPubkey;
       receipt = await instance.init(this.engine, record?.info.deployer ?? new Uint8Array(32), record?.initArgs, receiptTo, at);
-      instance.lastCommitBlock = at.number - 1;
     }
-    const interval = Phat.CommitInterval.get(state) ?? DEFAULT_COMMIT_INTERVAL;
     const mine = this.buffered.filter((b) => equalBytes(b.message.contract, instance.id));
     for (const { message, block } of mine) {
       if (message.sequence < instance.applied) continue;
-      replayCommits(instance, interval, block.number);
       await instance.command(this.engine, message, { number: block.number, timestamp: Number(block.timestamp) });
     }
-    replayCommits(instance, interval, now.number);
+    observeCommit(instance, state);
     this.buffered = this.buffered.filter((b) => !equalBytes(b.message.contract, instance.id));
     return receipt;
   }
@@ -199,10 +195,8 @@ export class ContractWorker {
           committed: instance.committed,
           initialized: instance.initialized,
           mqSequence: instance.mqSequence,
-          digest: state.digest,
           entries: state.entries,
           dirty: state.dirty,
-          lastCommitBlock: instance.lastCommitBlock,
         };
       }),
       buffered: this.buffered,
@@ -220,8 +214,7 @@ export class ContractWorker {
       instance.committed = saved.committed;
       instance.initialized = saved.initialized;
       instance.mqSequence = saved.mqSequence;
-      instance.lastCommitBlock = saved.lastCommitBlock;
-      instance.state.load(saved.entries, saved.dirty, saved.digest);
+      instance.state.load(saved.entries, saved.dirty);
       this.instances.set(hexOf(saved.id), instance);
     }
     this.buffered = body.buffered;
@@ -229,23 +222,24 @@ export class ContractWorker {
   }
 }
 
-/** The commit a replica makes at `block`, if anything changed since its last one. */
-function commitOf(instance: ContractInstance, block: number) {
-  if (!instance.state.changed && instance.applied === instance.committed) return undefined;
-  const { changes, digest } = instance.state.commit(block, instance.applied);
-  instance.committed = instance.applied;
-  instance.lastCommitBlock = block;
-  return { contract: instance.id, block, commandSequence: instance.applied, changes, digest };
+/** Follows the chain's recorded commit: the writes it covers are no longer pending. */
+function observeCommit(instance: ContractInstance, state: StateReader) {
+  const recorded = Phat.StateCommits.get(state, instance.id);
+  if (recorded !== undefined && recorded.commandSequence >= instance.committed) {
+    instance.state.pruneCommitted(recorded.commandSequence);
+    instance.committed = recorded.commandSequence;
+  }
+  return recorded;
 }
 
-/** While replaying, the commits the replicas made at interval blocks before `before` (silently: they are on chain). */
-function replayCommits(instance: ContractInstance, interval: number, before: number): void {
-  let next = (Math.floor(instance.lastCommitBlock / interval) + 1) * interval;
-  while (next < before) {
-    commitOf(instance, next);
-    instance.lastCommitBlock = next;
-    next += interval;
-  }
+/**
+ * The commit every replica makes at an interval block: all writes since the recorded commit,
+ * chained to its digest. Nothing to say (no writes, no new commands): no commit.
+ */
+function commitOf(instance: ContractInstance, block: number, previous: Uint8Array) {
+  if (!instance.state.changed && instance.applied === instance.committed) return undefined;
+  const { changes, digest } = instance.state.commit(previous, block, instance.applied);
+  return { contract: instance.id, block, commandSequence: instance.applied, changes, digest };
 }
 
 function startsWith(key: Uint8Array, prefix: Uint8Array): boolean {
