@@ -7,11 +7,21 @@ import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { blake2_256, cryptoReady, devKeypair, generateKeypair, type Sr25519Keypair, toSs58, utf8 } from '@phalanx/crypto';
+import {
+  blake2_256,
+  cryptoReady,
+  devKeypair,
+  generateKeypair,
+  type Sr25519Keypair,
+  toSs58,
+  utf8,
+  verifySignature,
+} from '@phalanx/crypto';
 import { type RunningWorkerHost, startWorkerHost } from '@phalanx/host';
 import { sealCommand } from '@phalanx/primitives';
 import { Phat } from '@phalanx/runtime';
@@ -159,6 +169,27 @@ describe('confidential contracts end to end', { timeout: 300_000 }, () => {
     for await (const [key, value] of client.statePairs({})) {
       assert.equal(`${key}${value}`.includes(Buffer.from(marker).toString('hex')), false, 'the marker is in the chain state');
     }
+  });
+
+  it('the oracle fetches a URL inside a query and signs what it saw with its own key', async () => {
+    const server = createHttpServer((_, res) => res.end(JSON.stringify({ price: 42 })));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/price`;
+      const oracle = await deploy(client, bob, await bundleContract(new URL('oracle.ts', EXAMPLES).pathname), [url]);
+      const answer = (await oracle.query.fetch?.()) as { report: string; signature: string; signer: string };
+      assert.deepEqual(JSON.parse(answer.report), { url, status: 200, body: '{"price":42}' });
+      const hex = (text: string) => new Uint8Array(Buffer.from(text.slice(2), 'hex'));
+      assert.ok(verifySignature('sr25519', hex(answer.signer), utf8(answer.report), hex(answer.signature)));
+      const command = await oracle.call('setUrl', ['http://example.invalid/']);
+      assert.equal(command.ok, true, 'commands may not fetch, but may change what queries fetch');
+    } finally {
+      server.close();
+    }
+  });
+
+  it('a worker outside the cluster (the gatekeeper) holds no contract key', async () => {
+    assert.deepEqual((await (hosts[0] as RunningWorkerHost).info()).contracts, []);
   });
 
   it('replicas commit identical state; a worker added later rebuilds it and answers the same', async () => {

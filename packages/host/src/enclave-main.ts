@@ -2,11 +2,12 @@
 // TEE runs the same pRuntime inside SGX/TDX; the host side of the boundary does not change.)
 import { parentPort, workerData } from 'node:worker_threads';
 import { cryptoReady } from '@phalanx/crypto';
-import { PRuntime, SimTee } from '@phalanx/pruntime';
+import { networkFetcher, PRuntime, SimTee } from '@phalanx/pruntime';
 
 await cryptoReady();
 const { machineSecret, buildHash } = workerData as { machineSecret: Uint8Array; buildHash: Uint8Array };
-const pruntime = new PRuntime(SimTee.create({ machineSecret, buildHash }));
+// ctx.http.fetch leaves from inside the enclave (in a real TEE the TLS session ends there too).
+const pruntime = new PRuntime(SimTee.create({ machineSecret, buildHash }), { fetcher: networkFetcher() });
 const port = parentPort;
 port?.on('message', async ({ id, request }: { id: number; request: Uint8Array }) => {
   port.postMessage({ id, response: await pruntime.handle(request) });
