@@ -27,21 +27,27 @@ export interface StorageKeys {
  * A contract's state, encrypted entry by entry (spec 002 "confidential storage model"): each value
  * under its own key derive(StorageKey, "kv", name), its name behind a keyed hash, and the contract
  * id and hidden name in the associated data, so entries can be neither read nor swapped. IVs are
- * derived from the entry key and the write position, so replicas hold byte-identical ciphertext.
+ * derived from the entry key and the position of the write, so replicas hold byte-identical
+ * ciphertext.
  *
- * `encrypt: false` is a bench-only switch (it measures the cost of confidentiality); nothing in
- * the enclave API can set it.
+ * Spec 002 "cache mechanism": values a call reads or writes stay in enclave memory in the clear;
+ * an entry is encrypted when it leaves the enclave — in a state commit or a checkpoint — once per
+ * commit, not once per write. Entries loaded from the chain or a checkpoint stay ciphertext until read.
+ *
+ * `encrypt: false` is a bench-only switch (it prices confidentiality); nothing in the enclave API sets it.
  */
 export class ContractState {
-  /** Hidden name (hex) → IV ‖ ciphertext ‖ tag (or the plain value when not encrypting). */
-  private readonly entries = new Map<string, Uint8Array>();
+  /** Hidden name (hex) → IV ‖ ciphertext ‖ tag, as last committed or loaded. */
+  private readonly sealed = new Map<string, Uint8Array>();
+  /** Entries read or written since: hidden name (hex) → the clear value (`undefined`: deleted). */
+  private readonly clear = new Map<string, { name: string; value: string | undefined }>();
   /**
-   * Entries changed since the last commit the chain recorded (hidden name hex → value or deleted,
-   * and the write position). Cleared by what the chain records, not by what this replica sent, so
-   * every replica — and a worker rebuilt from the chain — holds the same set at every block.
+   * Entries written since the last commit the chain recorded, with their write position. Cleared by
+   * what the chain records, not by what this replica sent, so every replica — and a worker rebuilt
+   * from the chain — holds the same set at every block.
    */
-  private readonly dirty = new Map<string, { value: Uint8Array | undefined; position: bigint }>();
-  private readonly names = new Map<string, { hidden: Uint8Array; id: string; key: Uint8Array }>();
+  private readonly dirty = new Map<string, bigint>();
+  private readonly names = new Map<string, { hidden: Uint8Array; id: string; key: Uint8Array; ivKey: Uint8Array }>();
 
   constructor(
     private readonly keys: StorageKeys,
@@ -56,50 +62,57 @@ export class ContractState {
         throw new PhalanxError('INVALID_INPUT', `storage keys are at most ${CONTRACT_LIMITS.keyBytes} bytes of UTF-8`);
       }
       const hidden = this.encrypt ? storageEntryName(this.keys.storageNameKey, raw) : blake2_256(raw);
-      found = { hidden, id: hexOf(hidden), key: this.encrypt ? storageEntryKey(this.keys.storageKey, raw) : new Uint8Array(32) };
+      const key = this.encrypt ? storageEntryKey(this.keys.storageKey, raw) : new Uint8Array(32);
+      found = { hidden, id: hexOf(hidden), key, ivKey: this.encrypt ? derive(key, 'iv') : key };
       if (this.names.size >= 65_536) this.names.clear();
       this.names.set(name, found);
     }
     return found;
   }
 
+  private ad(hidden: Uint8Array): Uint8Array {
+    return concatBytes(ENTRY_AD, this.keys.contract, hidden);
+  }
+
   get(name: string): string | undefined {
     const { hidden, id, key } = this.entry(name);
-    const stored = this.entries.get(id);
+    const cached = this.clear.get(id);
+    if (cached !== undefined) return cached.value;
+    const stored = this.sealed.get(id);
     if (stored === undefined) return undefined;
-    if (!this.encrypt) return Buffer.from(stored).toString('utf8');
-    const plain = aesGcmDecrypt(
-      key,
-      stored.subarray(0, 12),
-      stored.subarray(12),
-      concatBytes(ENTRY_AD, this.keys.contract, hidden),
-    );
-    return Buffer.from(plain).toString('utf8');
+    const value = this.encrypt
+      ? Buffer.from(aesGcmDecrypt(key, stored.subarray(0, 12), stored.subarray(12), this.ad(hidden))).toString('utf8')
+      : Buffer.from(stored).toString('utf8');
+    this.clear.set(id, { name, value });
+    return value;
   }
 
   has(name: string): boolean {
-    return this.entries.has(this.entry(name).id);
+    return this.get(name) !== undefined;
   }
 
   /** Applies one call's writes (`undefined` deletes) at write position `position` (unique per call). */
   apply(writes: ReadonlyMap<string, string | undefined>, position: bigint): void {
     for (const [name, value] of writes) {
-      const { hidden, id, key } = this.entry(name);
-      if (value === undefined) {
-        if (this.entries.delete(id) || this.dirty.has(id)) this.dirty.set(id, { value: undefined, position });
-        continue;
-      }
-      const plain = utf8(value);
-      let stored: Uint8Array;
-      if (this.encrypt) {
-        const iv = deriveIv(derive(key, 'iv'), position, 0);
-        stored = concatBytes(iv, aesGcmEncrypt(key, iv, plain, concatBytes(ENTRY_AD, this.keys.contract, hidden)));
-      } else {
-        stored = plain;
-      }
-      this.entries.set(id, stored);
-      this.dirty.set(id, { value: stored, position });
+      const { id } = this.entry(name);
+      if (value === undefined && this.get(name) === undefined && !this.dirty.has(id)) continue;
+      this.clear.set(id, { name, value });
+      this.dirty.set(id, position);
     }
+  }
+
+  /** The ciphertext of a written entry (deterministic: key and IV from the name and write position). */
+  private seal(id: string): Uint8Array | undefined {
+    const position = this.dirty.get(id);
+    const cached = this.clear.get(id);
+    // Not written since the recorded commit: the committed ciphertext is current.
+    if (position === undefined || cached === undefined) return this.sealed.get(id);
+    if (cached.value === undefined) return undefined;
+    const plain = utf8(cached.value);
+    if (!this.encrypt) return plain;
+    const { hidden, key, ivKey } = this.entry(cached.name);
+    const iv = deriveIv(ivKey, position, 0);
+    return concatBytes(iv, aesGcmEncrypt(key, iv, plain, this.ad(hidden)));
   }
 
   /** Whether anything changed since the last recorded commit. */
@@ -109,24 +122,36 @@ export class ContractState {
 
   /** The chain recorded a commit covering `commandSequence` commands: forget the writes it covers (positions ≤ it). */
   pruneCommitted(commandSequence: bigint): void {
-    for (const [id, { position }] of this.dirty) if (position <= commandSequence) this.dirty.delete(id);
+    for (const [id, position] of this.dirty) if (position <= commandSequence) this.dirty.delete(id);
   }
 
   /** The commit of everything changed since the recorded commit `previous`, sorted by hidden name. */
   commit(previous: Uint8Array, block: number, commandSequence: bigint): { changes: StateEntryChange[]; digest: Uint8Array } {
     const changes: StateEntryChange[] = [...this.dirty]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .map(([id, { value }]) => [new Uint8Array(Buffer.from(id, 'hex')), value] as const);
+      .map(([id]) => {
+        const value = this.seal(id);
+        if (value === undefined) this.sealed.delete(id);
+        else this.sealed.set(id, value);
+        return [new Uint8Array(Buffer.from(id, 'hex')), value] as const;
+      });
     return { changes, digest: stateDigest(previous, block, commandSequence, changes) };
   }
 
-  /** Everything, for sealing into a checkpoint (ciphertext entries and the uncommitted writes). */
+  /** Everything, for sealing into a checkpoint: every entry as ciphertext, and the pending writes. */
   export(): { entries: [Uint8Array, Uint8Array][]; dirty: [Uint8Array, Uint8Array | undefined, bigint][] } {
     const bytes = (id: string) => new Uint8Array(Buffer.from(id, 'hex'));
-    return {
-      entries: [...this.entries].map(([id, value]) => [bytes(id), value]),
-      dirty: [...this.dirty].map(([id, { value, position }]) => [bytes(id), value, position]),
-    };
+    const entries: [Uint8Array, Uint8Array][] = [];
+    for (const id of new Set([...this.sealed.keys(), ...this.clear.keys()])) {
+      const value = this.seal(id);
+      if (value !== undefined) entries.push([bytes(id), value]);
+    }
+    const dirty: [Uint8Array, Uint8Array | undefined, bigint][] = [...this.dirty].map(([id, position]) => [
+      bytes(id),
+      this.seal(id),
+      position,
+    ]);
+    return { entries, dirty };
   }
 
   /** Restores from a checkpoint, or from the chain's committed entries (then `dirty` is empty). */
@@ -134,13 +159,23 @@ export class ContractState {
     entries: Iterable<readonly [Uint8Array, Uint8Array]>,
     dirty: Iterable<readonly [Uint8Array, Uint8Array | undefined, bigint]>,
   ): void {
-    this.entries.clear();
+    this.sealed.clear();
+    this.clear.clear();
     this.dirty.clear();
-    for (const [id, value] of entries) this.entries.set(hexOf(id), value);
-    for (const [id, value, position] of dirty) this.dirty.set(hexOf(id), { value, position });
+    for (const [id, value] of entries) this.sealed.set(hexOf(id), value);
+    for (const [id, value, position] of dirty) {
+      const key = hexOf(id);
+      if (value === undefined) this.sealed.delete(key);
+      this.dirty.set(key, position);
+    }
   }
 
   get size(): number {
-    return this.entries.size;
+    let count = 0;
+    for (const id of new Set([...this.sealed.keys(), ...this.clear.keys()])) {
+      const cached = this.clear.get(id);
+      if (cached === undefined ? this.sealed.has(id) : cached.value !== undefined) count++;
+    }
+    return count;
   }
 }
