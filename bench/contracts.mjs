@@ -6,8 +6,9 @@
 //    confidentiality is the ratio of the two, from the same run.
 // 3. Query round trip over loopback against a real worker host (node + gatekeeper + worker,
 //    sim TEE): signed, encrypted query → answer decrypted, at a fixed concurrency; p50/p99.
-import { createServer } from 'node:net';
+
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as c from '@phalanx/crypto';
@@ -54,7 +55,11 @@ async function executed(engine, code, encrypt) {
   };
   // Fund the senders from the deployer (not timed), then time transfers between many parties.
   for (const [i, sender] of senders.entries()) {
-    const receipt = await instance.command(engine, command(deployer, sessions[0], 'transfer', [c.toSs58(sender.publicKey), 1_000_000]), { number: 2, timestamp: 2_000 });
+    const receipt = await instance.command(
+      engine,
+      command(deployer, sessions[0], 'transfer', [c.toSs58(sender.publicKey), 1_000_000]),
+      { number: 2, timestamp: 2_000 },
+    );
     void receipt;
     void i;
   }
@@ -75,7 +80,12 @@ async function executed(engine, code, encrypt) {
   }
   instance.state.commit(previous, block, instance.applied);
   const seconds = (performance.now() - start) / 1000;
-  const check = await instance.query(engine, { caller: { tag: 'Sr25519', value: senders[0].publicKey }, method: 'balanceOf', args: c.utf8('[]') }, { number: block, timestamp: 0 }, undefined);
+  const check = await instance.query(
+    engine,
+    { caller: { tag: 'Sr25519', value: senders[0].publicKey }, method: 'balanceOf', args: c.utf8('[]') },
+    { number: block, timestamp: 0 },
+    undefined,
+  );
   instance.release();
   const expected = 1_000_000 - COMMANDS / SENDERS;
   const balance = JSON.parse(Buffer.from(check.result).toString('utf8'));
@@ -98,7 +108,7 @@ async function until(check) {
   }
 }
 
-async function queryRoundTrip(code, { queries = 2_000, concurrency = 8 } = {}) {
+async function queryRoundTrip(code, { queries = 2_000, concurrencies = [1, 8] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'phalanx-bench-contracts-'));
   const node = await startNode({ dataDir: join(dir, 'node'), rpcPort: 0, authorUri: '//Alice', log: silentLogger });
   const rpc = `ws://127.0.0.1:${node.rpcPort}`;
@@ -121,33 +131,40 @@ async function queryRoundTrip(code, { queries = 2_000, concurrency = 8 } = {}) {
   const identity = (await worker.registered()).info.identityPubkey;
   const client = await connect(rpc);
   const alice = c.devKeypair('Alice');
-  const call = { tag: 'Phat', value: { tag: 'createCluster', value: { clusterId: c.blake2_256(c.utf8('bench')), workers: [identity] } } };
+  const call = {
+    tag: 'Phat',
+    value: { tag: 'createCluster', value: { clusterId: c.blake2_256(c.utf8('bench')), workers: [identity] } },
+  };
   await client.signAndSubmit(alice, { tag: 'Sudo', value: { tag: 'sudo', value: { call } } });
   const bob = c.devKeypair('Bob');
   const token = await deploy(client, bob, code, [1_000_000]);
   await token.query.balanceOf();
-  const latencies = [];
-  let next = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < queries) {
-        next++;
-        const started = performance.now();
-        await token.query.balanceOf();
-        latencies.push(performance.now() - started);
-      }
-    }),
-  );
-  const seconds = (performance.now() - t0) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q) => Number(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))].toFixed(2));
+  const results = [];
+  for (const concurrency of concurrencies) {
+    const latencies = [];
+    let next = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < queries) {
+          next++;
+          const started = performance.now();
+          await token.query.balanceOf();
+          latencies.push(performance.now() - started);
+        }
+      }),
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    latencies.sort((a, b) => a - b);
+    const at = (q) => Number(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))].toFixed(2));
+    results.push({ queries, concurrency, queriesPerSecond: Math.round(queries / seconds), p50Ms: at(0.5), p99Ms: at(0.99) });
+  }
   await client.close();
   await worker.stop();
   await gk.stop();
   await node.stop();
   rmSync(dir, { recursive: true, force: true });
-  return { queries, concurrency, queriesPerSecond: Math.round(queries / seconds), p50Ms: at(0.5), p99Ms: at(0.99) };
+  return results;
 }
 
 export async function run() {

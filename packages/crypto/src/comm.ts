@@ -42,3 +42,38 @@ export function commKeyFrom(self: Sr25519Keypair, peerPublicKey: Uint8Array): Ui
     shared.fill(0);
   }
 }
+
+/**
+ * Channel keys of one key pair with its peers, remembered (one agreement per peer, not per
+ * message): a worker answering many queries from one client session, a client querying one worker.
+ * Bounded; forgetting only costs a new agreement.
+ */
+export class CommChannels {
+  private readonly keys = new Map<string, { readonly to: Uint8Array; readonly from: Uint8Array }>();
+
+  constructor(
+    readonly self: Sr25519Keypair,
+    private readonly capacity = 4096,
+  ) {}
+
+  /** `to`: for messages to `peer`; `from`: for messages `peer` sent. */
+  with(peerPublicKey: Uint8Array): { readonly to: Uint8Array; readonly from: Uint8Array } {
+    assertBytes(peerPublicKey, 'peerPublicKey', 32);
+    const id = Buffer.from(peerPublicKey.buffer, peerPublicKey.byteOffset, 32).toString('latin1');
+    let keys = this.keys.get(id);
+    if (keys === undefined) {
+      const shared = this.self.agree(peerPublicKey);
+      try {
+        keys = {
+          to: commKeyFromAgreement(shared, this.self.publicKey, peerPublicKey),
+          from: commKeyFromAgreement(shared, peerPublicKey, this.self.publicKey),
+        };
+      } finally {
+        shared.fill(0);
+      }
+      if (this.keys.size >= this.capacity) this.keys.clear();
+      this.keys.set(id, keys);
+    }
+    return keys;
+  }
+}

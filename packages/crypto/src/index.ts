@@ -1,6 +1,6 @@
 export { AES_KEY_LENGTH, aesGcmDecrypt, aesGcmEncrypt, IV_LENGTH, MAX_AEAD_PLAINTEXT, TAG_LENGTH } from './aead.js';
 export { concatBytes, equalBytes, fromHex, toHex, utf8, wipe } from './bytes.js';
-export { commKeyFrom, commKeyFromAgreement, commKeyTo } from './comm.js';
+export { CommChannels, commKeyFrom, commKeyFromAgreement, commKeyTo } from './comm.js';
 export { derive, encodeLabels, type Label } from './derive.js';
 export { DOMAIN, LABEL } from './domains.js';
 export {

@@ -19,6 +19,7 @@ export { Envelope } from './envelope.js';
 export { LIMITS } from './limits.js';
 export { Message, MessageOrigin, MQ_SIGNING_KIND, originSigner, SignedMessage, signMessage, verifyMessage } from './mq.js';
 export {
+  type ChannelKey,
   openQuery,
   openQueryResponse,
   QUERY_MAX_ARGS,

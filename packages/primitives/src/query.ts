@@ -1,14 +1,15 @@
 import {
+  CommChannels,
   concatBytes,
   type Keypair,
-  openEnvelope,
+  openWithCommKey,
   type Sr25519Keypair,
-  sealEnvelope,
+  sealWithCommKey,
   signTagged,
   utf8,
   verifyTagged,
 } from '@phalanx/crypto';
-import { PhalanxError } from '@phalanx/errors';
+import { isPhalanxError, PhalanxError } from '@phalanx/errors';
 import { bool, bytes, decode, encode, enumOf, fixedBytes, type Infer, str, struct, u64, unit } from '@phalanx/scale';
 import { Hash, MultiSigner, Signature64 } from './common.js';
 import type { Envelope } from './envelope.js';
@@ -44,22 +45,41 @@ export type QueryResponse = Infer<typeof QueryResponse>;
 const requestAd = (worker: Uint8Array) => concatBytes(utf8('phalanx/query/v1'), worker);
 const responseAd = (worker: Uint8Array) => concatBytes(utf8('phalanx/query-response/v1'), worker);
 
-/** Client side: signs the request with the account and encrypts it from a one-off key to the worker. */
+/** A key pair, or its remembered channels (one agreement per peer: see `CommChannels`). */
+export type ChannelKey = Sr25519Keypair | CommChannels;
+const channels = (key: ChannelKey) => (key instanceof CommChannels ? key : new CommChannels(key, 1));
+
+/**
+ * Client side: signs the request with the account and encrypts it to the worker from `session` —
+ * a one-off key, or a session key whose channel the client and the worker remember.
+ */
 export function sealQuery(
   account: Keypair,
-  oneOff: Sr25519Keypair,
+  session: ChannelKey,
   chainId: Uint8Array,
   workerEcdh: Uint8Array,
   fields: Omit<QueryRequest, 'caller'>,
 ): Envelope {
   const request: QueryRequest = { caller: signerOf(account), ...fields };
   const signature = signTagged(account, QUERY_SIGNING_KIND, chainId, encode(QueryRequest, request));
-  return sealEnvelope(oneOff, workerEcdh, encode(SignedQuery, { request, signature }), { associatedData: requestAd(workerEcdh) });
+  const own = channels(session);
+  return sealWithCommKey(own.with(workerEcdh).to, own.self.publicKey, encode(SignedQuery, { request, signature }), {
+    associatedData: requestAd(workerEcdh),
+  });
 }
 
 /** Worker side: decrypts and checks the caller's signature (freshness and nonce are the caller's job). */
-export function openQuery(workerEcdh: Sr25519Keypair, chainId: Uint8Array, envelope: Envelope): QueryRequest {
-  const plain = openEnvelope(workerEcdh, envelope, requestAd(workerEcdh.publicKey));
+export function openQuery(workerEcdh: ChannelKey, chainId: Uint8Array, envelope: Envelope): QueryRequest {
+  const own = channels(workerEcdh);
+  let plain: Uint8Array;
+  try {
+    plain = openWithCommKey(own.with(envelope.senderPubkey).from, envelope, requestAd(own.self.publicKey));
+  } catch (error) {
+    if (isPhalanxError(error, 'INVALID_INPUT') || isPhalanxError(error, 'INVALID_KEY')) {
+      throw new PhalanxError('DECRYPTION_FAILED', 'authentication failed: the sender public key is not a valid sr25519 key');
+    }
+    throw error;
+  }
   const { request, signature } = decode(SignedQuery, plain);
   if (
     !verifyTagged(
@@ -76,14 +96,19 @@ export function openQuery(workerEcdh: Sr25519Keypair, chainId: Uint8Array, envel
   return request;
 }
 
-/** Worker side: the answer, encrypted back to the query's one-off key. */
-export function sealQueryResponse(workerEcdh: Sr25519Keypair, oneOffPubkey: Uint8Array, response: QueryResponse): Envelope {
-  return sealEnvelope(workerEcdh, oneOffPubkey, encode(QueryResponse, response), {
-    associatedData: responseAd(workerEcdh.publicKey),
+/** Worker side: the answer, encrypted back to the query's session key. */
+export function sealQueryResponse(workerEcdh: ChannelKey, sessionPubkey: Uint8Array, response: QueryResponse): Envelope {
+  const own = channels(workerEcdh);
+  return sealWithCommKey(own.with(sessionPubkey).to, own.self.publicKey, encode(QueryResponse, response), {
+    associatedData: responseAd(own.self.publicKey),
   });
 }
 
-/** Client side: opens the answer with the one-off key. */
-export function openQueryResponse(oneOff: Sr25519Keypair, envelope: Envelope): QueryResponse {
-  return decode(QueryResponse, openEnvelope(oneOff, envelope, responseAd(envelope.senderPubkey)));
+/** Client side: opens the answer with the session key the query came from. */
+export function openQueryResponse(session: ChannelKey, envelope: Envelope): QueryResponse {
+  const own = channels(session);
+  return decode(
+    QueryResponse,
+    openWithCommKey(own.with(envelope.senderPubkey).from, envelope, responseAd(envelope.senderPubkey)),
+  );
 }

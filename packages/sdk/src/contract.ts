@@ -1,5 +1,6 @@
 import {
   blake2_256,
+  CommChannels,
   contractId,
   fromHex,
   generateKeypair,
@@ -14,7 +15,7 @@ import { PhalanxError } from '@phalanx/errors';
 import { type CallReceipt, type ContractEvent, instantiateArgsAd, openReceipt, sealCommand } from '@phalanx/primitives';
 import { type ContractRecord, type EventRecord, Phat, Registry } from '@phalanx/runtime';
 import { accountId, type PhalanxClient, type TxResult } from './client.js';
-import { queryWorker } from './worker-query.js';
+import { queryWorker, workerQueryTarget } from './worker-query.js';
 
 export interface DeployOptions {
   /** Distinguishes several instances of one code by one deployer (default: random). */
@@ -116,6 +117,9 @@ export class Contract {
   /** The key receipts are sealed to; one per handle (a worker then agrees on a channel key once). */
   private readonly session = generateKeypair('sr25519') as Sr25519Keypair;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Query session: its channel with each worker is agreed once. */
+  private readonly querySession = new CommChannels(generateKeypair('sr25519') as Sr25519Keypair);
+  private readonly targets = new Map<string, Promise<Awaited<ReturnType<typeof workerQueryTarget>>>>();
 
   constructor(
     readonly client: PhalanxClient,
@@ -189,10 +193,19 @@ export class Contract {
     let lastError: unknown;
     for (const worker of this.record.workers) {
       try {
+        const id = Buffer.from(worker).toString('hex');
+        let known = this.targets.get(id);
+        if (known === undefined) {
+          known = workerQueryTarget(this.client, worker);
+          known.catch(() => this.targets.delete(id));
+          this.targets.set(id, known);
+        }
         const response = await queryWorker(this.client, this.signer, worker, {
           method,
           args: utf8(JSON.stringify(args)),
           target: { tag: 'Contract', value: this.id },
+          session: this.querySession,
+          known: await known,
         });
         if (!response.ok) throw new PhalanxError('CONTRACT_FAILED', response.error);
         return JSON.parse(Buffer.from(response.result).toString('utf8')) as T;

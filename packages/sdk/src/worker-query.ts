@@ -1,4 +1,4 @@
-import { generateKeypair, type Keypair, randomBytes, type Sr25519Keypair } from '@phalanx/crypto';
+import { type CommChannels, generateKeypair, type Keypair, randomBytes, type Sr25519Keypair } from '@phalanx/crypto';
 import { PhalanxError } from '@phalanx/errors';
 import { Envelope, openQueryResponse, type QueryResponse, type QueryTarget, sealQuery } from '@phalanx/primitives';
 import { Mq, Registry } from '@phalanx/runtime';
@@ -11,6 +11,33 @@ export interface WorkerQueryOptions {
   readonly target?: QueryTarget;
   /** Overrides the worker's registered endpoint (e.g. a gateway in front of it). */
   readonly endpoint?: string;
+  /**
+   * A session key whose channels are remembered (the worker remembers them too): one key agreement
+   * per session instead of one per query. Default: a fresh one-off key per query.
+   */
+  readonly session?: CommChannels;
+  /** The worker's registered EcdhKey and endpoint and the chain id, when the caller already has them. */
+  readonly known?: { readonly ecdhPubkey: Uint8Array; readonly endpoint: string; readonly chainId: Uint8Array };
+}
+
+/** What a query needs to know about a worker, from the chain. */
+export async function workerQueryTarget(
+  client: PhalanxClient,
+  worker: Uint8Array,
+): Promise<{ ecdhPubkey: Uint8Array; endpoint: string; chainId: Uint8Array }> {
+  const [rawRecord, rawChainId] = await Promise.all([
+    client.storage(Registry.Workers.keyOf(worker)),
+    client.storage(Mq.ChainId.key),
+  ]);
+  const record = Registry.Workers.get({ get: () => rawRecord }, worker);
+  if (record === undefined) throw new PhalanxError('NOT_FOUND', 'no such registered worker');
+  const endpoint = record.info.endpoints[0];
+  if (endpoint === undefined) throw new PhalanxError('NOT_FOUND', 'the worker advertises no endpoint');
+  return {
+    ecdhPubkey: record.info.ecdhPubkey,
+    endpoint,
+    chainId: Mq.ChainId.get({ get: () => rawChainId }) ?? new Uint8Array(32),
+  };
 }
 
 /**
@@ -23,17 +50,11 @@ export async function queryWorker(
   worker: Uint8Array,
   options: WorkerQueryOptions,
 ): Promise<QueryResponse> {
-  const [rawRecord, rawChainId] = await Promise.all([
-    client.storage(Registry.Workers.keyOf(worker)),
-    client.storage(Mq.ChainId.key),
-  ]);
-  const record = Registry.Workers.get({ get: () => rawRecord }, worker);
-  if (record === undefined) throw new PhalanxError('NOT_FOUND', 'no such registered worker');
-  const chainId = Mq.ChainId.get({ get: () => rawChainId }) ?? new Uint8Array(32);
-  const endpoint = options.endpoint ?? record.info.endpoints[0];
-  if (endpoint === undefined) throw new PhalanxError('NOT_FOUND', 'the worker advertises no endpoint');
-  const oneOff = generateKeypair('sr25519') as Sr25519Keypair;
-  const envelope = sealQuery(account, oneOff, chainId, record.info.ecdhPubkey, {
+  const target = options.known ?? (await workerQueryTarget(client, worker));
+  const { chainId } = target;
+  const endpoint = options.endpoint ?? target.endpoint;
+  const oneOff = options.session ?? (generateKeypair('sr25519') as Sr25519Keypair);
+  const envelope = sealQuery(account, oneOff, chainId, target.ecdhPubkey, {
     nonce: randomBytes(16),
     timestamp: BigInt(Date.now()),
     target: options.target ?? { tag: 'Worker', value: null },

@@ -1,4 +1,4 @@
-import { equalBytes, generateKeypair, Sr25519Keypair } from '@phalanx/crypto';
+import { CommChannels, equalBytes, generateKeypair, Sr25519Keypair } from '@phalanx/crypto';
 import { isPhalanxError, PhalanxError } from '@phalanx/errors';
 import { type Header, type WorkerInfo, workerReportData } from '@phalanx/primitives';
 import { Mq, Phat, Registry, RUNTIME } from '@phalanx/runtime';
@@ -47,6 +47,14 @@ export class PRuntime {
   constructor(tee: Tee, options: { fetcher?: Fetcher } = {}) {
     this.tee = tee;
     this.fetcher = options.fetcher;
+  }
+
+  private channels: CommChannels | undefined;
+
+  /** Query channel keys per client session key (one agreement per session, not per query). */
+  private queryChannels(running: Running): CommChannels {
+    if (this.channels?.self !== running.ecdh) this.channels = new CommChannels(running.ecdh);
+    return this.channels;
   }
 
   private async engine(): Promise<ContractEngine> {
@@ -116,7 +124,15 @@ export class PRuntime {
         const contracts = { instances: running.contracts.instances, engine: await this.engine(), block, fetcher: this.fetcher };
         return {
           tag: 'QueryAnswer',
-          value: await answerQuery(running.ecdh, chainId, chainTime, this.queries, running.info, request.value, contracts),
+          value: await answerQuery(
+            this.queryChannels(running),
+            chainId,
+            chainTime,
+            this.queries,
+            running.info,
+            request.value,
+            contracts,
+          ),
         };
       }
     }

@@ -1,6 +1,6 @@
-import type { Sr25519Keypair } from '@phalanx/crypto';
 import { PhalanxError } from '@phalanx/errors';
 import {
+  type ChannelKey,
   type Envelope,
   openQuery,
   type QueryRequest,
@@ -56,7 +56,7 @@ export interface QueryContracts {
  * not learn which contract is queried.
  */
 export async function answerQuery(
-  ecdh: Sr25519Keypair,
+  ecdh: ChannelKey,
   chainId: Uint8Array,
   chainTimeMs: bigint,
   guard: QueryGuard,
