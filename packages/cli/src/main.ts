@@ -3,6 +3,7 @@ import { attestCommand } from './commands/attest.js';
 import { balanceCommand } from './commands/balance.js';
 import { chainCommand } from './commands/chain.js';
 import { contractCommand } from './commands/contract.js';
+import { devnetCommand } from './commands/devnet.js';
 import { keyCommand } from './commands/key.js';
 import { nodeCommand } from './commands/node.js';
 import { statusCommand } from './commands/status.js';
@@ -14,6 +15,7 @@ export const HELP = `phalanx — confidential smart contracts in trusted executi
 Usage: phalanx <command> [options]
 
 Commands:
+  devnet                      a local network: node, gatekeeper, two workers (npm start)
   key generate|inspect        key pairs and SS58 addresses (like subkey)
   node --dev                  run a development chain node (JSON-RPC on ws://127.0.0.1:9944)
   balance show|transfer       balances and transfers
@@ -37,6 +39,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   worker: workerCommand,
   status: statusCommand,
   contract: contractCommand,
+  devnet: devnetCommand,
 };
 
 /** Runs one invocation and returns the exit code (0 ok, 1 failure, 2 usage). */

@@ -312,6 +312,7 @@ async function serveInfo(port: number, info: () => Promise<EnclaveInfo>, enclave
           registeredAt: value.registered ?? null,
           halted: value.halted ?? null,
           masterPubkey: value.masterPubkey === undefined ? null : toHex(value.masterPubkey),
+          contracts: value.contracts.map((id) => toHex(id)),
         }),
       () => response.writeHead(500).end(),
     );

@@ -1,5 +1,6 @@
-import { toHex } from '@phalanx/crypto';
-import { Registry } from '@phalanx/runtime';
+import { fromHex, toHex } from '@phalanx/crypto';
+import { ClusterInfo, Phat, Registry } from '@phalanx/runtime';
+import { decode } from '@phalanx/scale';
 import { connect } from '@phalanx/sdk';
 import { parseCommandArgs, usageError } from '../args.js';
 import { DEFAULT_RPC } from '../common-options.js';
@@ -10,8 +11,9 @@ export const STATUS_HELP = `phalanx status — the network as the chain sees it
 Usage:
   phalanx status [--rpc ws://127.0.0.1:9944] [--json]
       {block, finalized, workers: [{id, endpoint, confidenceLevel, online, gatekeeper, tee}],
-       masterPubkey, ready}; ready once a gatekeeper holds the MasterKey (its public key is on
-       chain) and at least one worker is registered.`;
+       clusters: [{id, workers, online}], masterPubkey, ready}; ready once a contract can be
+       deployed and called: the MasterKey is on chain and a cluster's workers are all registered
+       and online.`;
 
 export async function statusCommand(args: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs('status', args, {
@@ -38,7 +40,14 @@ export async function statusCommand(args: readonly string[], io: Io): Promise<nu
     const ids = (await read(Registry.WorkerIds)) ?? [];
     const gatekeepers = (await read(Registry.Gatekeepers)) ?? [];
     const master = await read(Registry.MasterPubkey);
-    const workers = [];
+    const workers: {
+      id: string;
+      endpoint: string | null;
+      confidenceLevel: number;
+      online: boolean;
+      gatekeeper: boolean;
+      tee: string;
+    }[] = [];
     for (const id of ids) {
       const raw = await client.storage(Registry.Workers.keyOf(id));
       const record = Registry.Workers.get({ get: () => raw }, id);
@@ -52,17 +61,26 @@ export async function statusCommand(args: readonly string[], io: Io): Promise<nu
         tee: record.tee.tag.toLowerCase(),
       });
     }
+    const clusters = [];
+    for await (const [key, value] of client.statePairs({ prefix: Phat.Clusters.prefix })) {
+      const id = Phat.Clusters.mapKeyOf(fromHex(key, 'key'));
+      const info = decode(ClusterInfo, fromHex(value, 'value'));
+      const registered = info.workers.filter((w) => workers.some((r) => r.id === toHex(w) && r.online));
+      clusters.push({ id: toHex(id), workers: info.workers.map((w) => toHex(w)), online: registered.length });
+    }
     const view = {
       block: head?.number ?? 0,
       finalized: finalized?.number ?? 0,
       workers,
+      clusters,
       masterPubkey: master === undefined ? null : toHex(master),
-      ready: master !== undefined && workers.length > 0,
+      // A contract can be deployed and called: a MasterKey, and a cluster whose workers are registered and online.
+      ready: master !== undefined && clusters.some((c) => c.workers.length > 0 && c.online === c.workers.length),
     };
     if (values.json) printJson(io, view);
     else
       io.out(
-        `block #${view.block} (finalized #${view.finalized}), ${workers.length} workers, MasterKey ${view.masterPubkey ?? 'not yet'}, ready: ${view.ready}`,
+        `block #${view.block} (finalized #${view.finalized}), ${workers.length} workers, ${clusters.length} clusters, MasterKey ${view.masterPubkey ?? 'not yet'}, ready: ${view.ready}`,
       );
     return 0;
   } finally {

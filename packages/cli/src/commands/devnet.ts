@@ -1,0 +1,323 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { blake2_256, cryptoReady, devKeypair, toHex, utf8 } from '@phalanx/crypto';
+import { isPhalanxError, PhalanxError } from '@phalanx/errors';
+import { LOG_LEVELS } from '@phalanx/node';
+import { Phat, Registry } from '@phalanx/runtime';
+import { connect, type PhalanxClient } from '@phalanx/sdk';
+import { parseCommandArgs, usageError } from '../args.js';
+import { type Io, printJson } from '../output.js';
+import { DEVNET_CLUSTER_LABEL, type DevnetPlan, type DevnetProcess, devnetPlan } from './devnet-plan.js';
+
+export const DEVNET_HELP = `phalanx devnet — a local network in one command: node, gatekeeper, two workers
+
+Usage:
+  phalanx devnet [--data-dir .phalanx] [--rpc-port 9944] [--worker-port RPC+1] [--reset]
+                 [--log-level info] [--json]
+
+Starts one chain node, one gatekeeper and two workers (sim TEE: INSECURE, development only), each in
+its own process, and forms the devnet's cluster of the two workers. Data lives under --data-dir, so
+stopping and starting again continues the same chain, contracts and state; --reset starts over.
+Each process logs to DATA_DIR/<name>/ (its own log file) and DATA_DIR/logs/<name>.out (its output).
+Ctrl-C stops everything. A crashed process is reported and restarted. Ports: RPC on --rpc-port;
+gatekeeper, worker-1, worker-2 on --worker-port, +1, +2.`;
+
+const OPTIONS = {
+  'data-dir': { type: 'string', default: '.phalanx' },
+  'rpc-port': { type: 'string', default: '9944' },
+  'worker-port': { type: 'string' },
+  reset: { type: 'boolean', default: false },
+  'log-level': { type: 'string', default: 'info' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+const BIN = fileURLToPath(new URL('../../../bin/phalanx.js', import.meta.url));
+const MAX_RESTARTS_PER_MINUTE = 5;
+
+function parsePort(text: string, flag: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw usageError(`${flag} must be a port number`);
+  return port;
+}
+
+/** Fails at once when a devnet already runs on this data dir (a live pid in its lock file). */
+function takeLock(dataDir: string): string {
+  const lock = join(dataDir, 'devnet.pid');
+  if (existsSync(lock)) {
+    const pid = Number(readFileSync(lock, 'utf8'));
+    let alive = false;
+    try {
+      process.kill(pid, 0);
+      alive = Number.isInteger(pid) && pid > 0;
+    } catch {
+      alive = false;
+    }
+    if (alive)
+      throw new PhalanxError(
+        'USAGE',
+        `a devnet is already running on ${dataDir} (pid ${pid}): stop it, or use another --data-dir`,
+      );
+  }
+  writeFileSync(lock, String(process.pid));
+  return lock;
+}
+
+async function assertPortFree(port: number, what: string): Promise<void> {
+  const server = createServer();
+  await new Promise<void>((done, fail) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      fail(
+        new PhalanxError(
+          'USAGE',
+          error.code === 'EADDRINUSE'
+            ? `port ${port} (${what}) is in use: is another devnet running? Choose other ports with --rpc-port / --worker-port`
+            : `cannot listen on port ${port} (${what})`,
+        ),
+      ),
+    );
+    server.listen(port, '127.0.0.1', () => server.close(() => done()));
+  });
+}
+
+/** Supervises the child processes: spawn, log to files, report and restart crashes, stop cleanly. */
+class Supervisor {
+  private readonly children = new Map<string, ChildProcess>();
+  private readonly restarts = new Map<string, number[]>();
+  stopping = false;
+  failed: string | undefined;
+
+  constructor(
+    private readonly plan: DevnetPlan,
+    private readonly report: (line: string) => void,
+    private readonly onGiveUp: () => void,
+  ) {}
+
+  start(proc: DevnetProcess): void {
+    mkdirSync(proc.dataDir, { recursive: true });
+    mkdirSync(join(this.plan.dataDir, 'logs'), { recursive: true });
+    const out = openSync(join(this.plan.dataDir, 'logs', `${proc.name}.out`), 'a');
+    const child = spawn(process.execPath, [BIN, ...proc.args], { stdio: ['ignore', out, out] });
+    closeSync(out);
+    this.children.set(proc.name, child);
+    this.writePids();
+    child.once('exit', (code, signal) => {
+      if (this.stopping) return;
+      const how = signal === null ? `code ${code}` : `signal ${signal}`;
+      this.report(`${proc.name} exited (${how}); see ${join(this.plan.dataDir, 'logs', `${proc.name}.out`)}`);
+      const now = Date.now();
+      const recent = (this.restarts.get(proc.name) ?? []).filter((t) => now - t < 60_000);
+      if (recent.length >= MAX_RESTARTS_PER_MINUTE) {
+        this.failed = `${proc.name} crashed ${recent.length} times within a minute`;
+        this.onGiveUp();
+        return;
+      }
+      this.restarts.set(proc.name, [...recent, now]);
+      this.report(`restarting ${proc.name}`);
+      setTimeout(() => {
+        if (!this.stopping) this.start(proc);
+      }, 500);
+    });
+  }
+
+  /** Child pids by name (DATA_DIR/devnet.pids.json), for operators and tests. */
+  private writePids(): void {
+    const pids = Object.fromEntries([...this.children].map(([name, child]) => [name, child.pid ?? null]));
+    writeFileSync(join(this.plan.dataDir, 'devnet.pids.json'), `${JSON.stringify(pids, null, 2)}\n`);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    // Workers first (they checkpoint on SIGTERM), the node last.
+    const order = [...this.children].reverse();
+    for (const [, child] of order) {
+      if (child.exitCode !== null || child.signalCode !== null) continue;
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  }
+}
+
+async function retrying<T>(what: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await what();
+    } catch (error) {
+      const racing = isPhalanxError(error) && (error.code === 'TX_STALE' || error.code === 'TX_FUTURE');
+      if (!racing || attempt >= 5) throw error;
+      await sleep(200);
+    }
+  }
+}
+
+async function read<T>(
+  client: PhalanxClient,
+  item: { key: Uint8Array; get(s: { get(k: Uint8Array): Uint8Array | undefined }): T | undefined },
+) {
+  const raw = await client.storage(item.key);
+  return item.get({ get: () => raw });
+}
+
+/** Waits for the network to be usable, reporting each step once; forms the cluster when the workers are registered. */
+async function bringUp(plan: DevnetPlan, supervisor: Supervisor, say: (line: string) => void): Promise<PhalanxClient> {
+  // In order: the node; the gatekeeper (its operator holds sudo and allows the dev measurement);
+  // then the workers, whose operators do not.
+  const [node, gatekeeper, ...workerProcs] = plan.processes as [DevnetProcess, DevnetProcess, ...DevnetProcess[]];
+  const start = (proc: DevnetProcess) => {
+    say(`starting ${proc.name}${proc.name === 'node' ? ` (rpc ${plan.rpc})` : ` (port ${proc.port})`}`);
+    supervisor.start(proc);
+  };
+  start(node);
+  const infoOf = async (port: number) => {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/info`);
+      return response.ok ? ((await response.json()) as { identity?: string; registeredAt?: number | null }) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  let client: PhalanxClient | undefined;
+  while (client === undefined) {
+    if (supervisor.stopping) throw new PhalanxError('INTERNAL', 'stopped while starting');
+    try {
+      client = await connect(plan.rpc);
+    } catch {
+      await sleep(200);
+    }
+  }
+  say(`node up at ${plan.rpc}`);
+  start(gatekeeper);
+  for (;;) {
+    if (supervisor.stopping) throw new PhalanxError('INTERNAL', 'stopped while starting');
+    const info = await infoOf(gatekeeper.port);
+    if (info?.registeredAt !== undefined && info.registeredAt !== null) break;
+    await sleep(200);
+  }
+  say('gatekeeper registered');
+  for (const proc of workerProcs) start(proc);
+  const clusterId = blake2_256(utf8(DEVNET_CLUSTER_LABEL));
+  const seen = new Set<string>();
+  const once = (key: string, line: string) => {
+    if (!seen.has(key)) say(line);
+    seen.add(key);
+  };
+  for (;;) {
+    if (supervisor.stopping) throw new PhalanxError('INTERNAL', 'stopped while starting');
+    const head = (await client.header())?.number ?? 0;
+    once(`block-${Math.floor(head / 10)}`, `block #${head}`);
+    const master = await read(client, Registry.MasterPubkey);
+    if (master !== undefined) once('master', `MasterKey ready (${toHex(master).slice(0, 18)}…)`);
+    const workers: Uint8Array[] = [];
+    for (const proc of plan.processes.filter((p) => plan.workerNames.includes(p.name))) {
+      const info = await infoOf(proc.port);
+      if (info?.identity === undefined) continue;
+      const id = Buffer.from(info.identity.slice(2), 'hex');
+      if (await client.storage(Registry.Workers.keyOf(id))) {
+        once(`registered-${proc.name}`, `${proc.name} registered`);
+        workers.push(new Uint8Array(id));
+      }
+    }
+    const cluster = await client.storage(Phat.Clusters.keyOf(clusterId));
+    if (cluster === undefined && workers.length === plan.workerNames.length) {
+      const createCluster = { tag: 'Phat' as const, value: { tag: 'createCluster' as const, value: { clusterId, workers } } };
+      const result = await retrying(() =>
+        (client as PhalanxClient).signAndSubmit(devKeypair('Alice'), {
+          tag: 'Sudo',
+          value: { tag: 'sudo', value: { call: createCluster } },
+        }),
+      );
+      if (!result.ok) throw new PhalanxError('INTERNAL', `forming the devnet cluster failed: ${result.error?.message}`);
+    }
+    if (cluster !== undefined) once('cluster', `cluster ${toHex(clusterId).slice(0, 18)}… formed`);
+    if (master !== undefined && cluster !== undefined && workers.length === plan.workerNames.length) return client;
+    await sleep(300);
+  }
+}
+
+export async function devnetCommand(argv: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parseCommandArgs('devnet', argv, OPTIONS);
+  if (values.help) {
+    io.out(DEVNET_HELP);
+    return 0;
+  }
+  if (positionals.length > 0) throw usageError('devnet takes no positional arguments');
+  if (!(LOG_LEVELS as readonly string[]).includes(values['log-level']))
+    throw usageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  const rpcPort = parsePort(values['rpc-port'], '--rpc-port');
+  const workerPort = values['worker-port'] === undefined ? rpcPort + 1 : parsePort(values['worker-port'], '--worker-port');
+  const dataDir = resolve(values['data-dir']);
+  await cryptoReady();
+  mkdirSync(dataDir, { recursive: true });
+  const lock = takeLock(dataDir);
+  const say = (line: string) => (values.json ? undefined : io.out(line));
+  try {
+    if (values.reset) {
+      for (const name of ['node', 'gatekeeper', 'worker-1', 'worker-2', 'logs', 'devnet.pids.json'])
+        rmSync(join(dataDir, name), { recursive: true, force: true });
+      say(`reset: ${dataDir} starts over`);
+    }
+    const plan = devnetPlan({ dataDir, rpcPort, workerPort, logLevel: values['log-level'] });
+    for (const proc of plan.processes) await assertPortFree(proc.port, proc.name);
+    const started = performance.now();
+    let giveUp: () => void = () => undefined;
+    const gaveUp = new Promise<void>((done) => {
+      giveUp = done;
+    });
+    const supervisor = new Supervisor(
+      plan,
+      (line) => io.err(line),
+      () => giveUp(),
+    );
+    const interrupted = new Promise<void>((done) => {
+      process.once('SIGINT', () => done());
+      process.once('SIGTERM', () => done());
+    });
+    say(`starting the devnet in ${dataDir} (sim TEE: INSECURE, for development only)`);
+    const up = bringUp(plan, supervisor, say);
+    const first = await Promise.race([
+      up.then(() => 'up' as const),
+      interrupted.then(() => 'stop' as const),
+      gaveUp.then(() => 'failed' as const),
+    ]);
+    if (first === 'up') {
+      const client = await up;
+      await client.close();
+      const summary = {
+        ready: true,
+        rpc: plan.rpc,
+        dataDir,
+        bootSeconds: Number(((performance.now() - started) / 1000).toFixed(1)),
+        workers: Object.fromEntries(
+          plan.processes.filter((p) => p.name !== 'node').map((p) => [p.name, `http://127.0.0.1:${p.port}`]),
+        ),
+        logs: join(dataDir, 'logs'),
+      };
+      if (values.json) printJson(io, summary);
+      else {
+        io.out(`ready in ${summary.bootSeconds}s — RPC ${plan.rpc}`);
+        for (const [name, url] of Object.entries(summary.workers)) io.out(`  ${name.padEnd(10)} ${url}/info`);
+        io.out(
+          `  logs       ${summary.logs}\nTry: phalanx contract deploy examples/contracts/erc20.ts --args '[1000000]'   (Ctrl-C stops)`,
+        );
+      }
+      await Promise.race([interrupted, gaveUp]);
+    }
+    say('stopping the devnet…');
+    await supervisor.stop();
+    say('stopped');
+    if (supervisor.failed !== undefined) {
+      io.err(`devnet failed: ${supervisor.failed}`);
+      return 1;
+    }
+    return 0;
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}

@@ -1,0 +1,147 @@
+// The devnet end to end, as a newcomer runs it: `phalanx devnet` in a temporary dir (node,
+// gatekeeper and two workers, each a process) → deploy the example ERC-20 → transfers from two
+// accounts → queries → stop (SIGINT) → start → the same state → kill -9 of one worker → the other
+// keeps answering → the restarted worker catches up and agrees. Nothing on disk holds a plaintext.
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, before, describe, it } from 'node:test';
+import { cryptoReady, devKeypair, toSs58, utf8 } from '@phalanx/crypto';
+import { Contract, connect, deploy, type PhalanxClient, queryWorker } from '@phalanx/sdk';
+import { bundleContract } from '../src/commands/contract.js';
+import { bin, until } from './helpers.js';
+
+const ERC20 = new URL('../../../../examples/contracts/erc20.ts', import.meta.url).pathname;
+
+async function freePortBlock(size: number): Promise<number> {
+  for (;;) {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise((resolve) => server.close(resolve));
+    if (port + size < 65_000) return port;
+  }
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+/** Starts `phalanx devnet --json`; resolves with the child once it printed its ready summary. */
+function startDevnet(dir: string, rpcPort: number): Promise<{ child: ChildProcess; rpc: string }> {
+  const child = spawn(process.execPath, [bin, 'devnet', '--data-dir', dir, '--rpc-port', String(rpcPort), '--json'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let stderr = '';
+    child.stderr?.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.once('exit', (code) => reject(new Error(`devnet exited with ${code} before it was ready: ${stderr}`)));
+    let text = '';
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      text += line;
+      if (line !== '}') return;
+      child.removeAllListeners('exit');
+      const summary = JSON.parse(text) as { ready: boolean; rpc: string };
+      assert.equal(summary.ready, true);
+      resolve({ child, rpc: summary.rpc });
+    });
+  });
+}
+
+async function stopDevnet(child: ChildProcess): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill('SIGINT');
+  return exited;
+}
+
+describe('phalanx devnet end to end', { timeout: 300_000 }, () => {
+  let dir: string;
+  let rpcPort: number;
+  let devnet: ChildProcess | undefined;
+  let client: PhalanxClient | undefined;
+  const marker = `MARKER-${randomUUID()}`;
+
+  before(async () => {
+    await cryptoReady();
+    dir = mkdtempSync(join(tmpdir(), 'phalanx-devnet-'));
+    rpcPort = await freePortBlock(4);
+  });
+
+  after(async () => {
+    await client?.close();
+    if (devnet !== undefined && devnet.exitCode === null) await stopDevnet(devnet);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('boots, runs a private ERC-20, survives a restart and a killed worker, and leaks nothing to disk', async () => {
+    let rpc: string;
+    ({ child: devnet, rpc } = await startDevnet(dir, rpcPort));
+    // A second devnet on the same data dir fails at once with a clear message.
+    const second = spawn(process.execPath, [bin, 'devnet', '--data-dir', dir, '--rpc-port', String(rpcPort + 10)], {
+      stdio: 'pipe',
+    });
+    let secondErr = '';
+    second.stderr?.on('data', (chunk) => {
+      secondErr += chunk;
+    });
+    assert.equal(await new Promise((resolve) => second.once('exit', resolve)), 2);
+    assert.match(secondErr, /already running/);
+
+    const bob = devKeypair('Bob');
+    const charlie = devKeypair('Charlie');
+    client = await connect(rpc);
+    const token = await deploy(client, bob, await bundleContract(ERC20), [1000]);
+    const asCharlie = token.connect(charlie);
+    assert.equal(await token.tx.transfer?.(toSs58(charlie.publicKey), 300), 700);
+    assert.equal(await asCharlie.tx.transfer?.(marker, 100), 200);
+    assert.equal(await token.query.balanceOf?.(), 700);
+    assert.equal(await asCharlie.query.balanceOf?.(), 200);
+
+    // Stop and start: the same chain, contract and state.
+    await client.close();
+    client = undefined;
+    assert.equal(await stopDevnet(devnet), 0);
+    ({ child: devnet, rpc } = await startDevnet(dir, rpcPort));
+    client = await connect(rpc);
+    const again = await Contract.at(client, token.address, bob);
+    assert.equal(await again.query.balanceOf?.(), 700);
+    assert.equal(await again.connect(charlie).query.balanceOf?.(), 200);
+
+    // kill -9 of worker-1: worker-2 keeps answering; the devnet restarts worker-1, which catches up.
+    const pids = JSON.parse(readFileSync(join(dir, 'devnet.pids.json'), 'utf8')) as Record<string, number>;
+    process.kill(pids['worker-1'] as number, 'SIGKILL');
+    assert.equal(await again.query.balanceOf?.(), 700, 'answered by the other worker');
+    assert.equal(await again.tx.transfer?.(toSs58(charlie.publicKey), 50), 650, 'commands go on with one worker');
+    let identity: Uint8Array | undefined;
+    await until('worker-1 restarted and caught up', async () => {
+      const info = (await fetch(`http://127.0.0.1:${rpcPort + 2}/info`)
+        .then((r) => r.json())
+        .catch(() => undefined)) as { identity: string; best: number } | undefined;
+      if (info === undefined) return false;
+      identity = new Uint8Array(Buffer.from(info.identity.slice(2), 'hex'));
+      return info.best >= ((await client?.header())?.number ?? 0);
+    });
+    const answer = await queryWorker(client, bob, identity as Uint8Array, {
+      method: 'balanceOf',
+      args: utf8('[]'),
+      target: { tag: 'Contract', value: token.id },
+    });
+    assert.equal(answer.ok, true, answer.error);
+    assert.equal(JSON.parse(Buffer.from(answer.result).toString('utf8')), 650, 'worker-1 agrees');
+
+    // Nothing under the devnet's data dir (chain DB, sealed checkpoints, logs) holds the marker.
+    for (const file of filesUnder(dir)) {
+      assert.equal(readFileSync(file).indexOf(utf8(marker)), -1, `the marker leaked into ${file}`);
+    }
+  });
+});
