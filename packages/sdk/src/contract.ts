@@ -15,6 +15,7 @@ import { PhalanxError } from '@phalanx/errors';
 import { type CallReceipt, type ContractEvent, instantiateArgsAd, openReceipt, sealCommand } from '@phalanx/primitives';
 import { type ContractRecord, type EventRecord, Phat, Registry } from '@phalanx/runtime';
 import { accountId, type PhalanxClient, type TxResult } from './client.js';
+import { ReceiptWatcher } from './receipts.js';
 import { queryWorker, workerQueryTarget } from './worker-query.js';
 
 export interface DeployOptions {
@@ -66,31 +67,34 @@ async function waitReceipt(
   from: number,
   timeoutMs: number,
 ): Promise<{ receipt: CallReceipt; block: number }> {
-  const deadline = Date.now() + timeoutMs;
-  let next = from;
-  while (Date.now() < deadline) {
-    const head = (await client.header())?.number ?? 0;
-    for (; next <= head; next++) {
-      const hash = await client.rpc.request<string | null>('chain_getBlockHash', [next]);
-      if (hash === null) break;
-      for (const record of (await client.blockEvents(hash)).events) {
-        const found = receiptIn(record, contract, sequence);
-        if (found !== undefined) return { receipt: openReceipt(session, found, contract, sequence), block: next };
-      }
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new PhalanxError('TIMEOUT', `no receipt within ${timeoutMs} ms: are the contract's workers running and synced?`);
+  const found = await ReceiptWatcher.for(client).wait(contract, sequence, from, timeoutMs);
+  return { receipt: openReceipt(session, found.receipt, contract, sequence), block: found.block };
 }
 
-function receiptIn(record: EventRecord, contract: Uint8Array, sequence: bigint | undefined) {
-  const event = record.event;
-  if (event.tag !== 'Phat' || event.value.tag !== 'ContractCalled') return undefined;
-  const called = event.value.value;
-  if (Buffer.compare(called.contract, contract) !== 0) return undefined;
-  const match =
-    sequence === undefined ? called.for.tag === 'Init' : called.for.tag === 'Command' && called.for.value === sequence;
-  return match ? called.receipt : undefined;
+/**
+ * Account nonces handed out locally, per client and account: concurrent calls from one account
+ * each get the next nonce at once (the pool orders them), instead of queueing behind inclusion.
+ */
+const nonces = new WeakMap<PhalanxClient, Map<string, Promise<{ next: number }>>>();
+
+async function takeNonce(client: PhalanxClient, account: Uint8Array): Promise<number> {
+  let byAccount = nonces.get(client);
+  if (byAccount === undefined) {
+    byAccount = new Map();
+    nonces.set(client, byAccount);
+  }
+  const id = Buffer.from(account).toString('hex');
+  let state = byAccount.get(id);
+  if (state === undefined) {
+    state = client.nextNonce(account).then((next) => ({ next }));
+    byAccount.set(id, state);
+  }
+  const value = await state;
+  return value.next++;
+}
+
+function forgetNonce(client: PhalanxClient, account: Uint8Array): void {
+  nonces.get(client)?.delete(Buffer.from(account).toString('hex'));
 }
 
 function resultOf<T>(receipt: CallReceipt, block: number): CallResult<T> {
@@ -116,7 +120,6 @@ export class Contract {
   readonly query: Methods<unknown>;
   /** The key receipts are sealed to; one per handle (a worker then agrees on a channel key once). */
   private readonly session = generateKeypair('sr25519') as Sr25519Keypair;
-  private queue: Promise<unknown> = Promise.resolve();
   /** Query session: its channel with each worker is agreed once. */
   private readonly querySession = new CommChannels(generateKeypair('sr25519') as Sr25519Keypair);
   private readonly targets = new Map<string, Promise<Awaited<ReturnType<typeof workerQueryTarget>>>>();
@@ -162,22 +165,27 @@ export class Contract {
   async call<T = unknown>(method: string, args: unknown[] = []): Promise<CallResult<T>> {
     const keys = this.record.info.publicKeys;
     if (keys === undefined) throw new PhalanxError('NOT_FOUND', 'the contract is not deployed');
-    // Nonce, seal and submit in order: the envelope names the nonce of the extrinsic carrying it.
-    const submitted = this.queue.then(async () => {
-      const nonce = await this.client.nextNonce(this.signer.publicKey);
+    let tx: TxResult | undefined;
+    for (let attempt = 1; tx === undefined; attempt++) {
+      const nonce = await takeNonce(this.client, this.signer.publicKey);
+      // The envelope names the nonce of the extrinsic that carries it: seal it for this one.
       const envelope = sealCommand(this.session, keys.ecdhPubkey, this.id, this.signer.publicKey, {
         method,
         args: JSON.stringify(args),
         nonce,
       });
-      return this.client.signAndSubmit(
-        this.signer,
-        { tag: 'Phat', value: { tag: 'command', value: { contract: this.id, envelope } } },
-        { nonce },
-      );
-    });
-    this.queue = submitted.catch(() => undefined);
-    const tx: TxResult = await submitted;
+      try {
+        tx = await this.client.signAndSubmit(
+          this.signer,
+          { tag: 'Phat', value: { tag: 'command', value: { contract: this.id, envelope } } },
+          { nonce },
+        );
+      } catch (error) {
+        forgetNonce(this.client, this.signer.publicKey); // out of step with the chain: ask the node again
+        const stale = error instanceof PhalanxError && error.code === 'TX_STALE';
+        if (!stale || attempt >= 3) throw error;
+      }
+    }
     if (!tx.ok)
       throw new PhalanxError(
         'CONTRACT_FAILED',
@@ -239,7 +247,11 @@ export async function deploy(
   const bytes = typeof code === 'string' ? utf8(code) : code;
   const codeHash = blake2_256(bytes);
   if ((await client.storage(Phat.Codes.keyOf(codeHash))) === undefined) {
-    const upload = await client.signAndSubmit(signer, { tag: 'Phat', value: { tag: 'uploadCode', value: { code: bytes } } });
+    const upload = await client.signAndSubmit(
+      signer,
+      { tag: 'Phat', value: { tag: 'uploadCode', value: { code: bytes } } },
+      { nonce: await takeNonce(client, signer.publicKey) },
+    );
     if (!upload.ok)
       throw new PhalanxError('CONTRACT_FAILED', `uploading the code failed: ${upload.error?.error}: ${upload.error?.message}`);
   }
@@ -254,10 +266,11 @@ export async function deploy(
   const argsEnvelope = sealEnvelope(session, masterPubkey, utf8(JSON.stringify(args)), {
     associatedData: instantiateArgsAd(id, signer.publicKey),
   });
-  const tx = await client.signAndSubmit(signer, {
-    tag: 'Phat',
-    value: { tag: 'instantiate', value: { clusterId, codeHash, salt, args: argsEnvelope } },
-  });
+  const tx = await client.signAndSubmit(
+    signer,
+    { tag: 'Phat', value: { tag: 'instantiate', value: { clusterId, codeHash, salt, args: argsEnvelope } } },
+    { nonce: await takeNonce(client, signer.publicKey) },
+  );
   if (!tx.ok) throw new PhalanxError('CONTRACT_FAILED', `instantiation was refused: ${tx.error?.error}: ${tx.error?.message}`);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const { receipt, block } = await waitReceipt(client, id, session, undefined, tx.block, timeoutMs);
