@@ -170,36 +170,50 @@ class Host {
   private async relayEgress(): Promise<void> {
     const response = await this.enclave.call({ tag: 'TakeEgress', value: null });
     if (response.tag !== 'Egress') return;
-    for (const item of response.value) {
-      // Another process signing with the same operator can take our nonce: retry, never drop egress.
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await this.submitEgress(item);
-          break;
-        } catch (error) {
-          if (attempt >= 5 || !isPhalanxError(error) || (error.code !== 'TX_STALE' && error.code !== 'TX_FUTURE')) throw error;
-        }
+    // Registrations first and alone (later items may depend on them); the rest go out together,
+    // each with its own nonce, so one block carries them all.
+    const registrations = response.value.filter((item) => item.tag === 'RegisterWorker');
+    const rest = response.value.filter((item) => item.tag !== 'RegisterWorker');
+    for (const item of registrations) await this.submitWithRetry(item, undefined);
+    if (rest.length === 0) return;
+    const base = await this.client.nextNonce(this.config.operator.publicKey);
+    const results = await Promise.allSettled(rest.map((item, i) => this.submitWithRetry(item, base + i)));
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
+  }
+
+  /** Another process signing with the same operator can take our nonce: retry, never drop egress. */
+  private async submitWithRetry(item: EgressItem, nonce: number | undefined): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.submitEgress(item, attempt === 1 ? nonce : undefined);
+        return;
+      } catch (error) {
+        if (attempt >= 5 || !isPhalanxError(error) || (error.code !== 'TX_STALE' && error.code !== 'TX_FUTURE')) throw error;
       }
     }
   }
 
-  private async submitEgress(item: EgressItem): Promise<void> {
+  private async submitEgress(item: EgressItem, nonce: number | undefined): Promise<void> {
+    const options = nonce === undefined ? {} : { nonce };
     if (item.tag === 'RegisterWorker') {
       await this.allowDevMeasurement(item.value.attestation);
-      const result = await this.client.signAndSubmit(this.config.operator, {
-        tag: 'Registry',
-        value: { tag: 'registerWorker', value: item.value },
-      });
+      const result = await this.client.signAndSubmit(
+        this.config.operator,
+        { tag: 'Registry', value: { tag: 'registerWorker', value: item.value } },
+        options,
+      );
       if (result.ok)
         this.config.log.info(
           `worker ${toHex(item.value.info.identityPubkey).slice(0, 18)}… registered in block #${result.block}`,
         );
       else this.config.log.error(`registration failed: ${result.error?.pallet}.${result.error?.error}: ${result.error?.message}`);
     } else if (item.tag === 'CommitState') {
-      const result = await this.client.signAndSubmit(this.config.operator, {
-        tag: 'Phat',
-        value: { tag: 'commitState', value: { commit: item.value } },
-      });
+      const result = await this.client.signAndSubmit(
+        this.config.operator,
+        { tag: 'Phat', value: { tag: 'commitState', value: { commit: item.value } } },
+        options,
+      );
       const { contract, block } = item.value.commit;
       if (!result.ok && result.error?.error !== 'StaleCommit') {
         this.config.log.warn(
@@ -207,10 +221,11 @@ class Host {
         );
       }
     } else {
-      const result = await this.client.signAndSubmit(this.config.operator, {
-        tag: 'Mq',
-        value: { tag: 'pushMessage', value: { signed: item.value } },
-      });
+      const result = await this.client.signAndSubmit(
+        this.config.operator,
+        { tag: 'Mq', value: { tag: 'pushMessage', value: { signed: item.value } } },
+        options,
+      );
       const topic = Buffer.from(item.value.message.topic).toString('utf8');
       if (!result.ok) {
         this.config.log.warn(

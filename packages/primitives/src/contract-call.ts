@@ -1,4 +1,5 @@
 import {
+  CommChannels,
   concatBytes,
   openEnvelope,
   openWithCommKey,
@@ -58,13 +59,18 @@ export const initArgsAd = (contract: Uint8Array) => ad('phalanx/init-args/v1', c
 
 /** Client: encrypts a command from `session` (a key the client keeps to read the receipt) to the contract. */
 export function sealCommand(
-  session: Sr25519Keypair,
+  session: Sr25519Keypair | CommChannels,
   contractEcdh: Uint8Array,
   contract: Uint8Array,
   sender: Uint8Array,
   payload: CommandPayload,
 ): Envelope {
-  return sealEnvelope(session, contractEcdh, encode(CommandPayload, payload), { associatedData: commandAd(contract, sender) });
+  if (!(session instanceof CommChannels)) {
+    return sealEnvelope(session, contractEcdh, encode(CommandPayload, payload), { associatedData: commandAd(contract, sender) });
+  }
+  return sealWithCommKey(session.with(contractEcdh).to, session.self.publicKey, encode(CommandPayload, payload), {
+    associatedData: commandAd(contract, sender),
+  });
 }
 
 /** Worker: opens a command with the cached channel key from its sender's session key. */
@@ -89,10 +95,12 @@ export function sealReceipt(
 
 /** Client: opens a receipt with the session key the command was sent from. */
 export function openReceipt(
-  session: Sr25519Keypair,
+  session: Sr25519Keypair | CommChannels,
   envelope: Envelope,
   contract: Uint8Array,
   sequence: bigint | undefined,
 ): CallReceipt {
-  return decode(CallReceipt, openEnvelope(session, envelope, receiptAd(contract, sequence)));
+  if (!(session instanceof CommChannels))
+    return decode(CallReceipt, openEnvelope(session, envelope, receiptAd(contract, sequence)));
+  return decode(CallReceipt, openWithCommKey(session.with(envelope.senderPubkey).from, envelope, receiptAd(contract, sequence)));
 }

@@ -23,6 +23,13 @@ export interface HeaderView {
   readonly author: string;
 }
 
+/** A block as a client following its calls sees it: number, extrinsic hashes (in order), events. */
+export interface BlockEventsView {
+  readonly number: number;
+  readonly extrinsicHashes: string[];
+  readonly events: EventRecord[];
+}
+
 /** The outcome of a transaction once it is in a block. */
 export interface TxResult {
   /** The extrinsic's hash. */
@@ -100,16 +107,29 @@ export class PhalanxClient {
     return raw === undefined ? { nonce: 0, free: 0n, reserved: 0n } : decode(AccountInfo, raw);
   }
 
-  /** Events of a block, decoded. */
-  async blockEvents(blockHash: string): Promise<{ number: number; extrinsics: string[]; events: EventRecord[] }> {
-    const block = await this.rpc.request<{ block: { header: HeaderView; extrinsics: string[] }; events: string } | null>(
-      'phalanx_getBlockWithChanges',
+  private readonly recentBlocks = new Map<string, Promise<BlockEventsView>>();
+
+  /** Events of a block, decoded (remembered for the last few blocks: concurrent callers fetch a block once). */
+  blockEvents(blockHash: string): Promise<BlockEventsView> {
+    let block = this.recentBlocks.get(blockHash);
+    if (block === undefined) {
+      block = this.fetchBlockEvents(blockHash);
+      block.catch(() => this.recentBlocks.delete(blockHash));
+      this.recentBlocks.set(blockHash, block);
+      if (this.recentBlocks.size > 32) this.recentBlocks.delete(this.recentBlocks.keys().next().value as string);
+    }
+    return block;
+  }
+
+  private async fetchBlockEvents(blockHash: string): Promise<BlockEventsView> {
+    const block = await this.rpc.request<{ number: number; extrinsicHashes: string[]; events: string } | null>(
+      'phalanx_getBlockEvents',
       [blockHash],
     );
     if (block === null) throw new PhalanxError('NOT_FOUND', `block ${blockHash} is unknown to the node`);
     return {
-      number: block.block.header.number,
-      extrinsics: block.block.extrinsics,
+      number: block.number,
+      extrinsicHashes: block.extrinsicHashes,
       events: decode(EventRecords, fromHex(block.events, 'events')),
     };
   }
@@ -152,8 +172,8 @@ export class PhalanxClient {
           (error: unknown) => finish(error),
         );
     });
-    const { number, extrinsics, events } = await this.blockEvents(blockHash);
-    const index = extrinsics.indexOf(toHex(bytes));
+    const { number, extrinsicHashes, events } = await this.blockEvents(blockHash);
+    const index = extrinsicHashes.indexOf(hash);
     if (index < 0) throw new PhalanxError('INTERNAL', 'the node reported the transaction in a block that does not contain it');
     const own = events.filter((record) => record.phase.tag === 'ApplyExtrinsic' && record.phase.value === index);
     const failed = own.find((record) => record.event.tag === 'System' && record.event.value.tag === 'ExtrinsicFailed');

@@ -62,7 +62,7 @@ async function defaultCluster(client: PhalanxClient): Promise<Uint8Array> {
 async function waitReceipt(
   client: PhalanxClient,
   contract: Uint8Array,
-  session: Sr25519Keypair,
+  session: Sr25519Keypair | CommChannels,
   sequence: bigint | undefined,
   from: number,
   timeoutMs: number,
@@ -119,7 +119,7 @@ export class Contract {
   readonly tx: Methods<unknown>;
   readonly query: Methods<unknown>;
   /** The key receipts are sealed to; one per handle (a worker then agrees on a channel key once). */
-  private readonly session = generateKeypair('sr25519') as Sr25519Keypair;
+  private readonly session = new CommChannels(generateKeypair('sr25519') as Sr25519Keypair);
   /** Query session: its channel with each worker is agreed once. */
   private readonly querySession = new CommChannels(generateKeypair('sr25519') as Sr25519Keypair);
   private readonly targets = new Map<string, Promise<Awaited<ReturnType<typeof workerQueryTarget>>>>();

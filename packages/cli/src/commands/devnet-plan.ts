@@ -24,8 +24,16 @@ export const DEVNET_CLUSTER_LABEL = 'phalanx/devnet/cluster';
  * account (so their transactions never race for one nonce); worker ports follow the RPC port
  * unless given. Alice holds sudo on the dev chain and operates the gatekeeper.
  */
-export function devnetPlan(options: { dataDir: string; rpcPort: number; workerPort: number; logLevel: string }): DevnetPlan {
-  const { dataDir, rpcPort, workerPort, logLevel } = options;
+export function devnetPlan(options: {
+  dataDir: string;
+  rpcPort: number;
+  workerPort: number;
+  logLevel: string;
+  /** 0: a block as soon as transactions wait (instant seal); otherwise a block every this many ms. */
+  blockTimeMs: number;
+}): DevnetPlan {
+  const { dataDir, rpcPort, workerPort, logLevel, blockTimeMs } = options;
+  const seal = blockTimeMs === 0 ? ['--seal', 'instant'] : ['--seal', 'interval', '--block-time', String(blockTimeMs)];
   const rpc = `ws://127.0.0.1:${rpcPort}`;
   const worker = (name: string, port: number, suri: string, gatekeeper: boolean): DevnetProcess => {
     const dir = join(dataDir, name);
@@ -43,7 +51,7 @@ export function devnetPlan(options: { dataDir: string; rpcPort: number; workerPo
         name: 'node',
         port: rpcPort,
         dataDir: nodeDir,
-        args: ['node', '--dev', '--data-dir', nodeDir, '--rpc-port', String(rpcPort), '--log-level', logLevel],
+        args: ['node', '--dev', '--data-dir', nodeDir, '--rpc-port', String(rpcPort), '--log-level', logLevel, ...seal],
       },
       worker('gatekeeper', workerPort, '//Alice', true),
       worker('worker-1', workerPort + 1, '//Dave', false),

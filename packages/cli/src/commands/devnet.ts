@@ -17,19 +17,21 @@ export const DEVNET_HELP = `phalanx devnet — a local network in one command: n
 
 Usage:
   phalanx devnet [--data-dir .phalanx] [--rpc-port 9944] [--worker-port RPC+1] [--reset]
-                 [--log-level info] [--json]
+                 [--block-time 250] [--log-level info] [--json]
 
 Starts one chain node, one gatekeeper and two workers (sim TEE: INSECURE, development only), each in
 its own process, and forms the devnet's cluster of the two workers. Data lives under --data-dir, so
 stopping and starting again continues the same chain, contracts and state; --reset starts over.
 Each process logs to DATA_DIR/<name>/ (its own log file) and DATA_DIR/logs/<name>.out (its output).
 Ctrl-C stops everything. A crashed process is reported and restarted. Ports: RPC on --rpc-port;
-gatekeeper, worker-1, worker-2 on --worker-port, +1, +2.`;
+gatekeeper, worker-1, worker-2 on --worker-port, +1, +2. --block-time: a block every MS
+(0: a block as soon as a transaction waits — lowest latency for one user, tiny blocks under load).`;
 
 const OPTIONS = {
   'data-dir': { type: 'string', default: '.phalanx' },
   'rpc-port': { type: 'string', default: '9944' },
   'worker-port': { type: 'string' },
+  'block-time': { type: 'string', default: '250' },
   reset: { type: 'boolean', default: false },
   'log-level': { type: 'string', default: 'info' },
   json: { type: 'boolean', default: false },
@@ -263,7 +265,11 @@ export async function devnetCommand(argv: readonly string[], io: Io): Promise<nu
         rmSync(join(dataDir, name), { recursive: true, force: true });
       say(`reset: ${dataDir} starts over`);
     }
-    const plan = devnetPlan({ dataDir, rpcPort, workerPort, logLevel: values['log-level'] });
+    const blockTimeMs = Number(values['block-time']);
+    if (!Number.isInteger(blockTimeMs) || (blockTimeMs !== 0 && blockTimeMs < 50)) {
+      throw usageError('--block-time must be 0 (a block whenever transactions wait) or at least 50 ms');
+    }
+    const plan = devnetPlan({ dataDir, rpcPort, workerPort, logLevel: values['log-level'], blockTimeMs });
     for (const proc of plan.processes) await assertPortFree(proc.port, proc.name);
     const started = performance.now();
     let giveUp: () => void = () => undefined;

@@ -123,6 +123,16 @@ export function createMethods(chain: Chain): Record<string, Handler> {
     chain_unsubscribeFinalizedHeads: (params, connection) => connection.unsubscribe(stringParam(params, 0, 'subscription', 64)),
 
     /** What a pRuntime needs to follow the chain: the block, its state changes and events (SCALE hex). */
+    /** A block's number, its extrinsics' hashes and its events: what a client needs to follow its calls. */
+    phalanx_getBlockEvents: async (params) => {
+      const found = await blockAt(chain, params, 0);
+      if (found === undefined) return null;
+      return {
+        number: found.block.header.number,
+        extrinsicHashes: found.block.extrinsics.map((extrinsic) => toHex(extrinsicHash(extrinsic))),
+        events: toHex(encode(EventRecords, [...found.events])),
+      };
+    },
     phalanx_getBlockWithChanges: async (params) => {
       const found = await blockAt(chain, params, 0);
       if (found === undefined) return null;
