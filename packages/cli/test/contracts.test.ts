@@ -105,7 +105,13 @@ describe('confidential contracts end to end', { timeout: 300_000 }, () => {
   it('deploys the private ERC-20; transfers are encrypted commands; holders query only their own balance', async () => {
     const code = await bundleContract(new URL('erc20.ts', EXAMPLES).pathname);
     token = await deploy(client, bob, code, [1000, 'Private Token']);
+    const seen: string[] = [];
+    const stop = await client.subscribeEvents((block) => {
+      for (const { event } of block.events) seen.push(`${event.tag}.${event.value.tag}`);
+    });
     const sent = await token.call('transfer', [token.address, 1]); // to the contract itself: any address works
+    await until('the receipt event through the SDK subscription', async () => seen.includes('Phat.ContractCalled'));
+    await stop();
     assert.equal(sent.ok, true);
     const charlieAddress = toSs58(charlie.publicKey);
     await assert.rejects(token.tx.transfer?.(charlieAddress, 0) as Promise<unknown>, /amount must be a positive integer/);
@@ -165,6 +171,13 @@ describe('confidential contracts end to end', { timeout: 300_000 }, () => {
     for (const file of filesUnder(dir)) {
       const bytes = readFileSync(file);
       for (const needle of needles) assert.equal(bytes.indexOf(needle), -1, `the marker leaked into ${file}`);
+    }
+    const head = (await client.header())?.number ?? 0;
+    const markerHex = Buffer.from(marker).toString('hex');
+    for (let n = 0; n <= head; n++) {
+      const hash = await client.rpc.request<string>('chain_getBlockHash', [n]);
+      const block = JSON.stringify(await client.rpc.request('phalanx_getBlockWithChanges', [hash]));
+      assert.equal(block.includes(markerHex), false, `the marker is in block ${n}`);
     }
     for await (const [key, value] of client.statePairs({})) {
       assert.equal(`${key}${value}`.includes(Buffer.from(marker).toString('hex')), false, 'the marker is in the chain state');

@@ -190,6 +190,32 @@ export class PhalanxClient {
     };
   }
 
+  /**
+   * Calls `handler` with the events of every new best block, in order, from the next one on.
+   * Returns the function that stops it. (Contract events are confidential: they travel inside each
+   * caller's encrypted receipt; here a contract shows only as `Phat.ContractCalled` ciphertext.)
+   */
+  async subscribeEvents(handler: (block: BlockEventsView & { hash: string }) => void): Promise<() => Promise<void>> {
+    let next: number | undefined;
+    let chain: Promise<void> = Promise.resolve();
+    const follow = (head: HeaderView) => {
+      chain = chain
+        .then(async () => {
+          if (next === undefined) {
+            next = head.number + 1; // start after the block current at subscription
+            return;
+          }
+          for (; next <= head.number; next++) {
+            const hash = await this.rpc.request<string | null>('chain_getBlockHash', [next]);
+            if (hash === null) return;
+            handler({ ...(await this.blockEvents(hash)), hash });
+          }
+        })
+        .catch(() => undefined);
+    };
+    return this.rpc.subscribe('chain_subscribeNewHeads', [], 'chain_unsubscribeNewHeads', (head) => follow(head as HeaderView));
+  }
+
   transfer(keypair: Keypair, to: string | Uint8Array, amount: bigint, options: SubmitOptions = {}): Promise<TxResult> {
     return this.signAndSubmit(
       keypair,

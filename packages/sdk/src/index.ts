@@ -1,5 +1,26 @@
+// Keys and accounts, so an application needs only this package: dev accounts (//Alice …),
+// secret URIs and mnemonics (polkadot keyring compatible derivation), sr25519 and ed25519.
+export {
+  cryptoReady,
+  devKeypair,
+  generateKeypair,
+  type Keypair,
+  keypairFromUri,
+  type Scheme,
+  toSs58,
+} from '@phalanx/crypto';
+export { isPhalanxError, PhalanxError } from '@phalanx/errors';
+export type { CallReceipt, ContractEvent } from '@phalanx/primitives';
 export type { AccountInfo } from '@phalanx/runtime';
-export { accountId, connect, type HeaderView, PhalanxClient, type SubmitOptions, type TxResult } from './client.js';
+export {
+  accountId,
+  type BlockEventsView,
+  connect,
+  type HeaderView,
+  PhalanxClient,
+  type SubmitOptions,
+  type TxResult,
+} from './client.js';
 export { type CallResult, Contract, contractAddress, type DeployOptions, deploy } from './contract.js';
 export { RpcClient, type RpcClientOptions } from './rpc-client.js';
 export { queryWorker, type WorkerQueryOptions, workerQueryTarget } from './worker-query.js';
