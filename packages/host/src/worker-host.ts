@@ -55,7 +55,17 @@ export async function startWorkerHost(config: WorkerHostConfig): Promise<Running
     stops.unshift(() => enclave.stop());
     const sealed = readFileIfExists(checkpointPath);
     if (sealed !== undefined) {
-      await enclave.call({ tag: 'Resume', value: { apiVersion: ECALL_API_VERSION, sealed, endpoints: [config.publicUrl] } });
+      try {
+        await enclave.call({ tag: 'Resume', value: { apiVersion: ECALL_API_VERSION, sealed, endpoints: [config.publicUrl] } });
+      } catch (error) {
+        if (!isPhalanxError(error, 'SEAL_INVALID')) throw error;
+        // Sealing is bound to the machine and the pRuntime build, as in a real TEE: an upgraded build cannot open it.
+        throw new PhalanxError(
+          'SEAL_INVALID',
+          `cannot resume from ${checkpointPath}: it was sealed by another pRuntime build or machine (after an upgrade?). ` +
+            'This worker cannot come back; start a new worker with a new --data-dir (on a devnet: phalanx devnet --reset)',
+        );
+      }
       log.info('pRuntime resumed from its sealed checkpoint');
     } else {
       const genesis = await blockWithChanges(client, 0);

@@ -103,7 +103,11 @@ class Supervisor {
     mkdirSync(proc.dataDir, { recursive: true });
     mkdirSync(join(this.plan.dataDir, 'logs'), { recursive: true });
     const out = openSync(join(this.plan.dataDir, 'logs', `${proc.name}.out`), 'a');
-    const child = spawn(process.execPath, [BIN, ...proc.args], { stdio: ['ignore', out, out] });
+    // PHALANX_PROFILE_DIR: every process writes a V8 CPU profile there when it stops (where the time goes).
+    const profile = process.env.PHALANX_PROFILE_DIR;
+    const node =
+      profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`, `--cpu-prof-name=${proc.name}.cpuprofile`];
+    const child = spawn(process.execPath, [...node, BIN, ...proc.args], { stdio: ['ignore', out, out] });
     closeSync(out);
     this.children.set(proc.name, child);
     this.writePids();
@@ -114,7 +118,10 @@ class Supervisor {
       const now = Date.now();
       const recent = (this.restarts.get(proc.name) ?? []).filter((t) => now - t < 60_000);
       if (recent.length >= MAX_RESTARTS_PER_MINUTE) {
-        this.failed = `${proc.name} crashed ${recent.length} times within a minute`;
+        const lines = readFileSync(join(this.plan.dataDir, 'logs', `${proc.name}.out`), 'utf8')
+          .trim()
+          .split('\n');
+        this.failed = `${proc.name} crashed ${recent.length} times within a minute; its last words: ${lines.at(-1) ?? '(none)'}`;
         this.onGiveUp();
         return;
       }

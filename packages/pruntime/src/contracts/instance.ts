@@ -112,12 +112,10 @@ export class ContractInstance {
     return session;
   }
 
-  /** Frees the engine sessions (the next call opens new ones). */
+  /** Frees the block's engine session at the end of the block (queries keep theirs). */
   release(): void {
     this.blockSession?.session.dispose();
     this.blockSession = undefined;
-    this.querySession?.session.dispose();
-    this.querySession = undefined;
   }
 
   /** Runs a call and applies its writes when it succeeds (position: its unique write position). */
