@@ -172,10 +172,14 @@ export class PhalanxClient {
           (error: unknown) => finish(error),
         );
     });
-    const { number, extrinsicHashes, events } = await this.blockEvents(blockHash);
-    const index = extrinsicHashes.indexOf(hash);
-    if (index < 0) throw new PhalanxError('INTERNAL', 'the node reported the transaction in a block that does not contain it');
-    const own = events.filter((record) => record.phase.tag === 'ApplyExtrinsic' && record.phase.value === index);
+    const found = await this.rpc.request<{ number: number; index: number; events: string } | null>('phalanx_getExtrinsicEvents', [
+      blockHash,
+      hash,
+    ]);
+    if (found === null)
+      throw new PhalanxError('INTERNAL', 'the node reported the transaction in a block that does not contain it');
+    const { number, index } = found;
+    const own = decode(EventRecords, fromHex(found.events, 'events'));
     const failed = own.find((record) => record.event.tag === 'System' && record.event.value.tag === 'ExtrinsicFailed');
     const error =
       failed?.event.tag === 'System' && failed.event.value.tag === 'ExtrinsicFailed' ? failed.event.value.value.error : undefined;

@@ -15,7 +15,7 @@ import { PhalanxError } from '@phalanx/errors';
 import { type CallReceipt, type ContractEvent, instantiateArgsAd, openReceipt, sealCommand } from '@phalanx/primitives';
 import { type ContractRecord, type EventRecord, Phat, Registry } from '@phalanx/runtime';
 import { accountId, type PhalanxClient, type TxResult } from './client.js';
-import { ReceiptWatcher } from './receipts.js';
+import { ReceiptStream } from './receipts.js';
 import { queryWorker, workerQueryTarget } from './worker-query.js';
 
 export interface DeployOptions {
@@ -58,16 +58,17 @@ async function defaultCluster(client: PhalanxClient): Promise<Uint8Array> {
   return clusters[0] as Uint8Array;
 }
 
-/** Waits for the receipt event of a call, from block `from` on, and opens it with the caller's session key. */
+/** Waits for a call's receipt (the caller's receipt stream) and opens it with the caller's session key. */
 async function waitReceipt(
   client: PhalanxClient,
   contract: Uint8Array,
+  caller: Uint8Array,
   session: Sr25519Keypair | CommChannels,
   sequence: bigint | undefined,
   from: number,
   timeoutMs: number,
 ): Promise<{ receipt: CallReceipt; block: number }> {
-  const found = await ReceiptWatcher.for(client).wait(contract, sequence, from, timeoutMs);
+  const found = await ReceiptStream.for(client, contract, caller).wait(sequence, from, timeoutMs);
   return { receipt: openReceipt(session, found.receipt, contract, sequence), block: found.block };
 }
 
@@ -165,6 +166,7 @@ export class Contract {
   async call<T = unknown>(method: string, args: unknown[] = []): Promise<CallResult<T>> {
     const keys = this.record.info.publicKeys;
     if (keys === undefined) throw new PhalanxError('NOT_FOUND', 'the contract is not deployed');
+    await ReceiptStream.for(this.client, this.id, this.signer.publicKey).open(); // before submitting: no receipt slips past
     let tx: TxResult | undefined;
     for (let attempt = 1; tx === undefined; attempt++) {
       const nonce = await takeNonce(this.client, this.signer.publicKey);
@@ -192,7 +194,15 @@ export class Contract {
         `the command was refused: ${tx.error?.pallet}.${tx.error?.error}: ${tx.error?.message}`,
       );
     const sequence = sequenceOf(tx.events);
-    const { receipt, block } = await waitReceipt(this.client, this.id, this.session, sequence, tx.block, this.timeoutMs);
+    const { receipt, block } = await waitReceipt(
+      this.client,
+      this.id,
+      this.signer.publicKey,
+      this.session,
+      sequence,
+      tx.block,
+      this.timeoutMs,
+    );
     return resultOf<T>(receipt, block);
   }
 
@@ -266,6 +276,7 @@ export async function deploy(
   const argsEnvelope = sealEnvelope(session, masterPubkey, utf8(JSON.stringify(args)), {
     associatedData: instantiateArgsAd(id, signer.publicKey),
   });
+  await ReceiptStream.for(client, id, signer.publicKey).open();
   const tx = await client.signAndSubmit(
     signer,
     { tag: 'Phat', value: { tag: 'instantiate', value: { clusterId, codeHash, salt, args: argsEnvelope } } },
@@ -273,7 +284,7 @@ export async function deploy(
   );
   if (!tx.ok) throw new PhalanxError('CONTRACT_FAILED', `instantiation was refused: ${tx.error?.error}: ${tx.error?.message}`);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const { receipt, block } = await waitReceipt(client, id, session, undefined, tx.block, timeoutMs);
+  const { receipt, block } = await waitReceipt(client, id, signer.publicKey, session, undefined, tx.block, timeoutMs);
   if (!receipt.ok) throw new PhalanxError('CONTRACT_FAILED', `the constructor failed: ${receipt.error}`, { details: { block } });
   const record = await readRecord(client, id);
   if (record === undefined) throw new PhalanxError('INTERNAL', 'the deployed contract has no record');

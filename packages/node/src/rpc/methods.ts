@@ -1,13 +1,14 @@
 import { fromSs58, toHex } from '@phalanx/crypto';
 import { PhalanxError } from '@phalanx/errors';
 import { extrinsicHash } from '@phalanx/primitives';
-import { EventRecords, RUNTIME } from '@phalanx/runtime';
+import { type EventRecord, EventRecords, RUNTIME } from '@phalanx/runtime';
 import { encode } from '@phalanx/scale';
 import type { Chain, ImportedBlock } from '../chain.js';
 import type { TxStatus } from '../pool/types.js';
 import { blockJson, changesJson, headerJson } from './format.js';
 import type { JsonValue } from './json-rpc.js';
 import { hexParam, integerParam, requiredHex, stringParam } from './params.js';
+import { ReceiptRouter } from './receipts.js';
 
 /** What a method may do with the connection it was called on (subscriptions need a WebSocket). */
 export interface Connection {
@@ -81,6 +82,26 @@ async function pagedEntries(chain: Chain, params: readonly unknown[]) {
 
 /** The JSON-RPC methods, with Substrate's names where one exists. */
 export function createMethods(chain: Chain): Record<string, Handler> {
+  const receipts = new ReceiptRouter(chain);
+  // The extrinsic hashes and per-extrinsic events of recent blocks (many clients ask about one block).
+  const indexed = new Map<string, Promise<{ number: number; hashes: Map<string, number>; events: EventRecord[] } | undefined>>();
+  const indexOf = (hash: Uint8Array) => {
+    const id = toHex(hash);
+    let entry = indexed.get(id);
+    if (entry === undefined) {
+      entry = (async () => {
+        const found = await chain.header(hash);
+        if (found === undefined) return undefined;
+        const [body, events] = await Promise.all([chain.db.body(found.hash), chain.db.events(found.hash)]);
+        if (body === undefined || events === undefined) return undefined;
+        const hashes = new Map(body.map((extrinsic, i) => [toHex(extrinsicHash(extrinsic)), i]));
+        return { number: found.header.number, hashes, events };
+      })();
+      indexed.set(id, entry);
+      if (indexed.size > 16) indexed.delete(indexed.keys().next().value as string);
+    }
+    return entry;
+  };
   const headerOf = async (params: readonly unknown[]) => {
     const found = await chain.header(hexParam(params, 0, 'hash', { length: 32, optional: true }));
     return found === undefined ? null : headerJson(found.header, found.hash);
@@ -123,6 +144,25 @@ export function createMethods(chain: Chain): Record<string, Handler> {
     chain_unsubscribeFinalizedHeads: (params, connection) => connection.unsubscribe(stringParam(params, 0, 'subscription', 64)),
 
     /** What a pRuntime needs to follow the chain: the block, its state changes and events (SCALE hex). */
+    /** `(blockHash, extrinsicHash)`: where the extrinsic is in the block and only its own events. */
+    phalanx_getExtrinsicEvents: async (params) => {
+      const block = await indexOf(requiredHex(params, 0, 'blockHash', { length: 32 }));
+      const index = block?.hashes.get(toHex(requiredHex(params, 1, 'extrinsicHash', { length: 32 })));
+      if (block === undefined || index === undefined) return null;
+      const own = block.events.filter((record) => record.phase.tag === 'ApplyExtrinsic' && record.phase.value === index);
+      return { number: block.number, index, events: toHex(encode(EventRecords, own)) };
+    },
+    /**
+     * `(contract, caller)`: the encrypted receipts of `caller`'s calls to `contract`, as their blocks
+     * import (notification `phalanx_contractReceipt`: `{ block, sequence | null, receipt }`).
+     */
+    phalanx_subscribeContractReceipts: (params, connection) => {
+      const contract = toHex(requiredHex(params, 0, 'contract', { length: 32 }));
+      const caller = toHex(requiredHex(params, 1, 'caller', { length: 32 }));
+      return connection.subscribe('phalanx_contractReceipt', (emit) => receipts.subscribe(contract, caller, emit));
+    },
+    phalanx_unsubscribeContractReceipts: (params, connection) =>
+      connection.unsubscribe(stringParam(params, 0, 'subscription', 64)),
     /** A block's number, its extrinsics' hashes and its events: what a client needs to follow its calls. */
     phalanx_getBlockEvents: async (params) => {
       const found = await blockAt(chain, params, 0);
