@@ -16,7 +16,7 @@ import { build } from 'esbuild';
 
 const BIN = fileURLToPath(new URL('../packages/cli/bin/phalanx.js', import.meta.url));
 const SIGNERS = 24;
-const IN_FLIGHT_PER_SIGNER = Number(process.env.BENCH_IN_FLIGHT ?? 16);
+const IN_FLIGHT_PER_SIGNER = Number(process.env.BENCH_IN_FLIGHT ?? 32);
 const TRANSFERS_PER_SIGNER = Number(process.env.BENCH_TRANSFERS ?? 64);
 
 async function freePort() {
@@ -54,7 +54,9 @@ function startDevnet(dir, rpcPort) {
       text += line;
       if (line !== '}') return;
       child.removeAllListeners('exit');
-      resolve({ child, summary: JSON.parse(text) });
+      const summary = JSON.parse(text);
+      if (summary.ready !== true) reject(new Error(`the devnet did not start: ${JSON.stringify(summary.error ?? summary)}`));
+      else resolve({ child, summary });
     });
   });
 }
@@ -187,7 +189,8 @@ export async function run() {
       Object.keys(after).map((name) => [name, Number(((after[name] ?? 0) - (before[name] ?? 0)).toFixed(1))]),
     );
     cpuDuringTransfers.wallSeconds = Number(wall.toFixed(1));
-    const queries = await queryLoad(token);
+    // The target load, and a lighter one that shows the latency when the worker is not saturated.
+    const queries = [await queryLoad(token, { rate: 1_000 }), await queryLoad(token, { rate: 200 })];
     const peakRss = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, peakRssMiB(pid)]));
     return { devnetBootSeconds: bootSeconds, transfers: { sr25519, ed25519 }, cpuDuringTransfers, queries, peakRssMiB: peakRss };
   } finally {
