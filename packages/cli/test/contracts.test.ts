@@ -31,12 +31,17 @@ import { quiet, startNodeProcess, until } from './helpers.js';
 
 const EXAMPLES = new URL('../../../../examples/contracts/', import.meta.url);
 
+/** A free port below the OS's ephemeral range, where other tests' port-0 listeners never land. */
 async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  for (;;) {
+    const port = 30_000 + Math.floor(Math.random() * 2_500);
+    const server = createServer();
+    const free = await new Promise<boolean>((resolve) => {
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
 }
 
 function filesUnder(dir: string): string[] {

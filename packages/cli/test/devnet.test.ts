@@ -18,13 +18,23 @@ import { bin, until } from './helpers.js';
 
 const ERC20 = new URL('../../../../examples/contracts/erc20.ts', import.meta.url).pathname;
 
+/**
+ * A block of free ports below the OS's ephemeral range (32768+), where other tests' port-0
+ * listeners never land, so the devnet can stop and start again on the same ports.
+ */
 async function freePortBlock(size: number): Promise<number> {
   for (;;) {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as { port: number };
-    await new Promise((resolve) => server.close(resolve));
-    if (port + size < 65_000) return port;
+    const base = 20_000 + Math.floor(Math.random() * 10_000);
+    const free = await Promise.all(
+      Array.from({ length: size }, (_, i) => {
+        const server = createServer();
+        return new Promise<boolean>((resolve) => {
+          server.once('error', () => resolve(false));
+          server.listen(base + i, '127.0.0.1', () => server.close(() => resolve(true)));
+        });
+      }),
+    );
+    if (free.every(Boolean)) return base;
   }
 }
 
@@ -51,9 +61,9 @@ function startDevnet(dir: string, rpcPort: number): Promise<{ child: ChildProces
       text += line;
       if (line !== '}') return;
       child.removeAllListeners('exit');
-      const summary = JSON.parse(text) as { ready: boolean; rpc: string };
-      assert.equal(summary.ready, true);
-      resolve({ child, rpc: summary.rpc });
+      const summary = JSON.parse(text) as { ready?: boolean; rpc: string; error?: { message: string } };
+      if (summary.ready === true) resolve({ child, rpc: summary.rpc });
+      else reject(new Error(`the devnet did not start: ${summary.error?.message ?? text}`));
     });
   });
 }
@@ -84,8 +94,16 @@ describe('phalanx devnet end to end', { timeout: 300_000 }, () => {
   });
 
   it('boots, runs a private ERC-20, survives a restart and a killed worker, and leaks nothing to disk', async () => {
-    let rpc: string;
-    ({ child: devnet, rpc } = await startDevnet(dir, rpcPort));
+    let rpc = '';
+    // Other tests run beside this one and take ports too: on a collision, take another block of ports.
+    for (let attempt = 1; rpc === ''; attempt++) {
+      try {
+        ({ child: devnet, rpc } = await startDevnet(dir, rpcPort));
+      } catch (error) {
+        if (attempt >= 5 || !/in use/.test(String(error))) throw error;
+        rpcPort = await freePortBlock(4);
+      }
+    }
     // A second devnet on the same data dir fails at once with a clear message.
     const second = spawn(process.execPath, [bin, 'devnet', '--data-dir', dir, '--rpc-port', String(rpcPort + 10)], {
       stdio: 'pipe',
@@ -110,7 +128,7 @@ describe('phalanx devnet end to end', { timeout: 300_000 }, () => {
     // Stop and start: the same chain, contract and state.
     await client.close();
     client = undefined;
-    assert.equal(await stopDevnet(devnet), 0);
+    assert.equal(await stopDevnet(devnet as ChildProcess), 0);
     ({ child: devnet, rpc } = await startDevnet(dir, rpcPort));
     client = await connect(rpc);
     const again = await Contract.at(client, token.address, bob);

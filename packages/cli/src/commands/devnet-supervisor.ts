@@ -1,0 +1,76 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DevnetPlan, DevnetProcess } from './devnet-plan.js';
+
+const BIN = fileURLToPath(new URL('../../../bin/phalanx.js', import.meta.url));
+const MAX_RESTARTS_PER_MINUTE = 5;
+
+/** Supervises the child processes: spawn, log to files, report and restart crashes, stop cleanly. */
+export class Supervisor {
+  private readonly children = new Map<string, ChildProcess>();
+  private readonly restarts = new Map<string, number[]>();
+  stopping = false;
+  failed: string | undefined;
+
+  constructor(
+    private readonly plan: DevnetPlan,
+    private readonly report: (line: string) => void,
+    private readonly onGiveUp: () => void,
+  ) {}
+
+  start(proc: DevnetProcess): void {
+    mkdirSync(proc.dataDir, { recursive: true });
+    mkdirSync(join(this.plan.dataDir, 'logs'), { recursive: true });
+    const out = openSync(join(this.plan.dataDir, 'logs', `${proc.name}.out`), 'a');
+    // PHALANX_PROFILE_DIR: every process writes a V8 CPU profile there when it stops (where the time goes).
+    const profile = process.env.PHALANX_PROFILE_DIR;
+    const node =
+      profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`, `--cpu-prof-name=${proc.name}.cpuprofile`];
+    const child = spawn(process.execPath, [...node, BIN, ...proc.args], { stdio: ['ignore', out, out] });
+    closeSync(out);
+    this.children.set(proc.name, child);
+    this.writePids();
+    child.once('exit', (code, signal) => {
+      if (this.stopping) return;
+      const how = signal === null ? `code ${code}` : `signal ${signal}`;
+      this.report(`${proc.name} exited (${how}); see ${join(this.plan.dataDir, 'logs', `${proc.name}.out`)}`);
+      const now = Date.now();
+      const recent = (this.restarts.get(proc.name) ?? []).filter((t) => now - t < 60_000);
+      if (recent.length >= MAX_RESTARTS_PER_MINUTE) {
+        const lines = readFileSync(join(this.plan.dataDir, 'logs', `${proc.name}.out`), 'utf8')
+          .trim()
+          .split('\n');
+        this.failed = `${proc.name} crashed ${recent.length} times within a minute; its last words: ${lines.at(-1) ?? '(none)'}`;
+        this.onGiveUp();
+        return;
+      }
+      this.restarts.set(proc.name, [...recent, now]);
+      this.report(`restarting ${proc.name}`);
+      setTimeout(() => {
+        if (!this.stopping) this.start(proc);
+      }, 500);
+    });
+  }
+
+  /** Child pids by name (DATA_DIR/devnet.pids.json), for operators and tests. */
+  private writePids(): void {
+    const pids = Object.fromEntries([...this.children].map(([name, child]) => [name, child.pid ?? null]));
+    writeFileSync(join(this.plan.dataDir, 'devnet.pids.json'), `${JSON.stringify(pids, null, 2)}\n`);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    // Workers first (they checkpoint on SIGTERM), the node last.
+    const order = [...this.children].reverse();
+    for (const [, child] of order) {
+      if (child.exitCode !== null || child.signalCode !== null) continue;
+      const exited = new Promise((done) => child.once('exit', done));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+  }
+}
