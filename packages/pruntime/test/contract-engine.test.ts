@@ -30,7 +30,11 @@ const CODE = `export default {
     key(ctx) { return ctx.crypto.deriveKey('a').publicKey; },
     fetch(ctx) { return ctx.http.fetch('http://example.com'); },
   },
-  query: { balance(ctx, who) { return ctx.storage.get('bal:' + who) ?? 0; }, write(ctx) { ctx.storage.set('x', 1); } },
+  query: {
+    balance(ctx, who) { return ctx.storage.get('bal:' + who) ?? 0; },
+    write(ctx) { ctx.storage.set('x', 1); },
+    async fetchMany(ctx, n) { const out = []; for (let i = 0; i < n; i++) out.push((await ctx.http.fetch('http://x/' + i)).text()); return out; },
+  },
 };`;
 
 function harness(engine: ContractEngine) {
@@ -146,6 +150,31 @@ describe('QuickJS contract engine', () => {
     assert.match((await h.call('tx', 'fetch', [])).error, /queries only/);
     assert.deepEqual(JSON.parse((await h.call('tx', 'weak', [])).result), ['undefined', 'undefined', true]);
     assert.equal((await h.call('query', 'balance', ['alice'])).result, '5', 'still serving');
+  });
+
+  test('ctx.http.fetch in queries: awaited through the host, capped per query', async () => {
+    const state = new ContractState({
+      contract: new Uint8Array(32),
+      storageKey: new Uint8Array(32),
+      storageNameKey: new Uint8Array(32),
+    });
+    const fetched: string[] = [];
+    const fetcher = async (url: string) => {
+      fetched.push(url);
+      return { status: 200, headers: {}, body: `body of ${url}` };
+    };
+    const session = engine.open(CODE);
+    const env = { kind: 'query' as const, caller: 'alice', self: 'contract', block: { number: 1, timestamp: 1 } };
+    const call = (n: number) =>
+      session.call(
+        { method: 'fetchMany', args: JSON.stringify([n]), gasLimit: 5_000_000, timeoutMs: 2_000 },
+        new CallHost(env, state, new Uint8Array(32), { kind: 'real' }, fetcher),
+      );
+    const two = await call(2);
+    assert.deepEqual(JSON.parse(two.result), ['body of http://x/0', 'body of http://x/1']);
+    const tooMany = await call(5);
+    assert.equal(tooMany.ok, false);
+    assert.match(tooMany.error, /at most 4 ctx\.http\.fetch/);
   });
 
   test('ctx.random is derived in commands (same on replicas) and ctx.crypto keys are the contract’s own', async () => {

@@ -44,7 +44,20 @@ export class CallHost implements ContractHost {
     private readonly randomness: RandomSource,
     fetcher?: (url: string, options: FetchOptions) => Promise<FetchResponse>,
   ) {
-    if (fetcher !== undefined) this.fetch = fetcher;
+    if (fetcher !== undefined) {
+      let fetches = 0;
+      this.fetch = (url, options) => {
+        if (++fetches > CONTRACT_LIMITS.fetchesPerQuery) {
+          return Promise.reject(
+            new PhalanxError(
+              'INVALID_INPUT',
+              `a query may make at most ${CONTRACT_LIMITS.fetchesPerQuery} ctx.http.fetch requests`,
+            ),
+          );
+        }
+        return fetcher(url, options);
+      };
+    }
   }
 
   storageGet(key: string): string | undefined {
