@@ -78,6 +78,7 @@ describe('confidential contracts end to end', { timeout: 300_000 }, () => {
         ? ({ info: console.log, warn: console.log, error: console.log, debug: () => {} } as typeof quiet)
         : quiet,
       gatekeeper,
+      allowPrivateFetch: true, // the oracle test serves its URL on 127.0.0.1
     });
     hosts.push(host);
     return host;

@@ -5,9 +5,15 @@ import { cryptoReady } from '@phalanx/crypto';
 import { networkFetcher, PRuntime, SimTee } from '@phalanx/pruntime';
 
 await cryptoReady();
-const { machineSecret, buildHash } = workerData as { machineSecret: Uint8Array; buildHash: Uint8Array };
+const { machineSecret, buildHash, allowPrivateFetch } = workerData as {
+  machineSecret: Uint8Array;
+  buildHash: Uint8Array;
+  allowPrivateFetch?: boolean;
+};
 // ctx.http.fetch leaves from inside the enclave (in a real TEE the TLS session ends there too).
-const pruntime = new PRuntime(SimTee.create({ machineSecret, buildHash }), { fetcher: networkFetcher() });
+const pruntime = new PRuntime(SimTee.create({ machineSecret, buildHash }), {
+  fetcher: networkFetcher({ allowPrivate: allowPrivateFetch === true }),
+});
 const port = parentPort;
 port?.on('message', async ({ id, request }: { id: number; request: Uint8Array }) => {
   port.postMessage({ id, response: await pruntime.handle(request) });

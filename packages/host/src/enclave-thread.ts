@@ -18,7 +18,11 @@ export class EnclaveThread {
     });
   }
 
-  static start(options: { machineSecret: Uint8Array; buildHash: Uint8Array }): Promise<EnclaveThread> {
+  static start(options: {
+    machineSecret: Uint8Array;
+    buildHash: Uint8Array;
+    allowPrivateFetch?: boolean;
+  }): Promise<EnclaveThread> {
     return new Promise((resolve, reject) => {
       const worker = new Worker(new URL('./enclave-main.js', import.meta.url), { workerData: options });
       worker.once('error', (cause) => reject(new PhalanxError('INTERNAL', 'the pRuntime thread failed to start', { cause })));

@@ -27,6 +27,8 @@ export interface WorkerHostConfig {
   readonly checkpointEvery?: number;
   /** Ask (through sudo, on a dev chain where the operator holds the sudo key) to make this worker a gatekeeper. */
   readonly gatekeeper?: boolean;
+  /** Let contract queries fetch loopback and private addresses (development only; refused by default). */
+  readonly allowPrivateFetch?: boolean;
 }
 
 export interface RunningWorkerHost {
@@ -51,6 +53,7 @@ export async function startWorkerHost(config: WorkerHostConfig): Promise<Running
     const enclave = await EnclaveThread.start({
       machineSecret: loadMachineSecret(join(config.dataDir, 'machine.secret')),
       buildHash: pruntimeBuildHash(),
+      allowPrivateFetch: config.allowPrivateFetch === true,
     });
     stops.unshift(() => enclave.stop());
     const sealed = readFileIfExists(checkpointPath);

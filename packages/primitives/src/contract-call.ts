@@ -18,7 +18,8 @@ import type { Envelope } from './envelope.js';
  * the extrinsic that carries it — so it can be neither moved to another signer or contract nor
  * replayed in another extrinsic.
  */
-export const CALL_LIMITS = { method: 64, args: 64 * 1024, result: 64 * 1024, error: 1024, events: 64, eventData: 4096 } as const;
+/** Sizes of a call. A receipt (result + events + error) stays well under one MQ message (64 KiB). */
+export const CALL_LIMITS = { method: 64, args: 64 * 1024, result: 32 * 1024, error: 1024, events: 64, eventData: 4096 } as const;
 
 export const CommandPayload = struct('CommandPayload', {
   method: str(CALL_LIMITS.method),

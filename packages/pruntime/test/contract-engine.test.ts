@@ -33,6 +33,8 @@ const CODE = `export default {
   query: {
     balance(ctx, who) { return ctx.storage.get('bal:' + who) ?? 0; },
     write(ctx) { ctx.storage.set('x', 1); },
+    async slow(ctx) { return (await ctx.http.fetch('http://slow/')).text(); },
+    odd() { return '\ud800' + 'é'.repeat(20000); },
     async fetchMany(ctx, n) { const out = []; for (let i = 0; i < n; i++) out.push((await ctx.http.fetch('http://x/' + i)).text()); return out; },
   },
 };`;
@@ -175,6 +177,40 @@ describe('QuickJS contract engine', () => {
     const tooMany = await call(5);
     assert.equal(tooMany.ok, false);
     assert.match(tooMany.error, /at most 4 ctx\.http\.fetch/);
+  });
+
+  test('the query time limit holds while awaiting a fetch; disposing with a fetch in flight is safe', async () => {
+    const state = new ContractState({
+      contract: new Uint8Array(32),
+      storageKey: new Uint8Array(32),
+      storageNameKey: new Uint8Array(32),
+    });
+    let release: () => void = () => undefined;
+    const fetcher = () =>
+      new Promise<{ status: number; headers: Record<string, string>; body: string }>((resolve) => {
+        release = () => resolve({ status: 200, headers: {}, body: 'late' });
+      });
+    const session = engine.openForQueries(CODE);
+    const env = { kind: 'query' as const, caller: 'alice', self: 'contract', block: { number: 1, timestamp: 1 } };
+    const outcome = await session.call(
+      { method: 'slow', args: '[]', gasLimit: 5_000_000, timeoutMs: 50 },
+      new CallHost(env, state, new Uint8Array(32), { kind: 'real' }, fetcher),
+    );
+    assert.equal(outcome.ok, false);
+    assert.match(outcome.error, /time limit of 50 ms/);
+    assert.equal(session.broken, true);
+    session.dispose(); // the fetch is still pending: freeing waits for it
+    release();
+    await new Promise((resolve) => setImmediate(resolve));
+  });
+
+  test('results are cut to well-formed UTF-8 within the receipt limits', async () => {
+    const { wellFormed } = await import('../src/contracts/instance.js');
+    assert.equal(wellFormed('\ud800x', 10), '\ufffdx');
+    assert.equal(Buffer.byteLength(wellFormed('é'.repeat(10), 5)), 4, 'never splits a character');
+    const h = harness(engine);
+    const odd = await h.call('query', 'odd', []);
+    assert.equal(odd.ok, true, odd.error);
   });
 
   test('ctx.random is derived in commands (same on replicas) and ctx.crypto keys are the contract’s own', async () => {

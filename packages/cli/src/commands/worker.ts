@@ -20,7 +20,9 @@ Usage:
 The pRuntime makes its keys inside, registers through the host, follows the chain with its light
 client, and seals a checkpoint under --data-dir so a restart resumes. GET /info on --port shows it.
 --gatekeeper also asks sudo (dev chains: the operator holds the sudo key) to make it a gatekeeper:
-the first gatekeeper makes the MasterKey inside; later ones receive it from a holder, encrypted.`;
+the first gatekeeper makes the MasterKey inside; later ones receive it from a holder, encrypted.
+--allow-private-fetch lets contract queries' ctx.http.fetch reach loopback and private addresses
+(a local mock service in development); by default they are refused.`;
 
 const options = {
   rpc: { type: 'string', default: DEFAULT_RPC },
@@ -32,6 +34,7 @@ const options = {
   scheme: { type: 'string', default: 'sr25519' },
   'log-level': { type: 'string', default: 'info' },
   gatekeeper: { type: 'boolean', default: false },
+  'allow-private-fetch': { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -65,6 +68,7 @@ export async function workerCommand(args: readonly string[], io: Io): Promise<nu
     operator: signerFrom(values),
     log,
     gatekeeper: values.gatekeeper,
+    allowPrivateFetch: values['allow-private-fetch'],
   });
   log.warn('TEE backend "sim": INSECURE software simulation, for development only');
   if (values.json) io.out(JSON.stringify({ info: `http://127.0.0.1:${host.port}/info` }));

@@ -98,6 +98,11 @@ export function createMethods(chain: Chain): Record<string, Handler> {
         return { number: found.header.number, hashes, events };
       })();
       indexed.set(id, entry);
+      // Unknown yet (or failed): do not remember that; ask the store again next time.
+      entry.then(
+        (found) => found === undefined && indexed.delete(id),
+        () => indexed.delete(id),
+      );
       if (indexed.size > 16) indexed.delete(indexed.keys().next().value as string);
     }
     return entry;

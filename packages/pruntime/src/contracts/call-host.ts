@@ -35,6 +35,7 @@ export class CallHost implements ContractHost {
   readonly events: EmittedEvent[] = [];
   private readonly userKeys = new Map<string, Sr25519Keypair>();
   private randomCounter = 0;
+  private eventBytes = 0;
   readonly fetch?: (url: string, options: FetchOptions) => Promise<FetchResponse>;
 
   constructor(
@@ -95,6 +96,13 @@ export class CallHost implements ContractHost {
       throw new PhalanxError(
         'INVALID_INPUT',
         `an event name is at most 64 characters and its data ${CONTRACT_LIMITS.eventBytes} bytes`,
+      );
+    }
+    this.eventBytes += Buffer.byteLength(name) + Buffer.byteLength(json);
+    if (this.eventBytes > CONTRACT_LIMITS.eventsTotalBytes) {
+      throw new PhalanxError(
+        'INVALID_INPUT',
+        `the events of a call are at most ${CONTRACT_LIMITS.eventsTotalBytes} bytes together`,
       );
     }
     this.events.push({ name, data: json });

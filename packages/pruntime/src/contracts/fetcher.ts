@@ -1,3 +1,5 @@
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import { PhalanxError } from '@phalanx/errors';
 import type { FetchOptions, FetchResponse } from './engine.js';
 import { CONTRACT_LIMITS } from './limits.js';
@@ -11,9 +13,38 @@ const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'PATCH']);
  * followed silently (a contract sees the 3xx). Requests leave from inside the enclave; in a real
  * TEE the TLS session ends there too, so the host sees ciphertext only.
  */
-export function networkFetcher(
-  limits = { timeoutMs: CONTRACT_LIMITS.fetchTimeoutMs, maxBytes: CONTRACT_LIMITS.fetchBytes },
-): Fetcher {
+export interface FetcherOptions {
+  readonly timeoutMs?: number;
+  readonly maxBytes?: number;
+  /**
+   * Allow loopback, private and link-local addresses (a local mock service in development). Off by
+   * default: a contract anyone deployed must not read the worker's internal network or cloud metadata.
+   */
+  readonly allowPrivate?: boolean;
+}
+
+/** Loopback, private, shared, link-local, unique-local, unspecified and multicast addresses. */
+export function isPrivateAddress(address: string): boolean {
+  if (isIP(address) === 4) {
+    const [a = 0, b = 0] = address.split('.').map(Number);
+    if (a === 0 || a === 10 || a === 127 || a >= 224) return true;
+    return (
+      (a === 169 && b === 254) ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 100 && b >= 64 && b <= 127)
+    );
+  }
+  const v6 = address.toLowerCase();
+  if (v6.startsWith('::ffff:')) return isPrivateAddress(v6.slice(7));
+  return v6 === '::' || v6 === '::1' || /^(fe[89ab]|fc|fd|ff)/.test(v6);
+}
+
+export function networkFetcher(fetcherOptions: FetcherOptions = {}): Fetcher {
+  const limits = {
+    timeoutMs: fetcherOptions.timeoutMs ?? CONTRACT_LIMITS.fetchTimeoutMs,
+    maxBytes: fetcherOptions.maxBytes ?? CONTRACT_LIMITS.fetchBytes,
+  };
   return async (url, options) => {
     let target: URL;
     try {
@@ -23,6 +54,15 @@ export function networkFetcher(
     }
     if (target.protocol !== 'http:' && target.protocol !== 'https:') {
       throw new PhalanxError('INVALID_INPUT', 'ctx.http.fetch: only http and https URLs are allowed');
+    }
+    if (fetcherOptions.allowPrivate !== true) {
+      // Checked on the resolved addresses (a name that resolves differently a moment later is a known gap: an egress proxy closes it).
+      const host = target.hostname.replace(/^\[|\]$/g, '');
+      const addresses = isIP(host) !== 0 ? [host] : (await lookup(host, { all: true }).catch(() => [])).map((a) => a.address);
+      if (addresses.length === 0) throw new PhalanxError('CONNECTION', `ctx.http.fetch: cannot resolve ${target.hostname}`);
+      if (addresses.some(isPrivateAddress)) {
+        throw new PhalanxError('INVALID_INPUT', 'ctx.http.fetch: private, loopback and link-local addresses are refused');
+      }
     }
     const method = (options.method ?? 'GET').toUpperCase();
     if (!METHODS.has(method)) throw new PhalanxError('INVALID_INPUT', `ctx.http.fetch: method ${method} is not allowed`);

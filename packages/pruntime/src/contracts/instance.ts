@@ -26,6 +26,19 @@ export interface BlockEnv {
 
 const MAX_SESSIONS = 4096;
 const QUERY_SESSION_CALLS = 1000;
+/** Query sessions kept alive across contracts (each may hold up to the heap limit). */
+const MAX_QUERY_SESSIONS = 32;
+const recentlyQueried = new Map<ContractInstance, true>();
+
+/** Marks `instance` as recently queried and frees the least recently queried sessions beyond the cap. */
+function keepQuerySession(instance: ContractInstance): void {
+  recentlyQueried.delete(instance);
+  recentlyQueried.set(instance, true);
+  for (const candidate of recentlyQueried.keys()) {
+    if (recentlyQueried.size <= MAX_QUERY_SESSIONS) break;
+    if (candidate !== instance && candidate.dropQuerySession()) recentlyQueried.delete(candidate);
+  }
+}
 const hexOf = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
 /**
@@ -51,6 +64,16 @@ export class ContractInstance {
   private blockSession: { number: number; session: EngineSession } | undefined;
   private querySession: { session: EngineSession; calls: number } | undefined;
   private queryQueue: Promise<unknown> = Promise.resolve();
+  private queriesInFlight = 0;
+
+  /** Frees the query session when no query is running (bounded number of live query sessions). */
+  dropQuerySession(): boolean {
+    if (this.queriesInFlight > 0 || this.querySession === undefined) return false;
+    const session = this.querySession.session;
+    this.querySession = undefined;
+    session.dispose();
+    return true;
+  }
 
   /** Bench-only (never reachable through the ecall API): `false` skips every encryption, to price confidentiality. */
   private readonly encrypt: boolean;
@@ -130,13 +153,20 @@ export class ContractInstance {
     const host = new CallHost(env, this.state, this.seed, random);
     const session = this.sessionFor(engine, env.block.number);
     const outcome = await session.call({ method, args, gasLimit: DEFAULT_GAS_LIMIT }, host);
-    if (outcome.ok) this.state.apply(host.writes, position);
+    const events = host.events.map((e) => ({ name: wellFormed(e.name, 64), data: wellFormed(e.data, CALL_LIMITS.eventData) }));
+    const result = wellFormed(outcome.result, CALL_LIMITS.result + 1);
+    let failure: string | undefined = outcome.ok ? undefined : outcome.error;
+    if (failure === undefined && Buffer.byteLength(result) > CALL_LIMITS.result)
+      failure = 'the result is larger than 64 KiB of UTF-8 JSON';
+    // Every write must fit in the next state commit (a commit is one extrinsic): refuse the call, not the commit.
+    if (failure === undefined) failure = this.state.overBudget(host.writes);
+    if (failure === undefined) this.state.apply(host.writes, position);
     return {
-      ok: outcome.ok,
-      result: outcome.ok ? outcome.result : 'null',
-      error: outcome.error.slice(0, CALL_LIMITS.error),
+      ok: failure === undefined,
+      result: failure === undefined ? result : 'null',
+      error: wellFormed(failure ?? '', CALL_LIMITS.error),
       gasUsed: BigInt(outcome.gasUsed),
-      events: outcome.ok ? host.events.map((e) => ({ name: e.name, data: e.data })) : [],
+      events: failure === undefined ? events : [],
     };
   }
 
@@ -182,11 +212,12 @@ export class ContractInstance {
    * or carried by another extrinsic fails here), execute, and seal the receipt to the sender's
    * session key. A failed command changes nothing but still consumes its sequence.
    */
-  async command(engine: ContractEngine, message: CommandMessage, block: BlockEnv): Promise<ContractReceipt> {
+  async command(engine: ContractEngine, message: CommandMessage, block: BlockEnv): Promise<ContractReceipt | undefined> {
     if (!this.encrypt) return this.commandInTheClear(engine, message, block);
-    const session = this.session(message.envelope.senderPubkey);
+    let session: { in: Uint8Array; out: Uint8Array } | undefined;
     let receipt: CallReceipt;
     try {
+      session = this.session(message.envelope.senderPubkey); // an invalid sender key is a bad envelope, nothing more
       const payload = openCommand(session.in, message.envelope, this.id, message.sender);
       if (payload.nonce !== message.txNonce) {
         receipt = failedReceipt('the command was replayed: its envelope belongs to another extrinsic (nonce mismatch)');
@@ -200,6 +231,7 @@ export class ContractInstance {
       );
     }
     this.applied = message.sequence + 1n;
+    if (session === undefined) return undefined; // nobody to seal a receipt to
     const iv = deriveIv(this.receiptIvKey, 1, message.sequence);
     const envelope = sealReceipt(session.out, this.keys.ecdh.publicKey, this.id, message.sequence, receipt, iv);
     return { for: { tag: 'Command', value: message.sequence }, receipt: envelope };
@@ -234,8 +266,9 @@ export class ContractInstance {
     const run = async () => {
       let entry = this.querySession;
       if (entry === undefined || entry.session.broken || entry.calls >= QUERY_SESSION_CALLS) {
+        this.querySession = undefined;
         entry?.session.dispose();
-        entry = { session: engine.open(this.code), calls: 0 };
+        entry = { session: engine.openForQueries(this.code), calls: 0 };
         this.querySession = entry;
       }
       entry.calls++;
@@ -244,15 +277,34 @@ export class ContractInstance {
         host,
       );
     };
+    this.queriesInFlight++;
     const result = this.queryQueue.then(run, run);
     this.queryQueue = result.catch(() => undefined);
-    const outcome = await result;
+    let outcome: Awaited<typeof result>;
+    try {
+      outcome = await result;
+    } finally {
+      this.queriesInFlight--;
+      keepQuerySession(this);
+    }
     return outcome.ok
       ? { ok: true, result: new Uint8Array(Buffer.from(outcome.result, 'utf8')), error: '' }
-      : { ok: false, result: new Uint8Array(), error: outcome.error.slice(0, 1000) };
+      : { ok: false, result: new Uint8Array(), error: wellFormed(outcome.error, 1000) };
   }
 }
 
 function failedReceipt(error: string): CallReceipt {
   return { ok: false, result: 'null', error, gasUsed: 0n, events: [] };
+}
+
+/**
+ * A string the receipt codec accepts: lone surrogates replaced, cut to `maxBytes` of UTF-8 on a
+ * character boundary (the engine counts UTF-16 units; the codec counts bytes).
+ */
+export function wellFormed(text: string, maxBytes: number): string {
+  const bytes = Buffer.from(text, 'utf8'); // lone surrogates become U+FFFD here
+  if (bytes.length <= maxBytes) return bytes.toString('utf8');
+  let end = maxBytes;
+  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--; // do not split a character
+  return bytes.subarray(0, end).toString('utf8');
 }

@@ -14,6 +14,8 @@ export const CONTRACT_LIMITS = {
   /** Events one call may emit, and the JSON bytes of each. */
   events: 64,
   eventBytes: 4 * 1024,
+  /** All events of one call together (they travel in its receipt). */
+  eventsTotalBytes: 16 * 1024,
   /** Bytes `ctx.random(n)` may return at once. */
   randomBytes: 1024,
   /** Wall-clock limit of a query (commands are bounded by gas alone, so that replicas agree). */

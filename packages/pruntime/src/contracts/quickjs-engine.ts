@@ -34,14 +34,22 @@ class CallAborted extends Error {}
 export class QuickJsEngine implements ContractEngine {
   readonly name = 'quickjs';
 
-  private constructor(private readonly module: QuickJSWASMModule) {}
+  /** Commands and queries run in two separate WebAssembly instances (separate linear memories). */
+  private constructor(
+    private readonly commands: QuickJSWASMModule,
+    private readonly queries: QuickJSWASMModule,
+  ) {}
 
   static async create(): Promise<QuickJsEngine> {
-    return new QuickJsEngine(await newQuickJSWASMModule(RELEASE_SYNC));
+    return new QuickJsEngine(await newQuickJSWASMModule(RELEASE_SYNC), await newQuickJSWASMModule(RELEASE_SYNC));
   }
 
   open(code: string): EngineSession {
-    return new QuickJsSession(this.module, code);
+    return new QuickJsSession(this.commands, code);
+  }
+
+  openForQueries(code: string): EngineSession {
+    return new QuickJsSession(this.queries, code);
   }
 }
 
@@ -55,6 +63,7 @@ class QuickJsSession implements EngineSession {
   private current: { host: ContractHost; meter: Meter; deadline: number | undefined } | undefined;
   private readonly pending = new Set<Promise<void>>();
   private busy = false;
+  private disposed = false;
   broken = false;
 
   constructor(module: QuickJSWASMModule, code: string) {
@@ -154,7 +163,15 @@ class QuickJsSession implements EngineSession {
             'the call did not finish: it awaits something that never settles (only ctx.http.fetch in queries may be awaited)',
           );
         }
-        await Promise.race(this.pending);
+        const remaining = deadline === undefined ? undefined : deadline - performance.now();
+        if (remaining !== undefined && remaining <= 0) {
+          meter.timedOut = true;
+          throw new CallAborted('interrupted');
+        }
+        let timer: NodeJS.Timeout | undefined;
+        const expiry = remaining === undefined ? [] : [new Promise((resolve) => (timer = setTimeout(resolve, remaining)))];
+        await Promise.race([...this.pending, ...expiry]);
+        clearTimeout(timer);
       }
     } catch (error) {
       const message = errorMessage(error, meter, request);
@@ -176,9 +193,17 @@ class QuickJsSession implements EngineSession {
   }
 
   dispose(): void {
-    for (const handle of this.handles.reverse()) if (handle.alive) handle.dispose();
-    this.context.dispose();
-    this.runtime.dispose();
+    if (this.disposed) return;
+    this.disposed = true;
+    this.broken = true;
+    const free = () => {
+      for (const handle of this.handles.reverse()) if (handle.alive) handle.dispose();
+      this.context.dispose();
+      this.runtime.dispose();
+    };
+    // A query may still await a fetch whose promise handle lives in this context: free it after.
+    if (this.pending.size === 0) free();
+    else void Promise.allSettled([...this.pending]).then(free);
   }
 }
 

@@ -180,10 +180,12 @@ export function bindHost(
         reason.dispose();
       },
     );
-    const tracked: Promise<void> = settle.finally(() => {
-      pending.delete(tracked);
-      deferred.dispose();
-    });
+    const tracked: Promise<void> = settle
+      .catch(() => undefined)
+      .finally(() => {
+        pending.delete(tracked);
+        if (deferred.alive) deferred.dispose();
+      });
     pending.add(tracked);
     return deferred.handle;
   });

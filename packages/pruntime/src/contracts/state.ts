@@ -10,10 +10,14 @@ import {
   utf8,
 } from '@phalanx/crypto';
 import { PhalanxError } from '@phalanx/errors';
-import { type StateEntryChange, stateDigest } from '@phalanx/runtime';
+import { PHAT_LIMITS, type StateEntryChange, stateDigest } from '@phalanx/runtime';
 import { CONTRACT_LIMITS } from './limits.js';
 
 const ENTRY_AD = utf8('phalanx/contract-entry/v1');
+/** What one state commit may carry (it is one extrinsic of at most 1 MiB: see PHAT_LIMITS and BLOCK_LIMITS). */
+const COMMIT_BUDGET = { entries: PHAT_LIMITS.maxCommitChanges, bytes: 768 * 1024 } as const;
+/** Hidden name, IV, tag and encoding per committed entry. */
+const COMMIT_ENTRY_OVERHEAD = 32 + 12 + 16 + 8;
 const hexOf = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 
 /** The keys of a contract's storage (from its ContractKey, crypto/hierarchy). */
@@ -113,6 +117,29 @@ export class ContractState {
     const { hidden, key, ivKey } = this.entry(cached.name);
     const iv = deriveIv(ivKey, position, 0);
     return concatBytes(iv, aesGcmEncrypt(key, iv, plain, this.ad(hidden)));
+  }
+
+  /**
+   * Why `writes` cannot be applied without making the next commit too big to go on chain (more
+   * entries or bytes than one commit carries), or `undefined`. Deterministic: it depends only on
+   * the writes since the recorded commit, which every replica holds alike.
+   */
+  overBudget(writes: ReadonlyMap<string, string | undefined>): string | undefined {
+    const pending = new Map<string, number>();
+    for (const [id] of this.dirty) pending.set(id, this.sizeOf(id));
+    for (const [name, value] of writes) pending.set(this.entry(name).id, value === undefined ? 0 : Buffer.byteLength(value));
+    let bytes = 0;
+    for (const size of pending.values()) bytes += size + COMMIT_ENTRY_OVERHEAD;
+    if (pending.size > COMMIT_BUDGET.entries || bytes > COMMIT_BUDGET.bytes) {
+      return `the contract changed more state than one commit carries (${COMMIT_BUDGET.entries} entries, ${COMMIT_BUDGET.bytes >> 10} KiB) since the last commit: retry after the next commit`;
+    }
+    return undefined;
+  }
+
+  private sizeOf(id: string): number {
+    const cached = this.clear.get(id);
+    if (cached !== undefined) return cached.value === undefined ? 0 : Buffer.byteLength(cached.value);
+    return this.sealed.get(id)?.length ?? 0;
   }
 
   /** Whether anything changed since the last recorded commit. */

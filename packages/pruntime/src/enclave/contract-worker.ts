@@ -23,6 +23,10 @@ const hexOf = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 const topicOf = (message: Message) => Buffer.from(message.topic).toString('utf8');
 const MAX_BUFFERED = 1_000_000;
 const MAX_REQUESTS = 100_000;
+/** Receipts messages a contract may have emitted that the chain has not counted yet. */
+const MAX_MESSAGES_IN_FLIGHT = 64n;
+/** An MQ payload is at most 64 KiB: receipts of one block go in as many messages as needed. */
+const MAX_RECEIPTS_PAYLOAD = 60 * 1024;
 const EntryBytes = bytes(PHAT_LIMITS.maxEntryBytes);
 
 /** What the worker role needs from the block being fed. */
@@ -68,39 +72,66 @@ export class ContractWorker {
       if (instance === undefined) continue;
       add(id, await this.catchUp(instance, state, env));
     }
+    // Commands grouped by contract (contracts are independent; each keeps its block order), so that
+    // one engine session is alive at a time and is released before the next contract runs.
+    const byContract = new Map<string, CommandMessage[]>();
     for (const message of block.inbound) {
       if (message.origin.tag !== 'Pallet' || topicOf(message) !== MQ_TOPICS.command) continue;
       const command = decode(CommandMessage, message.payload);
       const id = hexOf(command.contract);
-      const instance = this.instances.get(id);
-      if (instance === undefined) {
+      if (!this.instances.has(id)) {
         if (this.buffered.length < MAX_BUFFERED)
           this.buffered.push({ message: command, block: { number: env.number, timestamp: BigInt(env.timestamp) } });
         continue;
       }
-      if (command.sequence < instance.applied) continue; // already applied before a restart
-      add(id, await instance.command(this.engine, command, env));
+      byContract.set(id, [...(byContract.get(id) ?? []), command]);
+    }
+    for (const [id, commands] of byContract) {
+      const instance = this.instances.get(id) as ContractInstance;
+      for (const command of commands) {
+        if (command.sequence < instance.applied) continue; // already applied before a restart
+        try {
+          add(id, await instance.command(this.engine, command, env));
+        } catch {
+          // A fault outside the contract's own call (it is the same on every replica): the command
+          // is consumed without a receipt, and the block goes on for every other command.
+          instance.applied = command.sequence + 1n;
+        }
+      }
+      instance.release();
     }
     const egress: EgressItem[] = [];
     for (const [id, list] of receipts) {
       const instance = this.instances.get(id) as ContractInstance;
       const origin: MessageOrigin = { tag: 'Contract', value: instance.keys.identity.publicKey };
-      instance.mqSequence = maxBig(instance.mqSequence, Mq.Sequences.get(state, origin) ?? 0n);
-      const payload = encode(ContractReceipts, { contract: instance.id, receipts: list });
-      const message = { origin, topic: new TextEncoder().encode(MQ_TOPICS.receipts), payload };
-      egress.push({ tag: 'PushMessage', value: signMessage(instance.keys.identity, message, instance.mqSequence, chainId) });
-      instance.mqSequence++;
+      const onChain = Mq.Sequences.get(state, origin) ?? 0n;
+      // Ahead of the chain by more than messages can be in flight: some never landed; rejoin the chain's count.
+      instance.mqSequence =
+        instance.mqSequence > onChain + MAX_MESSAGES_IN_FLIGHT ? onChain : maxBig(instance.mqSequence, onChain);
+      for (const chunk of receiptChunks(list)) {
+        try {
+          const payload = encode(ContractReceipts, { contract: instance.id, receipts: chunk });
+          const message = { origin, topic: new TextEncoder().encode(MQ_TOPICS.receipts), payload };
+          egress.push({ tag: 'PushMessage', value: signMessage(instance.keys.identity, message, instance.mqSequence, chainId) });
+          instance.mqSequence++;
+        } catch {
+          // Receipts are bounded well under a message (CALL_LIMITS); a failure here loses these receipts only.
+        }
+      }
     }
     const interval = Phat.CommitInterval.get(state) ?? DEFAULT_COMMIT_INTERVAL;
     for (const instance of this.instances.values()) {
       const recorded = observeCommit(instance, state);
       if (header.number % interval !== 0) continue;
-      const commit = commitOf(instance, header.number, recorded?.digest ?? new Uint8Array(32));
-      if (commit !== undefined)
-        egress.push({ tag: 'CommitState', value: signStateCommit(instance.keys.identity, commit, chainId) });
+      try {
+        const commit = commitOf(instance, header.number, recorded?.digest ?? new Uint8Array(32));
+        if (commit !== undefined)
+          egress.push({ tag: 'CommitState', value: signStateCommit(instance.keys.identity, commit, chainId) });
+      } catch {
+        // Cannot happen within the commit budget (ContractState.overBudget); if it does, the next interval retries.
+      }
     }
     this.prune(state);
-    for (const instance of this.instances.values()) instance.release();
     return egress;
   }
 
@@ -166,6 +197,7 @@ export class ContractWorker {
     }
     observeCommit(instance, state);
     this.buffered = this.buffered.filter((b) => !equalBytes(b.message.contract, instance.id));
+    this.requests.delete(id); // its constructor has run (or its state came from a commit)
     return receipt;
   }
 
@@ -250,4 +282,23 @@ function startsWith(key: Uint8Array, prefix: Uint8Array): boolean {
 
 function maxBig(a: bigint, b: bigint): bigint {
   return a > b ? a : b;
+}
+
+/** Splits receipts into groups whose encoded message stays under the MQ payload cap. */
+function receiptChunks(receipts: readonly ContractReceipt[]): ContractReceipt[][] {
+  const chunks: ContractReceipt[][] = [];
+  let current: ContractReceipt[] = [];
+  let size = 64;
+  for (const receipt of receipts) {
+    const bytes = receipt.receipt.ciphertext.length + 64;
+    if (current.length > 0 && size + bytes > MAX_RECEIPTS_PAYLOAD) {
+      chunks.push(current);
+      current = [];
+      size = 64;
+    }
+    current.push(receipt);
+    size += bytes;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }
