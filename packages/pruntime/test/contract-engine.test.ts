@@ -213,6 +213,27 @@ describe('QuickJS contract engine', () => {
     assert.equal(odd.ok, true, odd.error);
   });
 
+  test('the commit budget is the same after a checkpoint restore (it decides whether a call succeeds)', () => {
+    const keys = {
+      contract: new Uint8Array(32),
+      storageKey: new Uint8Array(32).fill(2),
+      storageNameKey: new Uint8Array(32).fill(3),
+    };
+    const live = new ContractState(keys);
+    for (let i = 0; i < 40; i++) live.apply(new Map([[`k${i}`, JSON.stringify('v'.repeat(i * 100))]]), BigInt(i + 1));
+    live.apply(new Map([['k3', undefined]]), 50n);
+    const restored = new ContractState(keys);
+    const saved = live.export();
+    restored.load(saved.entries, saved.dirty);
+    for (const size of [1_000, 700_000, 760_000, 800_000]) {
+      const writes = new Map([['big', 'x'.repeat(size)]]);
+      assert.equal(restored.overBudget(writes), live.overBudget(writes), `a write of ${size} bytes`);
+    }
+    assert.match(live.overBudget(new Map([['big', 'x'.repeat(800_000)]])) ?? '', /more state than one commit carries/);
+    const many = new Map(Array.from({ length: 1_100 }, (_, i) => [`m${i}`, '1'] as [string, string]));
+    assert.match(live.overBudget(many) ?? '', /1024 entries/);
+  });
+
   test('ctx.random is derived in commands (same on replicas) and ctx.crypto keys are the contract’s own', async () => {
     const [a, b] = [harness(engine), harness(engine)];
     assert.equal((await a.call('tx', 'rand', [])).result, (await b.call('tx', 'rand', [])).result);

@@ -302,6 +302,7 @@ function failedReceipt(error: string): CallReceipt {
  * character boundary (the engine counts UTF-16 units; the codec counts bytes).
  */
 export function wellFormed(text: string, maxBytes: number): string {
+  if (text.length * 3 <= maxBytes && text.isWellFormed()) return text; // the common case, without copying
   const bytes = Buffer.from(text, 'utf8'); // lone surrogates become U+FFFD here
   if (bytes.length <= maxBytes) return bytes.toString('utf8');
   let end = maxBytes;

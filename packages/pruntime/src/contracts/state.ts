@@ -51,6 +51,9 @@ export class ContractState {
    * from the chain — holds the same set at every block.
    */
   private readonly dirty = new Map<string, bigint>();
+  /** Clear-value bytes of each pending write, and their sum with per-entry overhead: the next commit's weight. */
+  private readonly dirtySize = new Map<string, number>();
+  private dirtyBytes = 0;
   private readonly names = new Map<string, { hidden: Uint8Array; id: string; key: Uint8Array; ivKey: Uint8Array }>();
 
   constructor(
@@ -101,7 +104,7 @@ export class ContractState {
       const { id } = this.entry(name);
       if (value === undefined && this.get(name) === undefined && !this.dirty.has(id)) continue;
       this.clear.set(id, { name, value });
-      this.dirty.set(id, position);
+      this.markDirty(id, position, value === undefined ? 0 : Buffer.byteLength(value));
     }
   }
 
@@ -125,21 +128,38 @@ export class ContractState {
    * the writes since the recorded commit, which every replica holds alike.
    */
   overBudget(writes: ReadonlyMap<string, string | undefined>): string | undefined {
-    const pending = new Map<string, number>();
-    for (const [id] of this.dirty) pending.set(id, this.sizeOf(id));
-    for (const [name, value] of writes) pending.set(this.entry(name).id, value === undefined ? 0 : Buffer.byteLength(value));
-    let bytes = 0;
-    for (const size of pending.values()) bytes += size + COMMIT_ENTRY_OVERHEAD;
-    if (pending.size > COMMIT_BUDGET.entries || bytes > COMMIT_BUDGET.bytes) {
+    let entries = this.dirty.size;
+    let bytes = this.dirtyBytes;
+    for (const [name, value] of writes) {
+      const { id } = this.entry(name);
+      const previous = this.dirtySize.get(id);
+      if (previous === undefined) {
+        entries++;
+        bytes += COMMIT_ENTRY_OVERHEAD;
+      } else {
+        bytes -= previous;
+      }
+      bytes += value === undefined ? 0 : Buffer.byteLength(value);
+    }
+    if (entries > COMMIT_BUDGET.entries || bytes > COMMIT_BUDGET.bytes) {
       return `the contract changed more state than one commit carries (${COMMIT_BUDGET.entries} entries, ${COMMIT_BUDGET.bytes >> 10} KiB) since the last commit: retry after the next commit`;
     }
     return undefined;
   }
 
-  private sizeOf(id: string): number {
-    const cached = this.clear.get(id);
-    if (cached !== undefined) return cached.value === undefined ? 0 : Buffer.byteLength(cached.value);
-    return this.sealed.get(id)?.length ?? 0;
+  /** Tracks what the pending writes will weigh in the next commit. */
+  private markDirty(id: string, position: bigint, size: number): void {
+    const previous = this.dirtySize.get(id);
+    this.dirtyBytes += size - (previous ?? -COMMIT_ENTRY_OVERHEAD);
+    this.dirtySize.set(id, size);
+    this.dirty.set(id, position);
+  }
+
+  private unmarkDirty(id: string): void {
+    const previous = this.dirtySize.get(id);
+    if (previous !== undefined) this.dirtyBytes -= previous + COMMIT_ENTRY_OVERHEAD;
+    this.dirtySize.delete(id);
+    this.dirty.delete(id);
   }
 
   /** Whether anything changed since the last recorded commit. */
@@ -149,7 +169,7 @@ export class ContractState {
 
   /** The chain recorded a commit covering `commandSequence` commands: forget the writes it covers (positions ≤ it). */
   pruneCommitted(commandSequence: bigint): void {
-    for (const [id, position] of this.dirty) if (position <= commandSequence) this.dirty.delete(id);
+    for (const [id, position] of this.dirty) if (position <= commandSequence) this.unmarkDirty(id);
   }
 
   /** The commit of everything changed since the recorded commit `previous`, sorted by hidden name. */
@@ -190,10 +210,12 @@ export class ContractState {
     this.clear.clear();
     this.dirty.clear();
     for (const [id, value] of entries) this.sealed.set(hexOf(id), value);
+    this.dirtySize.clear();
+    this.dirtyBytes = 0;
     for (const [id, value, position] of dirty) {
       const key = hexOf(id);
       if (value === undefined) this.sealed.delete(key);
-      this.dirty.set(key, position);
+      this.markDirty(key, position, Math.max(0, (value?.length ?? 0) - 28)); // clear size: ciphertext less IV and tag
     }
   }
 
