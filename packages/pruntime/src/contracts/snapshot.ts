@@ -26,4 +26,6 @@ export const ContractsSnapshot = struct('ContractsSnapshot', {
   contracts: vec(ContractSnapshot, 100_000),
   buffered: vec(BufferedCommand, 1_000_000),
   requests: vec(SeenRequest, 100_000),
+  /** Keys of contracts waiting for a newer commit to be rebuilt from. */
+  waiting: vec(tuple(Hash, bytes(32), option(u32)), 100_000),
 });

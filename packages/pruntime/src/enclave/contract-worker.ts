@@ -22,6 +22,7 @@ import type { EgressItem } from './ecall.js';
 const hexOf = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 const topicOf = (message: Message) => Buffer.from(message.topic).toString('utf8');
 const MAX_BUFFERED = 1_000_000;
+const MAX_BUFFERED_BYTES = 256 * 1024 * 1024;
 const MAX_REQUESTS = 100_000;
 /** Receipts messages a contract may have emitted that the chain has not counted yet. */
 const MAX_MESSAGES_IN_FLIGHT = 64n;
@@ -50,6 +51,9 @@ export interface ContractBlock {
 export class ContractWorker {
   readonly instances = new Map<string, ContractInstance>();
   private buffered: Infer<typeof BufferedCommand>[] = [];
+  private bufferedBytes = 0;
+  /** Keys whose contracts could not be rebuilt yet (commands missing), and the commit block they were tried at. */
+  private readonly waiting = new Map<string, { seed: Uint8Array; commitBlock: number }>();
   private readonly requests = new Map<string, Infer<typeof SeenRequest>>();
 
   constructor(private readonly engine: ContractEngine) {}
@@ -66,11 +70,20 @@ export class ContractWorker {
       list.push(receipt);
       receipts.set(id, list);
     };
-    for (const [id, seed] of block.newKeys) {
+    // Keys that arrived now, and keys waiting for a newer commit (their rebuild lacked commands).
+    const keys = new Map(block.newKeys);
+    for (const [id, waiting] of this.waiting) {
+      const commit = Phat.StateCommits.get(state, new Uint8Array(Buffer.from(id, 'hex')));
+      if (commit !== undefined && commit.block !== waiting.commitBlock) keys.set(id, waiting.seed);
+    }
+    for (const [id, seed] of keys) {
       if (this.instances.has(id)) continue;
+      this.waiting.delete(id);
       const instance = this.start(id, seed, state, block);
       if (instance === undefined) continue;
-      add(id, await this.catchUp(instance, state, env));
+      const receipt = await this.catchUp(instance, state, env, block.inbound);
+      if (receipt === 'gap') this.wait(id, seed, state);
+      else add(id, receipt);
     }
     // Commands grouped by contract (contracts are independent; each keeps its block order), so that
     // one engine session is alive at a time and is released before the next contract runs.
@@ -80,8 +93,7 @@ export class ContractWorker {
       const command = decode(CommandMessage, message.payload);
       const id = hexOf(command.contract);
       if (!this.instances.has(id)) {
-        if (this.buffered.length < MAX_BUFFERED)
-          this.buffered.push({ message: command, block: { number: env.number, timestamp: BigInt(env.timestamp) } });
+        this.buffer({ message: command, block: { number: env.number, timestamp: BigInt(env.timestamp) } });
         continue;
       }
       byContract.set(id, [...(byContract.get(id) ?? []), command]);
@@ -90,6 +102,13 @@ export class ContractWorker {
       const instance = this.instances.get(id) as ContractInstance;
       for (const command of commands) {
         if (command.sequence < instance.applied) continue; // already applied before a restart
+        if (command.sequence > instance.applied) {
+          // Commands are missing (never seen, or dropped from a full buffer): running on would diverge.
+          this.instances.delete(id);
+          instance.release();
+          this.wait(id, instance.seed, state);
+          break;
+        }
         try {
           add(id, await instance.command(this.engine, command, env));
         } catch {
@@ -102,7 +121,8 @@ export class ContractWorker {
     }
     const egress: EgressItem[] = [];
     for (const [id, list] of receipts) {
-      const instance = this.instances.get(id) as ContractInstance;
+      const instance = this.instances.get(id);
+      if (instance === undefined) continue;
       const origin: MessageOrigin = { tag: 'Contract', value: instance.keys.identity.publicKey };
       const onChain = Mq.Sequences.get(state, origin) ?? 0n;
       // Ahead of the chain by more than messages can be in flight: some never landed; rejoin the chain's count.
@@ -178,7 +198,12 @@ export class ContractWorker {
    * A new instance: the constructor (live: its receipt goes to the deployer), then — when the key
    * came late — the commands after the last commit, silently (the replicas sent those receipts).
    */
-  private async catchUp(instance: ContractInstance, state: StateReader, now: BlockEnv): Promise<ContractReceipt | undefined> {
+  private async catchUp(
+    instance: ContractInstance,
+    state: StateReader,
+    now: BlockEnv,
+    inbound: readonly Message[],
+  ): Promise<ContractReceipt | undefined | 'gap'> {
     const id = hexOf(instance.id);
     const seen = this.requests.get(id);
     const record = Phat.Contracts.get(state, instance.id);
@@ -191,14 +216,54 @@ export class ContractWorker {
       receipt = await instance.init(this.engine, record?.info.deployer ?? new Uint8Array(32), record?.initArgs, receiptTo, at);
     }
     const mine = this.buffered.filter((b) => equalBytes(b.message.contract, instance.id));
+    // Every command from the state's starting point up to this block's must be here, or the replay would diverge.
+    let expected = instance.applied;
+    for (const { message } of mine) {
+      if (message.sequence < expected) continue;
+      if (message.sequence > expected) return this.abandon(instance);
+      expected++;
+    }
+    const inThisBlock = inbound
+      .filter((m) => m.origin.tag === 'Pallet' && topicOf(m) === MQ_TOPICS.command)
+      .map((m) => decode(CommandMessage, m.payload))
+      .filter((c) => equalBytes(c.contract, instance.id));
+    const next = inThisBlock[0]?.sequence ?? Phat.CommandSequences.get(state, instance.id) ?? 0n;
+    if (next !== expected) return this.abandon(instance);
     for (const { message, block } of mine) {
       if (message.sequence < instance.applied) continue;
       await instance.command(this.engine, message, { number: block.number, timestamp: Number(block.timestamp) });
     }
     observeCommit(instance, state);
     this.buffered = this.buffered.filter((b) => !equalBytes(b.message.contract, instance.id));
+    this.recount();
     this.requests.delete(id); // its constructor has run (or its state came from a commit)
     return receipt;
+  }
+
+  private abandon(instance: ContractInstance): 'gap' {
+    this.instances.delete(hexOf(instance.id));
+    instance.release();
+    return 'gap';
+  }
+
+  /** Keeps a key whose contract cannot be rebuilt yet; it is retried when the chain records a newer commit. */
+  private wait(id: string, seed: Uint8Array, state: StateReader): void {
+    const commit = Phat.StateCommits.get(state, new Uint8Array(Buffer.from(id, 'hex')));
+    this.waiting.set(id, { seed, commitBlock: commit?.block ?? -1 });
+  }
+
+  /** Buffers a command of a contract this worker does not run (yet), within a byte budget (oldest dropped first). */
+  private buffer(command: Infer<typeof BufferedCommand>): void {
+    this.buffered.push(command);
+    this.bufferedBytes += command.message.envelope.ciphertext.length + 128;
+    while (this.bufferedBytes > MAX_BUFFERED_BYTES || this.buffered.length > MAX_BUFFERED) {
+      const dropped = this.buffered.shift() as Infer<typeof BufferedCommand>;
+      this.bufferedBytes -= dropped.message.envelope.ciphertext.length + 128;
+    }
+  }
+
+  private recount(): void {
+    this.bufferedBytes = this.buffered.reduce((sum, b) => sum + b.message.envelope.ciphertext.length + 128, 0);
   }
 
   /** Drops buffered commands a recorded commit already covers. */
@@ -214,6 +279,7 @@ export class ContractWorker {
       }
       return message.sequence >= upTo;
     });
+    this.recount();
   }
 
   snapshot(): Uint8Array {
@@ -233,6 +299,9 @@ export class ContractWorker {
       }),
       buffered: this.buffered,
       requests: [...this.requests.values()],
+      waiting: [...this.waiting].map(
+        ([id, w]) => [new Uint8Array(Buffer.from(id, 'hex')), w.seed, w.commitBlock < 0 ? undefined : w.commitBlock] as const,
+      ),
     });
   }
 
@@ -250,6 +319,8 @@ export class ContractWorker {
       this.instances.set(hexOf(saved.id), instance);
     }
     this.buffered = body.buffered;
+    this.recount();
+    for (const [id, seed, commitBlock] of body.waiting) this.waiting.set(hexOf(id), { seed, commitBlock: commitBlock ?? -1 });
     for (const seen of body.requests) this.requests.set(hexOf(seen.request.contract), seen);
   }
 }
