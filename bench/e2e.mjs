@@ -19,12 +19,22 @@ const SIGNERS = 24;
 const IN_FLIGHT_PER_SIGNER = Number(process.env.BENCH_IN_FLIGHT ?? 32);
 const TRANSFERS_PER_SIGNER = Number(process.env.BENCH_TRANSFERS ?? 64);
 
+/** Four free consecutive ports below the OS's ephemeral range (the devnet's node, gatekeeper, workers). */
 async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  for (;;) {
+    const base = 20_000 + Math.floor(Math.random() * 10_000);
+    const free = await Promise.all(
+      [0, 1, 2, 3].map(
+        (i) =>
+          new Promise((resolve) => {
+            const server = createServer();
+            server.once('error', () => resolve(false));
+            server.listen(base + i, '127.0.0.1', () => server.close(() => resolve(true)));
+          }),
+      ),
+    );
+    if (free.every(Boolean)) return base;
+  }
 }
 
 function startDevnet(dir, rpcPort) {

@@ -141,11 +141,22 @@ export async function startRpcServer(options: {
       return;
     }
     const subscriptions = new Map<string, () => void>();
+    let corked = false;
     const send = (message: JsonValue) => {
       if (socket.readyState !== socket.OPEN) return;
       if (socket.bufferedAmount > limits.maxBufferedBytes) {
         socket.terminate(); // a client that does not read its notifications is cut off, not buffered forever
         return;
+      }
+      // Messages sent in one tick leave in one write (notifications come in bursts: a block's worth).
+      const raw = (socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
+      if (raw !== undefined && !corked) {
+        corked = true;
+        raw.cork();
+        process.nextTick(() => {
+          corked = false;
+          raw.uncork();
+        });
       }
       socket.send(JSON.stringify(message));
     };
