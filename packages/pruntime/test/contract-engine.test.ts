@@ -224,14 +224,16 @@ describe('QuickJS contract engine', () => {
     live.apply(new Map([['k3', undefined]]), 50n);
     const restored = new ContractState(keys);
     const saved = live.export();
-    restored.load(saved.entries, saved.dirty);
-    for (const size of [1_000, 700_000, 760_000, 800_000]) {
+    restored.load(saved.entries, saved.dirty, saved.window);
+    for (const size of [1_000, 300_000, 380_000, 800_000]) {
       const writes = new Map([['big', 'x'.repeat(size)]]);
       assert.equal(restored.overBudget(writes), live.overBudget(writes), `a write of ${size} bytes`);
     }
-    assert.match(live.overBudget(new Map([['big', 'x'.repeat(800_000)]])) ?? '', /more state than one commit carries/);
-    const many = new Map(Array.from({ length: 1_100 }, (_, i) => [`m${i}`, '1'] as [string, string]));
-    assert.match(live.overBudget(many) ?? '', /1024 entries/);
+    assert.match(live.overBudget(new Map([['big', 'x'.repeat(800_000)]])) ?? '', /more state in this commit interval/);
+    const many = new Map(Array.from({ length: 600 }, (_, i) => [`m${i}`, '1'] as [string, string]));
+    assert.match(live.overBudget(many) ?? '', /512 entries/);
+    live.startWindow(live.windowIndex + 1);
+    assert.equal(live.overBudget(new Map([['small', '1']])), undefined, 'a new interval starts empty');
   });
 
   test('ctx.random is derived in commands (same on replicas) and ctx.crypto keys are the contract’s own', async () => {

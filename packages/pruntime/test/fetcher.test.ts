@@ -21,7 +21,7 @@ describe('contract fetcher', () => {
     ]) {
       assert.equal(isPrivateAddress(address), true, address);
     }
-    for (const address of ['8.8.8.8', '172.32.0.1', '2001:4860:4860::8888', '1.1.1.1']) {
+    for (const address of ['8.8.8.8', '172.32.0.1', '2001:4860:4860::8888', '1.1.1.1', '::ffff:808:808', '64:ff9b::808:808']) {
       assert.equal(isPrivateAddress(address), false, address);
     }
   });
@@ -33,6 +33,7 @@ describe('contract fetcher', () => {
     try {
       await assert.rejects(networkFetcher()(url, {}), /private, loopback and link-local addresses are refused/);
       await assert.rejects(networkFetcher()('http://localhost:1/', {}), /refused/);
+      await assert.rejects(networkFetcher()('http://[::ffff:127.0.0.1]:1/', {}), /refused/);
       await assert.rejects(networkFetcher({ allowPrivate: true })('file:///etc/passwd', {}), /only http and https/);
       const response = await networkFetcher({ allowPrivate: true })(url, {});
       assert.deepEqual([response.status, response.body], [200, 'hello']);

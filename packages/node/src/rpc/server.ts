@@ -144,7 +144,8 @@ export async function startRpcServer(options: {
     let corked = false;
     const send = (message: JsonValue) => {
       if (socket.readyState !== socket.OPEN) return;
-      if (socket.bufferedAmount > limits.maxBufferedBytes) {
+      // Judged at the first message of a tick: what is still buffered then was not read by the client.
+      if (!corked && socket.bufferedAmount > limits.maxBufferedBytes) {
         socket.terminate(); // a client that does not read its notifications is cut off, not buffered forever
         return;
       }

@@ -23,21 +23,56 @@ export interface FetcherOptions {
   readonly allowPrivate?: boolean;
 }
 
-/** Loopback, private, shared, link-local, unique-local, unspecified and multicast addresses. */
+function isPrivateV4(a: number, b: number): boolean {
+  if (a === 0 || a === 10 || a === 127 || a >= 224) return true;
+  return (
+    (a === 169 && b === 254) ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 100 && b >= 64 && b <= 127)
+  );
+}
+
+/** The 16 bytes of an IPv6 address in any textual form (`::`, embedded dotted IPv4), or undefined. */
+function ipv6Bytes(address: string): number[] | undefined {
+  let text = address.toLowerCase().split('%')[0] ?? '';
+  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
+  if (dotted !== null) {
+    const v4 = (dotted[1] as string).split('.').map(Number);
+    if (v4.some((n) => n > 255)) return undefined;
+    const [a = 0, b = 0, c = 0, d = 0] = v4;
+    text = `${text.slice(0, dotted.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const head = halves[0] === '' ? [] : (halves[0] as string).split(':');
+  const tail = halves.length === 2 && halves[1] !== '' ? (halves[1] as string).split(':') : [];
+  const missing = 8 - head.length - tail.length;
+  if (missing < 0 || (halves.length === 1 && missing !== 0)) return undefined;
+  const groups = [...head, ...Array<string>(missing).fill('0'), ...tail].map((g) => Number.parseInt(g, 16));
+  if (groups.some((g) => !Number.isInteger(g) || g < 0 || g > 0xffff)) return undefined;
+  return groups.flatMap((g) => [g >> 8, g & 0xff]);
+}
+
+/**
+ * Loopback, private, shared, link-local (cloud metadata), unique-local, unspecified and multicast
+ * addresses — also when an IPv4 one hides inside IPv6 (mapped, compatible, NAT64, 6to4).
+ */
 export function isPrivateAddress(address: string): boolean {
   if (isIP(address) === 4) {
     const [a = 0, b = 0] = address.split('.').map(Number);
-    if (a === 0 || a === 10 || a === 127 || a >= 224) return true;
-    return (
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 100 && b >= 64 && b <= 127)
-    );
+    return isPrivateV4(a, b);
   }
-  const v6 = address.toLowerCase();
-  if (v6.startsWith('::ffff:')) return isPrivateAddress(v6.slice(7));
-  return v6 === '::' || v6 === '::1' || /^(fe[89ab]|fc|fd|ff)/.test(v6);
+  const x = ipv6Bytes(address);
+  if (x === undefined) return true; // not understood: refuse
+  const zero = (from: number, to: number) => x.slice(from, to).every((byte) => byte === 0);
+  const v4At = (i: number) => isPrivateV4(x[i] ?? 0, x[i + 1] ?? 0);
+  if (zero(0, 10) && x[10] === 0xff && x[11] === 0xff) return v4At(12); // ::ffff:a.b.c.d
+  if (zero(0, 12)) return true; // ::, ::1 and the deprecated ::a.b.c.d
+  if (x[0] === 0x00 && x[1] === 0x64 && x[2] === 0xff && x[3] === 0x9b && zero(4, 12)) return v4At(12); // NAT64
+  if (x[0] === 0x20 && x[1] === 0x02) return v4At(2); // 6to4
+  const first = x[0] ?? 0;
+  return first === 0xff || (first & 0xfe) === 0xfc || (first === 0xfe && ((x[1] ?? 0) & 0xc0) === 0x80);
 }
 
 export function networkFetcher(fetcherOptions: FetcherOptions = {}): Fetcher {
@@ -58,7 +93,9 @@ export function networkFetcher(fetcherOptions: FetcherOptions = {}): Fetcher {
     if (fetcherOptions.allowPrivate !== true) {
       // Checked on the resolved addresses (a name that resolves differently a moment later is a known gap: an egress proxy closes it).
       const host = target.hostname.replace(/^\[|\]$/g, '');
-      const addresses = isIP(host) !== 0 ? [host] : (await lookup(host, { all: true }).catch(() => [])).map((a) => a.address);
+      const resolving = lookup(host, { all: true }).catch(() => []);
+      const timeout = new Promise<[]>((resolve) => setTimeout(() => resolve([]), 2_000).unref());
+      const addresses = isIP(host) !== 0 ? [host] : (await Promise.race([resolving, timeout])).map((a) => a.address);
       if (addresses.length === 0) throw new PhalanxError('CONNECTION', `ctx.http.fetch: cannot resolve ${target.hostname}`);
       if (addresses.some(isPrivateAddress)) {
         throw new PhalanxError('INVALID_INPUT', 'ctx.http.fetch: private, loopback and link-local addresses are refused');

@@ -12,6 +12,7 @@ import {
   sealReceipt,
 } from '@phalanx/primitives';
 import type { CommandMessage, ContractReceipt } from '@phalanx/runtime';
+import { DEFAULT_COMMIT_INTERVAL } from '@phalanx/runtime';
 import { decode, encode } from '@phalanx/scale';
 import { CallHost, type RandomSource } from './call-host.js';
 import type { CallEnv, CallKind, ContractEngine, EngineSession, FetchOptions, FetchResponse } from './engine.js';
@@ -54,6 +55,8 @@ export class ContractInstance {
   initialized = false;
   /** Commands covered by the last commit the chain recorded. */
   committed = 0n;
+  /** `Phat.CommitInterval`, set by the worker each block: commit windows follow it. */
+  commitInterval = DEFAULT_COMMIT_INTERVAL;
   /** Next MQ sequence of this contract's origin (its identity key). */
   mqSequence = 0n;
   private readonly receiptIvKey: Uint8Array;
@@ -149,6 +152,7 @@ export class ContractInstance {
     args: string,
     position: bigint,
   ): Promise<CallReceipt> {
+    this.state.startWindow(Math.ceil(env.block.number / this.commitInterval));
     const random: RandomSource = { kind: 'derived', key: this.randomKey, position };
     const host = new CallHost(env, this.state, this.seed, random);
     const session = this.sessionFor(engine, env.block.number);
@@ -196,8 +200,14 @@ export class ContractInstance {
     }
     this.initialized = true;
     if (receiptTo === undefined) return undefined;
+    let channel: Uint8Array;
+    try {
+      channel = commKeyTo(this.keys.ecdh, receiptTo);
+    } catch {
+      return undefined; // the deployer's key is not a valid sr25519 key: nobody to seal the receipt to
+    }
     const envelope = sealReceipt(
-      commKeyTo(this.keys.ecdh, receiptTo),
+      channel,
       this.keys.ecdh.publicKey,
       this.id,
       undefined,

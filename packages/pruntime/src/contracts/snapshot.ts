@@ -14,6 +14,9 @@ export const ContractSnapshot = struct('ContractSnapshot', {
   mqSequence: u64,
   entries: vec(tuple(Hash, bytes(PHAT_LIMITS.maxEntryBytes)), 10_000_000, 2),
   dirty: vec(tuple(Hash, option(bytes(PHAT_LIMITS.maxEntryBytes)), u64), 10_000_000, 2),
+  /** The commit interval being weighed and the clear size of each entry written in it. */
+  windowIndex: u32,
+  window: vec(tuple(Hash, u32), PHAT_LIMITS.maxCommitChanges),
 });
 
 /** Commands of contracts this worker has no key for yet (it may be provisioned later and replay them). */

@@ -15,7 +15,11 @@ import { CONTRACT_LIMITS } from './limits.js';
 
 const ENTRY_AD = utf8('phalanx/contract-entry/v1');
 /** What one state commit may carry (it is one extrinsic of at most 1 MiB: see PHAT_LIMITS and BLOCK_LIMITS). */
-const COMMIT_BUDGET = { entries: PHAT_LIMITS.maxCommitChanges, bytes: 768 * 1024 } as const;
+/**
+ * What one commit interval may change: half of what one commit carries, so the commit of an
+ * interval fits even when the previous interval's commit is still on its way to the chain.
+ */
+const COMMIT_BUDGET = { entries: PHAT_LIMITS.maxCommitChanges / 2, bytes: 384 * 1024 } as const;
 /** Hidden name, IV, tag and encoding per committed entry. */
 const COMMIT_ENTRY_OVERHEAD = 32 + 12 + 16 + 8;
 const hexOf = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
@@ -52,8 +56,13 @@ export class ContractState {
    */
   private readonly dirty = new Map<string, bigint>();
   /** Clear-value bytes of each pending write, and their sum with per-entry overhead: the next commit's weight. */
-  private readonly dirtySize = new Map<string, number>();
-  private dirtyBytes = 0;
+  private readonly windowSize = new Map<string, number>();
+  private windowBytes = 0;
+  /**
+   * The commit interval whose writes `windowSize` weighs (ceil(block / interval)). Every replica —
+   * and a worker rebuilt from a commit, which starts at an interval boundary — counts the same writes.
+   */
+  windowIndex = 0;
   private readonly names = new Map<string, { hidden: Uint8Array; id: string; key: Uint8Array; ivKey: Uint8Array }>();
 
   constructor(
@@ -128,11 +137,11 @@ export class ContractState {
    * the writes since the recorded commit, which every replica holds alike.
    */
   overBudget(writes: ReadonlyMap<string, string | undefined>): string | undefined {
-    let entries = this.dirty.size;
-    let bytes = this.dirtyBytes;
+    let entries = this.windowSize.size;
+    let bytes = this.windowBytes;
     for (const [name, value] of writes) {
       const { id } = this.entry(name);
-      const previous = this.dirtySize.get(id);
+      const previous = this.windowSize.get(id);
       if (previous === undefined) {
         entries++;
         bytes += COMMIT_ENTRY_OVERHEAD;
@@ -142,24 +151,29 @@ export class ContractState {
       bytes += value === undefined ? 0 : Buffer.byteLength(value);
     }
     if (entries > COMMIT_BUDGET.entries || bytes > COMMIT_BUDGET.bytes) {
-      return `the contract changed more state than one commit carries (${COMMIT_BUDGET.entries} entries, ${COMMIT_BUDGET.bytes >> 10} KiB) since the last commit: retry after the next commit`;
+      return `the contract changed more state in this commit interval than a commit carries (${COMMIT_BUDGET.entries} entries, ${COMMIT_BUDGET.bytes >> 10} KiB): retry in the next interval`;
     }
     return undefined;
   }
 
   /** Tracks what the pending writes will weigh in the next commit. */
   private markDirty(id: string, position: bigint, size: number): void {
-    const previous = this.dirtySize.get(id);
-    this.dirtyBytes += size - (previous ?? -COMMIT_ENTRY_OVERHEAD);
-    this.dirtySize.set(id, size);
+    const previous = this.windowSize.get(id);
+    this.windowBytes += size - (previous ?? -COMMIT_ENTRY_OVERHEAD);
+    this.windowSize.set(id, size);
     this.dirty.set(id, position);
   }
 
   private unmarkDirty(id: string): void {
-    const previous = this.dirtySize.get(id);
-    if (previous !== undefined) this.dirtyBytes -= previous + COMMIT_ENTRY_OVERHEAD;
-    this.dirtySize.delete(id);
     this.dirty.delete(id);
+  }
+
+  /** Enters commit interval `index`: the budget starts empty at each interval. */
+  startWindow(index: number): void {
+    if (index === this.windowIndex) return;
+    this.windowIndex = index;
+    this.windowSize.clear();
+    this.windowBytes = 0;
   }
 
   /** Whether anything changed since the last recorded commit. */
@@ -186,7 +200,11 @@ export class ContractState {
   }
 
   /** Everything, for sealing into a checkpoint: every entry as ciphertext, and the pending writes. */
-  export(): { entries: [Uint8Array, Uint8Array][]; dirty: [Uint8Array, Uint8Array | undefined, bigint][] } {
+  export(): {
+    entries: [Uint8Array, Uint8Array][];
+    dirty: [Uint8Array, Uint8Array | undefined, bigint][];
+    window: { index: number; sizes: [Uint8Array, number][] };
+  } {
     const bytes = (id: string) => new Uint8Array(Buffer.from(id, 'hex'));
     const entries: [Uint8Array, Uint8Array][] = [];
     for (const id of new Set([...this.sealed.keys(), ...this.clear.keys()])) {
@@ -198,24 +216,34 @@ export class ContractState {
       this.seal(id),
       position,
     ]);
-    return { entries, dirty };
+    const window = {
+      index: this.windowIndex,
+      sizes: [...this.windowSize].map(([id, size]) => [bytes(id), size] as [Uint8Array, number]),
+    };
+    return { entries, dirty, window };
   }
 
   /** Restores from a checkpoint, or from the chain's committed entries (then `dirty` is empty). */
   load(
     entries: Iterable<readonly [Uint8Array, Uint8Array]>,
     dirty: Iterable<readonly [Uint8Array, Uint8Array | undefined, bigint]>,
+    window: { index: number; sizes: Iterable<readonly [Uint8Array, number]> } = { index: 0, sizes: [] },
   ): void {
     this.sealed.clear();
     this.clear.clear();
     this.dirty.clear();
     for (const [id, value] of entries) this.sealed.set(hexOf(id), value);
-    this.dirtySize.clear();
-    this.dirtyBytes = 0;
     for (const [id, value, position] of dirty) {
       const key = hexOf(id);
       if (value === undefined) this.sealed.delete(key);
-      this.markDirty(key, position, Math.max(0, (value?.length ?? 0) - 28)); // clear size: ciphertext less IV and tag
+      this.dirty.set(key, position);
+    }
+    this.windowIndex = window.index;
+    this.windowSize.clear();
+    this.windowBytes = 0;
+    for (const [id, size] of window.sizes) {
+      this.windowSize.set(hexOf(id), size);
+      this.windowBytes += size + COMMIT_ENTRY_OVERHEAD;
     }
   }
 

@@ -24,8 +24,6 @@ const topicOf = (message: Message) => Buffer.from(message.topic).toString('utf8'
 const MAX_BUFFERED = 1_000_000;
 const MAX_BUFFERED_BYTES = 256 * 1024 * 1024;
 const MAX_REQUESTS = 100_000;
-/** Receipts messages a contract may have emitted that the chain has not counted yet. */
-const MAX_MESSAGES_IN_FLIGHT = 64n;
 /** An MQ payload is at most 64 KiB: receipts of one block go in as many messages as needed. */
 const MAX_RECEIPTS_PAYLOAD = 60 * 1024;
 const EntryBytes = bytes(PHAT_LIMITS.maxEntryBytes);
@@ -63,6 +61,8 @@ export class ContractWorker {
     const env: BlockEnv = { number: header.number, timestamp: Number(header.timestamp) };
     const chainId = Mq.ChainId.get(state) ?? new Uint8Array(32);
     this.trackRequests(block, env);
+    const commitInterval = Phat.CommitInterval.get(state) ?? DEFAULT_COMMIT_INTERVAL;
+    for (const instance of this.instances.values()) instance.commitInterval = commitInterval;
     const receipts = new Map<string, ContractReceipt[]>();
     const add = (id: string, receipt: ContractReceipt | undefined) => {
       if (receipt === undefined) return;
@@ -79,9 +79,18 @@ export class ContractWorker {
     for (const [id, seed] of keys) {
       if (this.instances.has(id)) continue;
       this.waiting.delete(id);
-      const instance = this.start(id, seed, state, block);
-      if (instance === undefined) continue;
-      const receipt = await this.catchUp(instance, state, env, block.inbound);
+      let receipt: ContractReceipt | undefined | 'gap';
+      let instance: ContractInstance | undefined;
+      try {
+        instance = this.start(id, seed, state, block);
+        if (instance === undefined) continue;
+        receipt = await this.catchUp(instance, state, env, block.inbound);
+      } catch {
+        // Whatever went wrong stays with this contract (the same on every replica): retry it from a later commit.
+        if (instance !== undefined) this.abandon(instance);
+        receipt = 'gap';
+      }
+      instance?.release();
       if (receipt === 'gap') this.wait(id, seed, state);
       else add(id, receipt);
     }
@@ -125,9 +134,9 @@ export class ContractWorker {
       if (instance === undefined) continue;
       const origin: MessageOrigin = { tag: 'Contract', value: instance.keys.identity.publicKey };
       const onChain = Mq.Sequences.get(state, origin) ?? 0n;
-      // Ahead of the chain by more than messages can be in flight: some never landed; rejoin the chain's count.
-      instance.mqSequence =
-        instance.mqSequence > onChain + MAX_MESSAGES_IN_FLIGHT ? onChain : maxBig(instance.mqSequence, onChain);
+      // Never below a sequence this replica already signed (re-signing one with other contents would
+      // lose receipts); the host retries every message, so the chain's count catches up.
+      instance.mqSequence = maxBig(instance.mqSequence, onChain);
       for (const chunk of receiptChunks(list)) {
         try {
           const payload = encode(ContractReceipts, { contract: instance.id, receipts: chunk });
@@ -152,6 +161,7 @@ export class ContractWorker {
       }
     }
     this.prune(state);
+    for (const instance of this.instances.values()) instance.release(); // no engine session outlives its block
     return egress;
   }
 
@@ -159,7 +169,9 @@ export class ContractWorker {
     for (const message of block.inbound) {
       if (message.origin.tag !== 'Pallet' || topicOf(message) !== MQ_TOPICS.instantiate) continue;
       const request = decode(InstantiateRequest, message.payload);
-      if (this.requests.size < MAX_REQUESTS) this.requests.set(hexOf(request.contract), { request, deployedIn: undefined });
+      // Workers need the deployer's receipt key and the deployment block, not the (MasterKey-encrypted) arguments.
+      const slim = { ...request, args: { ...request.args, iv: new Uint8Array(12), ciphertext: new Uint8Array() } };
+      if (this.requests.size < MAX_REQUESTS) this.requests.set(hexOf(request.contract), { request: slim, deployedIn: undefined });
     }
     for (const seen of this.requests.values()) {
       if (seen.deployedIn !== undefined) continue;
@@ -175,6 +187,7 @@ export class ContractWorker {
     const code = record === undefined ? undefined : Phat.Codes.get(state, record.info.codeHash);
     if (record === undefined || code === undefined) return undefined;
     const instance = new ContractInstance(contract, seed, Buffer.from(code).toString('utf8'));
+    instance.commitInterval = Phat.CommitInterval.get(state) ?? DEFAULT_COMMIT_INTERVAL;
     const origin: MessageOrigin = { tag: 'Contract', value: instance.keys.identity.publicKey };
     instance.mqSequence = Mq.Sequences.get(state, origin) ?? 0n;
     const commit = Phat.StateCommits.get(state, contract);
@@ -185,7 +198,9 @@ export class ContractWorker {
         const [owner, name] = Phat.ContractStorage.mapKeyOf(key);
         if (equalBytes(owner, contract)) entries.push([name, decode(EntryBytes, value)]);
       }
-      instance.state.load(entries, []);
+      instance.commitInterval = Phat.CommitInterval.get(state) ?? DEFAULT_COMMIT_INTERVAL;
+      // A commit is made at an interval boundary: the replicas' next window starts empty there too.
+      instance.state.load(entries, [], { index: Math.ceil(commit.block / instance.commitInterval), sizes: [] });
       instance.applied = commit.commandSequence;
       instance.committed = commit.commandSequence;
       instance.initialized = true;
@@ -295,6 +310,8 @@ export class ContractWorker {
           mqSequence: instance.mqSequence,
           entries: state.entries,
           dirty: state.dirty,
+          windowIndex: state.window.index,
+          window: state.window.sizes,
         };
       }),
       buffered: this.buffered,
@@ -315,7 +332,7 @@ export class ContractWorker {
       instance.committed = saved.committed;
       instance.initialized = saved.initialized;
       instance.mqSequence = saved.mqSequence;
-      instance.state.load(saved.entries, saved.dirty);
+      instance.state.load(saved.entries, saved.dirty, { index: saved.windowIndex, sizes: saved.window });
       this.instances.set(hexOf(saved.id), instance);
     }
     this.buffered = body.buffered;
