@@ -155,15 +155,21 @@ export class PhalanxClient {
         else resolve(value as string);
       };
       this.rpc
-        .subscribe('author_submitAndWatchExtrinsic', [toHex(bytes)], 'author_unwatchExtrinsic', (status) => {
-          if (typeof status !== 'object' || status === null) return;
-          const update = status as Record<string, string>;
-          if (update.inBlock !== undefined) finish(undefined, update.inBlock);
-          else if (update.dropped !== undefined)
-            finish(new PhalanxError('TX_POOL_FULL', `transaction dropped: ${update.dropped}`));
-          else if (update.invalid !== undefined)
-            finish(new PhalanxError('TX_STALE', `transaction became invalid: ${update.invalid}`));
-        })
+        .subscribe(
+          'author_submitAndWatchExtrinsic',
+          [toHex(bytes)],
+          'author_unwatchExtrinsic',
+          (status) => {
+            if (typeof status !== 'object' || status === null) return;
+            const update = status as Record<string, string>;
+            if (update.inBlock !== undefined) finish(undefined, update.inBlock);
+            else if (update.dropped !== undefined)
+              finish(new PhalanxError('TX_POOL_FULL', `transaction dropped: ${update.dropped}`));
+            else if (update.invalid !== undefined)
+              finish(new PhalanxError('TX_STALE', `transaction became invalid: ${update.invalid}`));
+          },
+          (error) => finish(error),
+        )
         .then(
           (unsubscribe) => {
             stop = unsubscribe;

@@ -7,6 +7,7 @@ import type { PhalanxClient } from './client.js';
 interface Waiter {
   readonly from: number;
   readonly resolve: (found: { receipt: Envelope; block: number }) => void;
+  readonly reject: (error: PhalanxError) => void;
 }
 
 const RECENT = 4096;
@@ -51,12 +52,21 @@ export class ReceiptStream {
         [toHex(this.contract), toHex(this.caller)],
         'phalanx_unsubscribeContractReceipts',
         (result) => this.deliver(result as { block: number; sequence: string | null; receipt: string }),
+        (error) => this.end(error),
       )
       .then(() => undefined);
     this.ready.catch(() => {
       this.ready = undefined;
     });
     return this.ready;
+  }
+
+  /** The connection ended: nothing more will come; fail the waiting calls at once. */
+  private end(error: PhalanxError): void {
+    this.ready = undefined;
+    const waiting = [...this.waiters.values()].flat();
+    this.waiters.clear();
+    for (const waiter of waiting) waiter.reject(error);
   }
 
   private deliver(result: { block: number; sequence: string | null; receipt: string }): void {
@@ -89,6 +99,10 @@ export class ReceiptStream {
         resolve: (found) => {
           clearTimeout(timer);
           resolve(found);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
         },
       };
       this.waiters.set(key, [...(this.waiters.get(key) ?? []), waiter]);

@@ -40,6 +40,7 @@ export class RpcClient {
   private readonly early = new Map<string, unknown[]>();
   private nextId = 1;
   private closed = false;
+  private readonly ends = new Map<string, (error: PhalanxError) => void>();
 
   private constructor(socket: WebSocket, options: RpcClientOptions) {
     this.socket = socket;
@@ -73,19 +74,25 @@ export class RpcClient {
     });
   }
 
-  /** Subscribes; `onResult` gets each notification's result. Resolves to an unsubscribe function. */
+  /**
+   * Subscribes; `onResult` gets each notification's result, `onEnd` the error if the connection
+   * ends first (no more notifications will come). Resolves to an unsubscribe function.
+   */
   async subscribe(
     method: string,
     params: unknown[],
     unsubscribeMethod: string,
     onResult: (result: unknown) => void,
+    onEnd?: (error: PhalanxError) => void,
   ): Promise<() => Promise<void>> {
     const id = await this.request<string>(method, params);
     this.subscriptions.set(id, onResult);
+    if (onEnd !== undefined) this.ends.set(id, onEnd);
     for (const result of this.early.get(id) ?? []) onResult(result);
     this.early.delete(id);
     return async () => {
       this.subscriptions.delete(id);
+      this.ends.delete(id);
       if (!this.closed) await this.request(unsubscribeMethod, [id]).catch(() => undefined);
     };
   }
@@ -136,6 +143,8 @@ export class RpcClient {
 
   private failAll(reason: string): void {
     this.closed = true;
+    for (const end of this.ends.values()) end(new PhalanxError('CONNECTION', reason));
+    this.ends.clear();
     for (const call of this.pending.values()) {
       clearTimeout(call.timer);
       call.reject(new PhalanxError('CONNECTION', reason));
