@@ -1,4 +1,4 @@
-import { type ContractKeys, commKeyFrom, commKeyTo, contractKeys, derive, deriveIv, openEnvelope, toSs58 } from '@phalanx/crypto';
+import { CommChannels, type ContractKeys, contractKeys, derive, deriveIv, openEnvelope, toSs58 } from '@phalanx/crypto';
 import {
   CALL_LIMITS,
   type CallReceipt,
@@ -62,7 +62,7 @@ export class ContractInstance {
   private readonly receiptIvKey: Uint8Array;
   private readonly randomKey: Uint8Array;
   /** Channel keys per caller session key: one sr25519 agreement per session, not per command. */
-  private readonly sessions = new Map<string, { in: Uint8Array; out: Uint8Array }>();
+  private readonly channels: CommChannels;
   /** The engine session of the block being executed (a fresh one per block: see EngineSession). */
   private blockSession: { number: number; session: EngineSession } | undefined;
   private querySession: { session: EngineSession; calls: number } | undefined;
@@ -93,19 +93,9 @@ export class ContractInstance {
       { contract: id, storageKey: this.keys.storageKey, storageNameKey: this.keys.storageNameKey },
       options.encrypt ?? true,
     );
+    this.channels = new CommChannels(this.keys.ecdh, MAX_SESSIONS);
     this.receiptIvKey = derive(seed, 'receipt-iv');
     this.randomKey = derive(seed, 'random');
-  }
-
-  private session(sender: Uint8Array) {
-    const id = hexOf(sender);
-    let keys = this.sessions.get(id);
-    if (keys === undefined) {
-      keys = { in: commKeyFrom(this.keys.ecdh, sender), out: commKeyTo(this.keys.ecdh, sender) };
-      if (this.sessions.size >= MAX_SESSIONS) this.sessions.clear();
-      this.sessions.set(id, keys);
-    }
-    return keys;
   }
 
   private selfAddress: string | undefined;
@@ -202,7 +192,7 @@ export class ContractInstance {
     if (receiptTo === undefined) return undefined;
     let channel: Uint8Array;
     try {
-      channel = commKeyTo(this.keys.ecdh, receiptTo);
+      channel = this.channels.with(receiptTo).to;
     } catch {
       return undefined; // the deployer's key is not a valid sr25519 key: nobody to seal the receipt to
     }
@@ -224,11 +214,11 @@ export class ContractInstance {
    */
   async command(engine: ContractEngine, message: CommandMessage, block: BlockEnv): Promise<ContractReceipt | undefined> {
     if (!this.encrypt) return this.commandInTheClear(engine, message, block);
-    let session: { in: Uint8Array; out: Uint8Array } | undefined;
+    let session: { readonly to: Uint8Array; readonly from: Uint8Array } | undefined;
     let receipt: CallReceipt;
     try {
-      session = this.session(message.envelope.senderPubkey); // an invalid sender key is a bad envelope, nothing more
-      const payload = openCommand(session.in, message.envelope, this.id, message.sender);
+      session = this.channels.with(message.envelope.senderPubkey); // an invalid sender key is a bad envelope, nothing more
+      const payload = openCommand(session.from, message.envelope, this.id, message.sender);
       if (payload.nonce !== message.txNonce) {
         receipt = failedReceipt('the command was replayed: its envelope belongs to another extrinsic (nonce mismatch)');
       } else {
@@ -243,7 +233,7 @@ export class ContractInstance {
     this.applied = message.sequence + 1n;
     if (session === undefined) return undefined; // nobody to seal a receipt to
     const iv = deriveIv(this.receiptIvKey, 1, message.sequence);
-    const envelope = sealReceipt(session.out, this.keys.ecdh.publicKey, this.id, message.sequence, receipt, iv);
+    const envelope = sealReceipt(session.to, this.keys.ecdh.publicKey, this.id, message.sequence, receipt, iv);
     return { for: { tag: 'Command', value: message.sequence }, receipt: envelope };
   }
 
