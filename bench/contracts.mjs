@@ -8,9 +8,9 @@
 //    sim TEE): signed, encrypted query → answer decrypted, at a fixed concurrency; p50/p99.
 
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bundleContract } from '@phalanx/cli';
 import * as c from '@phalanx/crypto';
 import { startWorkerHost } from '@phalanx/host';
 import { silentLogger, startNode } from '@phalanx/node';
@@ -18,22 +18,13 @@ import { CommandPayload, initArgsAd, sealCommand } from '@phalanx/primitives';
 import { ContractInstance, QuickJsEngine } from '@phalanx/pruntime';
 import { encode } from '@phalanx/scale';
 import { connect, deploy } from '@phalanx/sdk';
-import { build } from 'esbuild';
+import { freePorts } from './harness.mjs';
 
 const COMMANDS = 10_000;
 const PER_BLOCK = 1_000;
 const SENDERS = 20;
 
-async function erc20() {
-  const result = await build({
-    entryPoints: [new URL('../examples/contracts/erc20.ts', import.meta.url).pathname],
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    write: false,
-  });
-  return result.outputFiles[0].text;
-}
+const erc20 = () => bundleContract(new URL('../examples/contracts/erc20.ts', import.meta.url).pathname);
 
 async function executed(engine, code, encrypt) {
   const seed = c.blake2_256(c.utf8('bench-seed'));
@@ -93,14 +84,6 @@ async function executed(engine, code, encrypt) {
   return { commandsPerSecond: Math.round(COMMANDS / seconds) };
 }
 
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 async function until(check) {
   for (;;) {
     if (await check()) return;
@@ -113,7 +96,7 @@ async function queryRoundTrip(code, { queries = 2_000, concurrencies = [1, 8] } 
   const node = await startNode({ dataDir: join(dir, 'node'), rpcPort: 0, authorUri: '//Alice', log: silentLogger });
   const rpc = `ws://127.0.0.1:${node.rpcPort}`;
   const start = async (name, operator, gatekeeper) => {
-    const port = await freePort();
+    const port = await freePorts(1);
     return startWorkerHost({
       rpc,
       dataDir: mkdtempSync(join(dir, `${name}-`)),

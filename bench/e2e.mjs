@@ -5,37 +5,19 @@
 // time, and the peak RSS of every process.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { bundleContract } from '@phalanx/cli';
 import * as c from '@phalanx/crypto';
 import { Contract, connect, deploy } from '@phalanx/sdk';
-import { build } from 'esbuild';
+import { freePorts } from './harness.mjs';
 
 const BIN = fileURLToPath(new URL('../packages/cli/bin/phalanx.js', import.meta.url));
 const SIGNERS = 24;
 const IN_FLIGHT_PER_SIGNER = Number(process.env.BENCH_IN_FLIGHT ?? 32);
 const TRANSFERS_PER_SIGNER = Number(process.env.BENCH_TRANSFERS ?? 64);
-
-/** Four free consecutive ports below the OS's ephemeral range (the devnet's node, gatekeeper, workers). */
-async function freePort() {
-  for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 10_000);
-    const free = await Promise.all(
-      [0, 1, 2, 3].map(
-        (i) =>
-          new Promise((resolve) => {
-            const server = createServer();
-            server.once('error', () => resolve(false));
-            server.listen(base + i, '127.0.0.1', () => server.close(() => resolve(true)));
-          }),
-      ),
-    );
-    if (free.every(Boolean)) return base;
-  }
-}
 
 function startDevnet(dir, rpcPort) {
   const child = spawn(
@@ -167,20 +149,13 @@ async function queryLoad(token, { rate = 1_000, seconds = 5 } = {}) {
 export async function run() {
   await c.cryptoReady();
   const dir = mkdtempSync(join(tmpdir(), 'phalanx-bench-e2e-'));
-  const rpcPort = await freePort();
+  const rpcPort = await freePorts(4);
   const bootStart = performance.now();
   const { child, summary } = await startDevnet(dir, rpcPort);
   const bootSeconds = Number(((performance.now() - bootStart) / 1000).toFixed(1));
   const client = await connect(summary.rpc);
   try {
-    const code = (
-      await build({
-        entryPoints: [new URL('../examples/contracts/erc20.ts', import.meta.url).pathname],
-        bundle: true,
-        format: 'esm',
-        write: false,
-      })
-    ).outputFiles[0].text;
+    const code = await bundleContract(new URL('../examples/contracts/erc20.ts', import.meta.url).pathname);
     const sr = Array.from({ length: SIGNERS }, (_, i) => c.keypairFromUri(`//bench-sr//${i}`, 'sr25519'));
     const ed = Array.from({ length: SIGNERS }, (_, i) => c.keypairFromUri(`//bench-ed//${i}`, 'ed25519'));
     await fund(client, [...sr, ...ed]);

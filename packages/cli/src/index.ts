@@ -1,1 +1,2 @@
-export {};
+// The CLI's reusable parts: bundling a contract the way `phalanx contract build` does.
+export { bundleContract } from './commands/contract.js';

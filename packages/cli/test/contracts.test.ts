@@ -6,9 +6,8 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -27,29 +26,12 @@ import { sealCommand } from '@phalanx/primitives';
 import { Phat } from '@phalanx/runtime';
 import { type Contract, connect, deploy, type PhalanxClient, queryWorker } from '@phalanx/sdk';
 import { bundleContract } from '../src/commands/contract.js';
-import { quiet, startNodeProcess, until } from './helpers.js';
+import { filesUnder, freePorts, quiet, startNodeProcess, until } from './helpers.js';
 
 const EXAMPLES = new URL('../../../../examples/contracts/', import.meta.url);
 
-/** A free port below the OS's ephemeral range, where other tests' port-0 listeners never land. */
-async function freePort(): Promise<number> {
-  for (;;) {
-    const port = 30_000 + Math.floor(Math.random() * 2_500);
-    const server = createServer();
-    const free = await new Promise<boolean>((resolve) => {
-      server.once('error', () => resolve(false));
-      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
+/** Ports 30000-32499 (the devnet test takes 20000-29999). */
+const freePort = () => freePorts(1, 30_000, 2_500);
 
 describe('confidential contracts end to end', { timeout: 300_000 }, () => {
   let dir: string;

@@ -5,8 +5,7 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -14,36 +13,12 @@ import { after, before, describe, it } from 'node:test';
 import { cryptoReady, devKeypair, toSs58, utf8 } from '@phalanx/crypto';
 import { Contract, connect, deploy, type PhalanxClient, queryWorker } from '@phalanx/sdk';
 import { bundleContract } from '../src/commands/contract.js';
-import { bin, until } from './helpers.js';
+import { bin, filesUnder, freePorts, until } from './helpers.js';
 
 const ERC20 = new URL('../../../../examples/contracts/erc20.ts', import.meta.url).pathname;
 
-/**
- * A block of free ports below the OS's ephemeral range (32768+), where other tests' port-0
- * listeners never land, so the devnet can stop and start again on the same ports.
- */
-async function freePortBlock(size: number): Promise<number> {
-  for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 10_000);
-    const free = await Promise.all(
-      Array.from({ length: size }, (_, i) => {
-        const server = createServer();
-        return new Promise<boolean>((resolve) => {
-          server.once('error', () => resolve(false));
-          server.listen(base + i, '127.0.0.1', () => server.close(() => resolve(true)));
-        });
-      }),
-    );
-    if (free.every(Boolean)) return base;
-  }
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}
+/** Four consecutive ports in 20000-29999: node, gatekeeper, two workers. */
+const freePortBlock = (size: number) => freePorts(size, 20_000, 10_000);
 
 /** Starts `phalanx devnet --json`; resolves with the child once it printed its ready summary. */
 function startDevnet(dir: string, rpcPort: number): Promise<{ child: ChildProcess; rpc: string }> {

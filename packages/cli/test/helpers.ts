@@ -1,6 +1,8 @@
 // Shared by the CLI's end-to-end tests: a real `phalanx node --dev` child process, and waiting.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -38,4 +40,32 @@ export async function until(what: string, check: () => Promise<boolean>, deadlin
     if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
     await sleep(100);
   }
+}
+
+/**
+ * `size` consecutive free ports starting somewhere in [from, from + span), below the OS's ephemeral
+ * range (32768+) where other tests' port-0 listeners land, so a process can stop and start again on them.
+ */
+export async function freePorts(size: number, from: number, span: number): Promise<number> {
+  for (;;) {
+    const base = from + Math.floor(Math.random() * span);
+    const free = await Promise.all(
+      Array.from({ length: size }, (_, i) => {
+        const server = createServer();
+        return new Promise<boolean>((resolve) => {
+          server.once('error', () => resolve(false));
+          server.listen(base + i, '127.0.0.1', () => server.close(() => resolve(true)));
+        });
+      }),
+    );
+    if (free.every(Boolean)) return base;
+  }
+}
+
+/** Every file under `dir`, recursively. */
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
 }
