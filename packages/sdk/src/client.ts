@@ -107,21 +107,8 @@ export class PhalanxClient {
     return raw === undefined ? { nonce: 0, free: 0n, reserved: 0n } : decode(AccountInfo, raw);
   }
 
-  private readonly recentBlocks = new Map<string, Promise<BlockEventsView>>();
-
-  /** Events of a block, decoded (remembered for the last few blocks: concurrent callers fetch a block once). */
-  blockEvents(blockHash: string): Promise<BlockEventsView> {
-    let block = this.recentBlocks.get(blockHash);
-    if (block === undefined) {
-      block = this.fetchBlockEvents(blockHash);
-      block.catch(() => this.recentBlocks.delete(blockHash));
-      this.recentBlocks.set(blockHash, block);
-      if (this.recentBlocks.size > 32) this.recentBlocks.delete(this.recentBlocks.keys().next().value as string);
-    }
-    return block;
-  }
-
-  private async fetchBlockEvents(blockHash: string): Promise<BlockEventsView> {
+  /** Events of a block, decoded, with its extrinsics' hashes in order. */
+  async blockEvents(blockHash: string): Promise<BlockEventsView> {
     const block = await this.rpc.request<{ number: number; extrinsicHashes: string[]; events: string } | null>(
       'phalanx_getBlockEvents',
       [blockHash],

@@ -246,13 +246,4 @@ export class ContractState {
       this.windowBytes += size + COMMIT_ENTRY_OVERHEAD;
     }
   }
-
-  get size(): number {
-    let count = 0;
-    for (const id of new Set([...this.sealed.keys(), ...this.clear.keys()])) {
-      const cached = this.clear.get(id);
-      if (cached === undefined ? this.sealed.has(id) : cached.value !== undefined) count++;
-    }
-    return count;
-  }
 }
