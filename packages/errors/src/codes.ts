@@ -65,6 +65,8 @@ export const ERROR_CODES = {
   CONTRACT_FAILED: 50,
   /** Waiting for something on chain (a receipt, a deployment) took longer than allowed. */
   TIMEOUT: 51,
+  /** A WebAssembly module is malformed, or uses a feature or import the engine does not run. */
+  WASM_INVALID: 52,
   /** Something that must never happen did: a bug in Phalanx. */
   INTERNAL: 99,
 } as const;

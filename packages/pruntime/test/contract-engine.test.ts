@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { cryptoReady } from '@phalanx/crypto';
 import { CallHost } from '../src/contracts/call-host.js';
-import type { CallKind, ContractEngine } from '../src/contracts/engine.js';
+import type { CallKind, ContractEngine, EngineSession } from '../src/contracts/engine.js';
+import { DEFAULT_GAS_LIMIT } from '../src/contracts/gas.js';
 import { QuickJsEngine } from '../src/contracts/quickjs-engine.js';
 import { ContractState } from '../src/contracts/state.js';
 
@@ -29,6 +30,8 @@ const CODE = `export default {
     rand(ctx) { return ctx.random(16); },
     key(ctx) { return ctx.crypto.deriveKey('a').publicKey; },
     fetch(ctx) { return ctx.http.fetch('http://example.com'); },
+    search(ctx, n) { const s = 'a'.repeat(4e6); let c = 0; for (let i = 0; i < n; i++) c += s.indexOf('b'); return c; },
+    hoard(ctx, n) { const a = []; try { for (let i = 0; i < n; i++) a.push('x'.repeat(1 << 20) + i); } catch { return a.length; } return a.length; },
   },
   query: {
     balance(ctx, who) { return ctx.storage.get('bal:' + who) ?? 0; },
@@ -46,12 +49,12 @@ function harness(engine: ContractEngine) {
     storageKey: new Uint8Array(32).fill(2),
     storageNameKey: new Uint8Array(32).fill(3),
   });
-  let session = engine.open(CODE);
+  let session: EngineSession | undefined;
   let position = 0n;
   return {
     state,
-    async call(kind: CallKind, method: string | undefined, args: unknown[], gasLimit = 5_000_000) {
-      if (session.broken) session = engine.open(CODE);
+    async call(kind: CallKind, method: string | undefined, args: unknown[], gasLimit = 200_000_000) {
+      if (session === undefined || session.broken) session = await engine.open(CODE);
       const env = { kind, caller: 'alice', self: 'contract', block: { number: 1, timestamp: 1_000 } };
       const host = new CallHost(env, state, seed, { kind: 'derived', key: seed, position });
       const outcome = await session.call({ method, args: JSON.stringify(args), gasLimit }, host);
@@ -59,16 +62,16 @@ function harness(engine: ContractEngine) {
       position++;
       return outcome;
     },
-    restart() {
-      session.dispose();
-      session = engine.open(CODE);
+    async restart() {
+      session?.dispose();
+      session = await engine.open(CODE);
     },
     /** As after a crash: a new session and the state rebuilt from its sealed export. */
-    restartFromCheckpoint() {
+    async restartFromCheckpoint() {
       const saved = state.export();
       state.load(saved.entries, saved.dirty);
-      session.dispose();
-      session = engine.open(CODE);
+      session?.dispose();
+      session = await engine.open(CODE);
     },
   };
 }
@@ -121,10 +124,10 @@ describe('QuickJS contract engine', () => {
       const figures: [boolean, number, string][] = [];
       await h.call('init', undefined, [100]);
       for (const [index, block] of stream.entries()) {
-        if (index === restartBefore) h.restartFromCheckpoint();
-        else h.restart(); // a fresh session per block, as the worker does
+        if (index === restartBefore) await h.restartFromCheckpoint();
+        else await h.restart(); // a fresh session per block, as the worker does
         for (const [method, args] of block) {
-          const o = await h.call('tx', method, args, 2_000_000);
+          const o = await h.call('tx', method, args, 100_000_000);
           figures.push([o.ok, o.gasUsed, o.error]);
         }
       }
@@ -154,6 +157,21 @@ describe('QuickJS contract engine', () => {
     assert.equal((await h.call('query', 'balance', ['alice'])).result, '5', 'still serving');
   });
 
+  test('the audit (issue 10): built-ins pay for their work, and the heap limit is the memory of the instance', async () => {
+    const h = harness(engine);
+    await h.call('init', undefined, [1]);
+    // One pass searches 4 MB: before metering by instrumentation it cost 3 gas.
+    const one = await h.call('tx', 'search', [1], 1e12);
+    const two = await h.call('tx', 'search', [2], 1e12);
+    assert.ok(two.gasUsed - one.gasUsed > 4_000_000, `a 4 MB search costs ${two.gasUsed - one.gasUsed} gas`);
+    assert.match((await h.call('tx', 'search', [300], DEFAULT_GAS_LIMIT)).error, /out of gas/);
+    // 2,042 strings of 1 MiB were held before (2.1 GB); the instance's memory now stops it near 16 MiB.
+    const hoard = await h.call('tx', 'hoard', [2042], 1e12);
+    assert.equal(hoard.ok, true, hoard.error);
+    assert.ok(Number(hoard.result) < 17, `held ${hoard.result} MiB strings`);
+    assert.equal((await h.call('query', 'balance', ['alice'])).result, '1', 'still serving');
+  });
+
   test('ctx.http.fetch in queries: awaited through the host, capped per query', async () => {
     const state = new ContractState({
       contract: new Uint8Array(32),
@@ -165,11 +183,11 @@ describe('QuickJS contract engine', () => {
       fetched.push(url);
       return { status: 200, headers: {}, body: `body of ${url}` };
     };
-    const session = engine.open(CODE);
+    const session = await engine.open(CODE);
     const env = { kind: 'query' as const, caller: 'alice', self: 'contract', block: { number: 1, timestamp: 1 } };
     const call = (n: number) =>
       session.call(
-        { method: 'fetchMany', args: JSON.stringify([n]), gasLimit: 5_000_000, timeoutMs: 2_000 },
+        { method: 'fetchMany', args: JSON.stringify([n]), gasLimit: 200_000_000, timeoutMs: 2_000 },
         new CallHost(env, state, new Uint8Array(32), { kind: 'real' }, fetcher),
       );
     const two = await call(2);
@@ -190,10 +208,10 @@ describe('QuickJS contract engine', () => {
       new Promise<{ status: number; headers: Record<string, string>; body: string }>((resolve) => {
         release = () => resolve({ status: 200, headers: {}, body: 'late' });
       });
-    const session = engine.openForQueries(CODE);
+    const session = await engine.openForQueries(CODE);
     const env = { kind: 'query' as const, caller: 'alice', self: 'contract', block: { number: 1, timestamp: 1 } };
     const outcome = await session.call(
-      { method: 'slow', args: '[]', gasLimit: 5_000_000, timeoutMs: 50 },
+      { method: 'slow', args: '[]', gasLimit: 200_000_000, timeoutMs: 50 },
       new CallHost(env, state, new Uint8Array(32), { kind: 'real' }, fetcher),
     );
     assert.equal(outcome.ok, false);

@@ -88,10 +88,10 @@ export interface EngineSession {
 export interface ContractEngine {
   readonly name: string;
   /** Loads `code` for commands (for the JS engine: an ES module with `export default { init, tx, query }`). */
-  open(code: string): EngineSession;
+  open(code: string): Promise<EngineSession>;
   /**
    * Loads `code` for queries, apart from commands: nothing queries do (memory they hold, sessions
    * kept alive) may change what a command does, or replicas would disagree.
    */
-  openForQueries(code: string): EngineSession;
+  openForQueries(code: string): Promise<EngineSession>;
 }

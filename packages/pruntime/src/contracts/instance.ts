@@ -119,11 +119,12 @@ export class ContractInstance {
     return { kind, caller: this.address(caller), self: this.selfAddress, block: at };
   }
 
-  private sessionFor(engine: ContractEngine, block: number): EngineSession {
+  private async sessionFor(engine: ContractEngine, block: number): Promise<EngineSession> {
     const current = this.blockSession;
     if (current !== undefined && current.number === block && !current.session.broken) return current.session;
     current?.session.dispose();
-    const session = engine.open(this.code);
+    this.blockSession = undefined;
+    const session = await engine.open(this.code);
     this.blockSession = { number: block, session };
     return session;
   }
@@ -145,7 +146,7 @@ export class ContractInstance {
     this.state.startWindow(Math.ceil(env.block.number / this.commitInterval));
     const random: RandomSource = { kind: 'derived', key: this.randomKey, position };
     const host = new CallHost(env, this.state, this.seed, random);
-    const session = this.sessionFor(engine, env.block.number);
+    const session = await this.sessionFor(engine, env.block.number);
     const outcome = await session.call({ method, args, gasLimit: DEFAULT_GAS_LIMIT }, host);
     const events = host.events.map((e) => ({ name: wellFormed(e.name, 64), data: wellFormed(e.data, CALL_LIMITS.eventData) }));
     const result = wellFormed(outcome.result, CALL_LIMITS.result + 1);
@@ -268,7 +269,7 @@ export class ContractInstance {
       if (entry === undefined || entry.session.broken || entry.calls >= QUERY_SESSION_CALLS) {
         this.querySession = undefined;
         entry?.session.dispose();
-        entry = { session: engine.openForQueries(this.code), calls: 0 };
+        entry = { session: await engine.openForQueries(this.code), calls: 0 };
         this.querySession = entry;
       }
       entry.calls++;

@@ -4,7 +4,7 @@ export const CONTRACT_LIMITS = {
   memoryBytes: 16 * 1024 * 1024,
   /** Native stack of the interpreter (bounds recursion depth). */
   /** (Kept well below the host thread's own stack, so QuickJS stops a deep recursion before V8 would.) */
-  stackBytes: 128 * 1024,
+  stackBytes: 64 * 1024,
   /** UTF-8 bytes of a storage key. */
   keyBytes: 256,
   /** UTF-8 bytes of one stored JSON value. */

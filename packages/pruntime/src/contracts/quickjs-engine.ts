@@ -1,17 +1,13 @@
 import { PhalanxError } from '@phalanx/errors';
-import {
-  newQuickJSWASMModule,
-  type QuickJSContext,
-  type QuickJSHandle,
-  type QuickJSRuntime,
-  type QuickJSWASMModule,
-  RELEASE_SYNC,
-} from 'quickjs-emscripten';
+import type { QuickJSContext, QuickJSHandle, QuickJSRuntime } from 'quickjs-emscripten';
+import type { GasSchedule } from '../wasm/index.js';
 import type { CallOutcome, CallRequest, ContractEngine, ContractHost, EngineSession } from './engine.js';
-import { GAS } from './gas.js';
+import { FuelStop } from './fuel.js';
+import { GAS, LOAD_GAS_LIMIT } from './gas.js';
 import { CONTRACT_LIMITS } from './limits.js';
 import { PRELUDE } from './prelude.js';
-import { bindHost, type Meter } from './quickjs-host.js';
+import { QuickJsBuild, type QuickJsInstance, readQuickJsWasm } from './quickjs-build.js';
+import { bindHost } from './quickjs-host.js';
 
 /** QuickJS features a contract gets: no Date, no WeakRef, no Proxy, no Intl (determinism). */
 const INTRINSICS = {
@@ -26,91 +22,101 @@ const INTRINSICS = {
 
 class CallAborted extends Error {}
 
+export interface QuickJsEngineOptions {
+  /** The QuickJS WebAssembly build (default: the pinned file the package depends on). */
+  readonly wasm?: Uint8Array;
+  /** The clock of query deadlines (commands never read it: they are bounded by gas alone). */
+  readonly clock?: () => number;
+  /** The gas schedule (default: `DEFAULT_SCHEDULE`); for calibration benches. */
+  readonly schedule?: GasSchedule;
+}
+
 /**
- * The JS/TS engine (DESIGN §7): QuickJS compiled to WebAssembly, one pinned build (RELEASE_SYNC).
- * Each session is its own QuickJS runtime (heap and stack limits, its own GC) with one context,
- * so nothing another contract or session did can change what a call costs or whether it fits.
+ * The JS/TS engine (DESIGN §7): QuickJS compiled to WebAssembly, one pinned build, instrumented
+ * for gas (`../wasm`). Each session is a fresh instance of that build with its own bounded linear
+ * memory and one QuickJS runtime and context, so nothing another contract or session did can
+ * change what a call costs or whether it fits; dropping the session returns all of its memory.
  */
 export class QuickJsEngine implements ContractEngine {
   readonly name = 'quickjs';
 
-  /** Commands and queries run in two separate WebAssembly instances (separate linear memories). */
   private constructor(
-    private readonly commands: QuickJSWASMModule,
-    private readonly queries: QuickJSWASMModule,
+    private readonly build: QuickJsBuild,
+    private readonly clock: () => number,
   ) {}
 
-  static async create(): Promise<QuickJsEngine> {
-    return new QuickJsEngine(await newQuickJSWASMModule(RELEASE_SYNC), await newQuickJSWASMModule(RELEASE_SYNC));
+  static async create(options: QuickJsEngineOptions = {}): Promise<QuickJsEngine> {
+    const build = await QuickJsBuild.create(options.wasm ?? readQuickJsWasm(), CONTRACT_LIMITS.memoryBytes, options.schedule);
+    return new QuickJsEngine(build, options.clock ?? (() => performance.now()));
   }
 
-  open(code: string): EngineSession {
-    return new QuickJsSession(this.commands, code);
+  async open(code: string): Promise<EngineSession> {
+    return new QuickJsSession(await this.build.instantiate(), code, this.clock);
   }
 
-  openForQueries(code: string): EngineSession {
-    return new QuickJsSession(this.queries, code);
+  /** Queries get instances of their own, like commands: separate memories, separate meters. */
+  async openForQueries(code: string): Promise<EngineSession> {
+    return new QuickJsSession(await this.build.instantiate(), code, this.clock);
   }
 }
 
 class QuickJsSession implements EngineSession {
   private readonly runtime: QuickJSRuntime;
   private readonly context: QuickJSContext;
-  private readonly handles: QuickJSHandle[] = [];
   private invoke: QuickJSHandle | undefined;
   private namespace: QuickJSHandle | undefined;
   private loadError: string | undefined;
-  private current: { host: ContractHost; meter: Meter; deadline: number | undefined } | undefined;
+  private current: ContractHost | undefined;
   private readonly pending = new Set<Promise<void>>();
   private busy = false;
+  /** The instance was unwound by a throw (gas, time, an engine trap): it must never run again. */
+  private dead = false;
   private disposed = false;
   broken = false;
 
-  constructor(module: QuickJSWASMModule, code: string) {
+  constructor(
+    private readonly instance: QuickJsInstance,
+    code: string,
+    private readonly clock: () => number,
+  ) {
+    const { module, meter } = instance;
+    // Setting up and evaluating the module is metered too: an endless top-level loop must end.
+    meter.begin(LOAD_GAS_LIMIT);
     this.runtime = module.newRuntime();
-    this.runtime.setMemoryLimit(CONTRACT_LIMITS.memoryBytes);
     this.runtime.setMaxStackSize(CONTRACT_LIMITS.stackBytes);
-    this.runtime.setInterruptHandler(() => {
-      const call = this.current;
-      if (call === undefined) return false;
-      call.meter.polls++;
-      call.meter.used += GAS.poll;
-      if (call.meter.used > call.meter.limit) call.meter.exhausted = true;
-      if (call.deadline !== undefined && performance.now() > call.deadline) call.meter.timedOut = true;
-      return call.meter.exhausted || call.meter.timedOut;
-    });
     this.context = this.runtime.newContext({ intrinsics: INTRINSICS });
     const context = this.context;
-    const keep = (handle: QuickJSHandle) => {
-      this.handles.push(handle);
-      return handle;
-    };
     try {
       if (code.length > CONTRACT_LIMITS.codeBytes) throw new CallAborted('the contract code is larger than 512 KiB');
-      const hostObject = keep(
-        bindHost(
-          context,
-          () => this.require().host,
-          () => this.require().meter,
-          this.pending,
-        ),
-      );
+      const live = () => !this.dead && !this.disposed;
+      const hostObject = bindHost(context, () => this.require(), meter, this.pending, live);
       context.setProp(context.global, '__host', hostObject);
-      this.invoke = keep(unwrap(context, context.evalCode(PRELUDE, 'phalanx-prelude.js')));
-      // Module evaluation is metered like a call (an endless top-level loop must end too).
-      this.current = { host: undefined as never, meter: newMeter(GAS.base * 50), deadline: undefined };
-      this.namespace = keep(unwrap(context, context.evalCode(code, 'contract.js', { type: 'module' })));
+      this.invoke = unwrap(context, context.evalCode(PRELUDE, 'phalanx-prelude.js'));
+      this.namespace = unwrap(context, context.evalCode(code, 'contract.js', { type: 'module' }));
       this.drainJobs();
     } catch (error) {
-      this.loadError = `the contract failed to load: ${error instanceof CallAborted ? error.message : 'the engine failed'}`;
-    } finally {
-      this.current = undefined;
+      this.noteFault(error);
+      const reason =
+        error instanceof CallAborted
+          ? error.message
+          : error instanceof FuelStop
+            ? `its top level needs more than ${LOAD_GAS_LIMIT} gas`
+            : 'the engine failed';
+      this.loadError = `the contract failed to load: ${reason}`;
     }
   }
 
-  private require() {
+  private require(): ContractHost {
     if (this.current === undefined) throw new PhalanxError('INTERNAL', 'a host function ran outside a call');
     return this.current;
+  }
+
+  /** Anything but a contract-level error unwound the instance: it is unusable from here on. */
+  private noteFault(error: unknown): void {
+    if (!(error instanceof CallAborted)) {
+      this.dead = true;
+      this.broken = true;
+    }
   }
 
   private drainJobs(): void {
@@ -124,15 +130,17 @@ class QuickJsSession implements EngineSession {
 
   async call(request: CallRequest, host: ContractHost): Promise<CallOutcome> {
     if (this.busy) throw new PhalanxError('INTERNAL', 'one call at a time per engine session');
-    if (this.broken) throw new PhalanxError('INTERNAL', 'this engine session broke a limit: open a new one');
     if (this.loadError !== undefined) return failed(this.loadError, GAS.base);
-    const meter = newMeter(request.gasLimit);
-    const deadline = request.timeoutMs === undefined ? undefined : performance.now() + request.timeoutMs;
-    this.current = { host, meter, deadline };
+    if (this.broken) throw new PhalanxError('INTERNAL', 'this engine session broke a limit: open a new one');
+    const { meter } = this.instance;
+    const deadline = request.timeoutMs === undefined ? undefined : this.clock() + request.timeoutMs;
+    meter.begin(request.gasLimit, deadline === undefined ? undefined : { at: deadline, clock: this.clock });
+    this.current = host;
     this.busy = true;
     const context = this.context;
     const handles: QuickJSHandle[] = [];
     try {
+      if (!meter.charge(GAS.base)) throw new CallAborted('out of gas');
       const args = [host.env.kind, request.method ?? '', request.args, JSON.stringify(host.env)].map((text) => {
         const handle = context.newString(text);
         handles.push(handle);
@@ -149,66 +157,63 @@ class QuickJsSession implements EngineSession {
         if (state.type === 'fulfilled') {
           const text = context.getString(state.value);
           state.value.dispose();
-          if (meter.exhausted || meter.timedOut) throw new CallAborted('interrupted');
+          if (meter.exhausted) throw new FuelStop('gas');
           if (text.length > CONTRACT_LIMITS.ioBytes) throw new CallAborted('the result is larger than 64 KiB of JSON');
-          return { ok: true, result: text, error: '', gasUsed: meter.used };
+          return { ok: true, result: text, error: '', gasUsed: meter.end() };
         }
         if (state.type === 'rejected') {
           const message = describe(context, state.error);
           state.error.dispose();
-          throw new CallAborted(message);
+          throw meter.exhausted ? new FuelStop('gas') : new CallAborted(message);
         }
         if (this.pending.size === 0 || host.env.kind !== 'query') {
           throw new CallAborted(
             'the call did not finish: it awaits something that never settles (only ctx.http.fetch in queries may be awaited)',
           );
         }
-        const remaining = deadline === undefined ? undefined : deadline - performance.now();
-        if (remaining !== undefined && remaining <= 0) {
-          meter.timedOut = true;
-          throw new CallAborted('interrupted');
-        }
+        const remaining = deadline === undefined ? undefined : deadline - this.clock();
+        if (remaining !== undefined && remaining <= 0) throw new FuelStop('time');
         let timer: NodeJS.Timeout | undefined;
         const expiry = remaining === undefined ? [] : [new Promise((resolve) => (timer = setTimeout(resolve, remaining)))];
         await Promise.race([...this.pending, ...expiry]);
         clearTimeout(timer);
       }
     } catch (error) {
-      const message = errorMessage(error, meter, request);
-      // A limit or an engine fault may leave the context inconsistent: this session is done.
-      if (
-        meter.exhausted ||
-        meter.timedOut ||
-        !(error instanceof CallAborted) ||
-        /out of memory|stack overflow|interrupted/i.test(message)
-      ) {
-        this.broken = true;
-      }
-      return failed(message, Math.min(meter.used, meter.limit));
+      const message = this.errorMessage(error, request);
+      this.noteFault(error);
+      // A limit may leave the context inconsistent (a caught out-of-memory, a deep recursion): done.
+      if (/out of memory|stack overflow/i.test(message)) this.broken = true;
+      return failed(message, meter.end());
     } finally {
-      for (const handle of handles.reverse()) if (handle.alive) handle.dispose();
+      if (!this.dead) for (const handle of handles.reverse()) if (handle.alive) handle.dispose();
       this.current = undefined;
       this.busy = false;
     }
   }
 
+  private errorMessage(error: unknown, request: CallRequest): string {
+    if (error instanceof FuelStop) {
+      return error.reason === 'gas'
+        ? `out of gas: the call needs more than its limit of ${request.gasLimit} gas`
+        : `the query ran longer than its time limit of ${request.timeoutMs} ms`;
+    }
+    // The glue grows memory by 5 % steps at least, so "full" is within that margin of the maximum.
+    const memoryFull = this.instance.memory.buffer.byteLength * 1.06 >= this.instance.maxMemoryBytes;
+    const outOfMemory = `out of memory: the call used more than ${CONTRACT_LIMITS.memoryBytes >> 20} MiB`;
+    if (!(error instanceof CallAborted)) return memoryFull ? outOfMemory : 'the engine failed while running the call';
+    const message = error.message;
+    // QuickJS throws null when it cannot even allocate the out-of-memory error.
+    if (/out of memory/i.test(message) || (memoryFull && message === 'uncaught null')) return outOfMemory;
+    if (/stack overflow|too much recursion|Maximum call stack/i.test(message))
+      return 'stack overflow: the call recursed too deeply';
+    return message.slice(0, 1000);
+  }
+
+  /** Drops the instance: its memory is returned when nothing references it any more. */
   dispose(): void {
-    if (this.disposed) return;
     this.disposed = true;
     this.broken = true;
-    const free = () => {
-      for (const handle of this.handles.reverse()) if (handle.alive) handle.dispose();
-      this.context.dispose();
-      this.runtime.dispose();
-    };
-    // A query may still await a fetch whose promise handle lives in this context: free it after.
-    if (this.pending.size === 0) free();
-    else void Promise.allSettled([...this.pending]).then(free);
   }
-}
-
-function newMeter(limit: number): Meter {
-  return { used: GAS.base, limit, exhausted: false, timedOut: false, polls: 0 };
 }
 
 function unwrap(context: QuickJSContext, result: ReturnType<QuickJSContext['evalCode']>): QuickJSHandle {
@@ -228,17 +233,6 @@ function describe(context: QuickJSContext, error: QuickJSHandle): string {
     return `${typeof name === 'string' && name !== 'Error' ? `${name}: ` : ''}${String(message)}`;
   }
   return `uncaught ${typeof dumped === 'string' ? dumped : (JSON.stringify(dumped) ?? String(dumped))}`;
-}
-
-function errorMessage(error: unknown, meter: Meter, request: CallRequest): string {
-  if (meter.exhausted) return `out of gas: the call needs more than its limit of ${request.gasLimit} gas`;
-  if (meter.timedOut) return `the query ran longer than its time limit of ${request.timeoutMs} ms`;
-  if (!(error instanceof CallAborted)) return 'the engine failed while running the call';
-  const message = error.message;
-  if (/out of memory/i.test(message)) return `out of memory: the call used more than ${CONTRACT_LIMITS.memoryBytes >> 20} MiB`;
-  if (/stack overflow|too much recursion|Maximum call stack/i.test(message))
-    return 'stack overflow: the call recursed too deeply';
-  return message.slice(0, 1000);
 }
 
 function failed(error: string, gasUsed: number): CallOutcome {

@@ -6,13 +6,9 @@ import type { ContractHost, FetchOptions } from './engine.js';
 import { GAS } from './gas.js';
 import { CONTRACT_LIMITS } from './limits.js';
 
-/** Gas and limit state of one call, shared by the interrupt handler and the host functions. */
-export interface Meter {
-  used: number;
-  readonly limit: number;
-  exhausted: boolean;
-  timedOut: boolean;
-  polls: number;
+/** What host functions charge their gas to: false when the call cannot pay. */
+export interface HostMeter {
+  charge(gas: number): boolean;
 }
 
 const HEX = /^0x(?:[0-9a-fA-F]{2})*$/;
@@ -47,16 +43,12 @@ export const hex = (bytes: Uint8Array) => `0x${Buffer.from(bytes).toString('hex'
 export function bindHost(
   context: QuickJSContext,
   currentHost: () => ContractHost,
-  currentMeter: () => Meter,
+  meter: HostMeter,
   pending: Set<Promise<void>>,
+  live: () => boolean,
 ): QuickJSHandle {
   const charge = (gas: number) => {
-    const meter = currentMeter();
-    meter.used += gas;
-    if (meter.used > meter.limit) {
-      meter.exhausted = true;
-      throw new PhalanxError('INVALID_INPUT', 'out of gas');
-    }
+    if (!meter.charge(gas)) throw new PhalanxError('INVALID_INPUT', 'out of gas');
   };
   const str = (handle: QuickJSHandle | undefined, name: string): string => {
     if (handle === undefined || context.typeof(handle) !== 'string')
@@ -168,13 +160,13 @@ export function bindHost(
     const deferred = context.newPromise();
     const settle = fetch(target, opts).then(
       (response) => {
-        if (!context.alive) return;
+        if (!live()) return;
         const body = context.newString(JSON.stringify(response));
         deferred.resolve(body);
         body.dispose();
       },
       (error: unknown) => {
-        if (!context.alive) return;
+        if (!live()) return;
         const reason = context.newError(error instanceof PhalanxError ? error.message : 'ctx.http.fetch failed');
         deferred.reject(reason);
         reason.dispose();
@@ -184,7 +176,7 @@ export function bindHost(
       .catch(() => undefined)
       .finally(() => {
         pending.delete(tracked);
-        if (deferred.alive) deferred.dispose();
+        if (live() && deferred.alive) deferred.dispose();
       });
     pending.add(tracked);
     return deferred.handle;
