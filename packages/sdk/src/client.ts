@@ -123,9 +123,20 @@ export class PhalanxClient {
 
   /** Signs `call`, submits it, waits until it is in a block, and reports its outcome. */
   async signAndSubmit(keypair: Keypair, call: RuntimeCall, options: SubmitOptions = {}): Promise<TxResult> {
-    const nonce = options.nonce ?? (await this.nextNonce(keypair.publicKey));
-    const signed = signExtrinsic(RuntimeCall, keypair, this.genesisHash, { nonce, tip: options.tip ?? 0n, call });
-    return this.submitAndWait(encode(Extrinsic, signed));
+    const attempt = async () => {
+      const nonce = options.nonce ?? (await this.nextNonce(keypair.publicKey));
+      const signed = signExtrinsic(RuntimeCall, keypair, this.genesisHash, { nonce, tip: options.tip ?? 0n, call });
+      return this.submitAndWait(encode(Extrinsic, signed));
+    };
+    try {
+      return await attempt();
+    } catch (error) {
+      // Another process signing for the same account took the nonce between our read and the
+      // pool's check: read it again and retry once. A caller-chosen nonce is never changed.
+      const raced = error instanceof PhalanxError && (error.code === 'TX_STALE' || error.code === 'TX_DUPLICATE');
+      if (!raced || options.nonce !== undefined) throw error;
+      return attempt();
+    }
   }
 
   /** Submits encoded extrinsic bytes and waits for inclusion. */
