@@ -36,10 +36,6 @@ export class FuelMeter {
 
   constructor(private readonly fuel: WebAssembly.Global) {}
 
-  get dead(): boolean {
-    return this.stopped !== undefined;
-  }
-
   /** Starts metering a call (or the module's evaluation) with `limit` gas. */
   begin(limit: number, deadline?: { at: number; clock: () => number }): void {
     this.used = 0;

@@ -3,7 +3,7 @@
  * build (`../wasm`): one unit is about one WebAssembly instruction, bulk memory operations pay per
  * byte, so built-ins (string search, repeat, sort, JSON, regular expressions) pay for what they do.
  * Measured on the dev machine: 1.3–2.8 million gas per CPU-millisecond across interpretation,
- * string built-ins, allocation, JSON and regular expressions (`bench/tmp/cal.mjs`); host operations
+ * string built-ins, allocation, JSON and regular expressions (`npm run bench -- engine-gas`); host operations
  * are priced at the same rate by what they cost. Every replica, restarted or not, reaches the same
  * figures.
  */

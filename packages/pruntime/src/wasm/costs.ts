@@ -5,7 +5,7 @@ import { OP } from './opcodes.js';
  * optimised machine code. Segments of straight-line code are charged their summed weights on entry;
  * bulk memory operations are charged per byte moved before they run, so a built-in that copies or
  * fills megabytes (string repeat, concatenation, array growth) pays for every byte.
- * Figures checked by `npm run bench -- engine-gas` and the engine tests' gas-per-CPU check.
+ * Gas per CPU-millisecond by workload: `npm run bench -- engine-gas`.
  */
 export interface GasSchedule {
   /** Weight of an instruction without an entry below. */

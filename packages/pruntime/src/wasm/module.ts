@@ -140,12 +140,3 @@ export function readFunctionTypes(body: Uint8Array | undefined): number[] {
   for (let i = reader.u32(); i > 0; i--) out.push(reader.u32());
   return out;
 }
-
-/** The memory a module defines itself (none when it imports its memory). */
-export function readMemories(body: Uint8Array | undefined): Array<{ initial: number; maximum: number | undefined }> {
-  if (body === undefined) return [];
-  const reader = new WasmReader(body);
-  const out: Array<{ initial: number; maximum: number | undefined }> = [];
-  for (let i = reader.u32(); i > 0; i--) out.push(readLimits(reader));
-  return out;
-}
