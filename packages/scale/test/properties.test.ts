@@ -43,7 +43,9 @@ function anyBits(bits: number): fc.Arbitrary<bigint> {
 }
 
 const u32Arb = fc.integer({ min: 0, max: 0xffffffff });
-const strArb = unicodeString(40);
+// scale-ts decodes with a default TextDecoder, which drops a leading U+FEFF (byte-order mark): the
+// reference would disagree on such strings for a reason of its own. Ours keeps it (checked below).
+const strArb = unicodeString(40).filter((text) => !text.startsWith('\ufeff'));
 
 /** Checks the three properties for one codec pair; `toTheirs`/`fromTheirs` map value representations. */
 function agrees<V, W>(
@@ -70,6 +72,12 @@ const same = <X>(value: X): X => value;
 describe('property: our encoding = scale-ts, and round trips', () => {
   test('compact (every byte length up to the 67-byte maximum)', () => {
     agrees(compact, $.compact, anyBits(536), same, (value) => BigInt(value), 400);
+  });
+
+  test('a leading byte-order mark survives a round trip (the reference decoder drops it)', () => {
+    const codec = vec(str(160), 10);
+    const value = ['\ufeff', '\ufeffa', 'b\ufeff'];
+    assert.deepEqual(decode(codec, encode(codec, value)), value);
   });
 
   test('compact accepts a number below 2^53 and encodes it like the bigint', () => {
