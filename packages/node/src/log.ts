@@ -31,3 +31,23 @@ export function createLogger(options: { level?: LogLevel; file?: string; stderr?
 }
 
 export const silentLogger: Logger = { error() {}, warn() {}, info() {}, debug() {} };
+
+/**
+ * A warning a client can trigger over and over (a connection cut off, a request refused): at most
+ * one line per `intervalMs`, the ones held back counted in the next line, so an attacker cannot
+ * flood the log.
+ */
+export function throttledWarning(log: Logger, intervalMs = 10_000): (message: string) => void {
+  let last = Number.NEGATIVE_INFINITY;
+  let held = 0;
+  return (message) => {
+    const now = performance.now();
+    if (now - last < intervalMs) {
+      held++;
+      return;
+    }
+    last = now;
+    log.warn(held > 0 ? `${message} (and ${held} more since the last such line)` : message);
+    held = 0;
+  };
+}

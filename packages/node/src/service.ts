@@ -9,7 +9,7 @@ import { ChainDb } from './db/chain-db.js';
 import { genesisBlock } from './genesis.js';
 import { createLogger, type Logger } from './log.js';
 import { createMethods } from './rpc/methods.js';
-import { type RpcServer, startRpcServer } from './rpc/server.js';
+import { type RpcLimits, type RpcServer, type RpcStats, startRpcServer } from './rpc/server.js';
 import { SignatureVerifier } from './verify/verifier.js';
 
 export interface NodeConfig {
@@ -23,11 +23,15 @@ export interface NodeConfig {
   readonly seal?: SealMode;
   readonly log?: Logger;
   readonly verifierThreads?: number;
+  /** Overrides of the RPC server's limits (DEFAULT_RPC_LIMITS; docs/operators.md). */
+  readonly rpcLimits?: Partial<RpcLimits>;
 }
 
 export interface RunningNode {
   readonly chain: Chain;
   readonly rpcPort: number;
+  /** What RPC clients hold in the node's memory (connections, queued bytes, buffered bodies). */
+  rpcStats(): RpcStats;
   stop(): Promise<void>;
 }
 
@@ -49,7 +53,13 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     log.info(`chain "${chain.chainName}" genesis 0x${Buffer.from(genesisHash).toString('hex')} best #${chain.bestHeader.number}`);
     author = authorKey === undefined ? undefined : new BlockAuthor(chain, config.seal ?? { kind: 'instant' }, log);
     author?.start();
-    rpc = await startRpcServer({ host: config.rpcHost ?? '127.0.0.1', port: config.rpcPort, methods: createMethods(chain) });
+    rpc = await startRpcServer({
+      host: config.rpcHost ?? '127.0.0.1',
+      port: config.rpcPort,
+      methods: createMethods(chain),
+      log,
+      ...(config.rpcLimits === undefined ? {} : { limits: config.rpcLimits }),
+    });
     log.info(`JSON-RPC on ws://${config.rpcHost ?? '127.0.0.1'}:${rpc.port} (and http POST)`);
     const server = rpc;
     const threads = verifier;
@@ -57,6 +67,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     return {
       chain,
       rpcPort: server.port,
+      rpcStats: () => server.stats(),
       async stop() {
         await producer?.stop();
         await server.close();
