@@ -59,6 +59,8 @@ export class Chain {
   private readonly compactionInterval: number;
   private readonly maxFutureDriftMs: bigint;
   private readonly mutex = new Mutex();
+  /** Set once a block could not be made durable: the chain takes no more (see `commit`). */
+  private storeFailure: PhalanxError | undefined;
   private state: BestState;
   private best: { header: Header; hash: Uint8Array };
   private finalized: { header: Header; hash: Uint8Array };
@@ -94,6 +96,7 @@ export class Chain {
         { hash: genesis.hash, block, changes: [...genesis.state.entries()], events: [] },
         { finalized: true, genesis: true },
       );
+      await options.db.markFinalized({ number: 0, hash: genesis.hash });
     } else if (Buffer.compare(stored, genesis.hash) !== 0) {
       throw new PhalanxError(
         'STORE',
@@ -105,15 +108,12 @@ export class Chain {
     const finalizedHash = (await options.db.finalizedHash()) ?? genesis.hash;
     const finalizedHeader = await options.db.header(finalizedHash);
     if (bestHeader === undefined || finalizedHeader === undefined)
-      throw new PhalanxError('STORE', 'the database is missing its best block header');
+      throw options.db.damaged('the header of its best or finalized block is missing');
     const entries: [Uint8Array, Uint8Array][] = [];
     for await (const entry of options.db.state()) entries.push(entry);
     const state = BestState.fromEntries(entries);
     if (Buffer.compare(state.root, bestHeader.stateRoot) !== 0) {
-      throw new PhalanxError(
-        'STORE',
-        `the stored state does not match block ${bestHeader.number}'s state root: the database is corrupt`,
-      );
+      throw options.db.damaged(`the stored state does not match block ${bestHeader.number}'s state root (corrupt)`);
     }
     return new Chain(
       options,
@@ -160,6 +160,7 @@ export class Chain {
   /** Authors one block from the pool (needs the author key). Resolves undefined when there was nothing to include and `allowEmpty` is false. */
   produceBlock(options: { allowEmpty?: boolean } = {}): Promise<ImportedBlock | undefined> {
     return this.mutex.run(async () => {
+      if (this.storeFailure !== undefined) throw this.storeFailure;
       const author = this.consensus.authorKey;
       if (author === undefined) throw new PhalanxError('INTERNAL', 'this node has no authoring key');
       const parent = this.best.header;
@@ -203,6 +204,7 @@ export class Chain {
     }
     verification.catch(() => undefined); // awaited below; never an unhandled rejection
     return this.mutex.run(async () => {
+      if (this.storeFailure !== undefined) throw this.storeFailure;
       const { header } = block;
       const hash = headerHash(header);
       if (Buffer.compare(header.parentHash, this.best.hash) !== 0 || header.number !== this.best.header.number + 1) {
@@ -260,9 +262,17 @@ export class Chain {
     const finalized = this.consensus.isFinalOnImport(block.header);
     try {
       await this.db.commitBlock({ hash, block, changes, events }, { finalized });
+      // Synced before anyone hears of the block: a finalized block that was announced survives
+      // power loss, and a store that lost it anyway is refused on restart (the mark).
+      if (finalized) await this.db.markFinalized({ number: block.header.number, hash });
     } catch (cause) {
       this.state.abort();
-      throw new PhalanxError('STORE', `cannot write block ${block.header.number}`, { cause });
+      // The store may hold this block already (a failed sync, or the mark): building on the parent
+      // again would fork it. The chain takes no more blocks; a restart reopens the store as it is.
+      this.storeFailure = new PhalanxError('STORE', `cannot write block ${block.header.number}: the node stops taking blocks`, {
+        cause,
+      });
+      throw this.storeFailure;
     }
     this.state.commit();
     this.state.compactEvery(this.compactionInterval);
@@ -283,8 +293,14 @@ export class Chain {
   /** The header of `hash`, or of the block at `number`; undefined if unknown. */
   async header(at?: Uint8Array | number): Promise<{ header: Header; hash: Uint8Array } | undefined> {
     const hash = at === undefined ? this.best.hash : typeof at === 'number' ? await this.db.hashAt(at) : at;
-    if (hash === undefined) return undefined;
+    // Every number up to the best block is in the index: one that is not there is damage, not absence.
+    const canonical = typeof at === 'number' && at <= this.best.header.number;
+    if (hash === undefined) {
+      if (canonical) throw this.db.damaged(`block ${at} is missing from its number index`);
+      return undefined;
+    }
     const header = Buffer.compare(hash, this.best.hash) === 0 ? this.best.header : await this.db.header(hash);
+    if (canonical && header?.number !== at) throw this.db.damaged(`its index entry for block ${at} names no such block`);
     return header === undefined ? undefined : { header, hash };
   }
 

@@ -55,7 +55,9 @@ async function blockAt(chain: Chain, params: readonly unknown[], index: number):
     chain.db.changes(found.hash),
     chain.db.events(found.hash),
   ]);
-  if (body === undefined || changes === undefined || events === undefined) return undefined;
+  // The header is there, so its block's parts must be too.
+  if (body === undefined || changes === undefined || events === undefined)
+    throw chain.db.damaged(`block ${found.header.number} has lost its body, state changes or events`);
   return {
     hash: found.hash,
     header: found.header,
@@ -93,7 +95,8 @@ export function createMethods(chain: Chain): Record<string, Handler> {
         const found = await chain.header(hash);
         if (found === undefined) return undefined;
         const [body, events] = await Promise.all([chain.db.body(found.hash), chain.db.events(found.hash)]);
-        if (body === undefined || events === undefined) return undefined;
+        if (body === undefined || events === undefined)
+          throw chain.db.damaged(`block ${found.header.number} has lost its body or events`);
         const hashes = new Map(body.map((extrinsic, i) => [toHex(extrinsicHash(extrinsic)), i]));
         return { number: found.header.number, hashes, events };
       })();
