@@ -1,6 +1,8 @@
 // The package layering of DESIGN.md §2, checked by test/layering.test.mjs.
 // Lower layers never import higher ones; inside-enclave code (pruntime) never imports host or
-// node code; pure packages (no clock, disk or network) import no I/O modules; no import cycles.
+// node code, and the host imports only pruntime's ecall API; pure packages (no clock, disk or
+// network) import no I/O modules; the runtime reads no clock, randomness or network; every
+// import is a string literal; no import cycles.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
@@ -25,9 +27,18 @@ const IO_MODULES =
   /^(node:)?(fs|fs\/promises|net|http|https|http2|dgram|dns|tls|child_process|cluster|worker_threads|readline|os)$|^(ws|classic-level|level)$/;
 /** Inside the enclave: no host or node code, no database, no sockets of its own. */
 const ENCLAVE_FORBIDDEN = /^(@phalanx\/(node|host|cli|sdk)|ws|classic-level|level)(\/|$)/;
-/** Sources of nondeterminism a pure state transition must not touch. */
+/** Sources of nondeterminism a pure state transition must not touch: the clock, randomness, the network. */
 const CLOCK_OR_RANDOM =
   /\b(Date\.now|new Date\(|performance\.now|Math\.random|setTimeout|setInterval|setImmediate|process\.hrtime)\b/;
+const RANDOMNESS =
+  /\b(randomBytes|randomIv|randomInt|randomUUID|getRandomValues|generateKeypair|generateMnemonic|mnemonicGenerate|generateMachineSecret)\b|Keypair\s*\.\s*(generate|random)\w*/;
+const NETWORK = /\b(globalThis|global|self|window)\s*(\.\s*fetch\b|\[)|(^|[^.\w$])fetch\s*\(|\bXMLHttpRequest\b|\bWebSocket\b/m;
+/** Modules that hand out randomness or the network under another name. */
+const RUNTIME_FORBIDDEN_MODULES = /^(node:)?(crypto|undici)$/;
+/** `import(x)` with anything but a string literal: an import the layering check cannot see. */
+const DYNAMIC_IMPORT = /\bimport\s*\((?!\s*(['"])[^'"`]*\1\s*\))/;
+/** The only part of the pRuntime its untrusted host may import: the ecall API (no code that runs inside). */
+const HOST_PRUNTIME_API = '@phalanx/pruntime/ecall';
 
 export function stripComments(source) {
   return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
@@ -102,11 +113,29 @@ export function checkWorkspace(packages) {
           problems.push(`${file} imports ${spec}: ${pkg} is pure and must not do I/O`);
         if (pkg === 'pruntime' && ENCLAVE_FORBIDDEN.test(spec))
           problems.push(`${file} imports ${spec}: enclave code must not import host or node code`);
+        if (pkg === 'host' && spec.startsWith('@phalanx/pruntime') && spec !== HOST_PRUNTIME_API)
+          problems.push(
+            `${file} imports ${spec}: the host may import only ${HOST_PRUNTIME_API} (trusted code stays in the enclave)`,
+          );
+        if (pkg === 'runtime' && !isTest && RUNTIME_FORBIDDEN_MODULES.test(spec))
+          problems.push(`${file} imports ${spec}: the runtime must not reach randomness or the network`);
         if (spec.startsWith('.')) edges.push(resolveRelative(file, spec));
       }
       graph.set(file, edges);
-      if (pkg === 'runtime' && !isTest && CLOCK_OR_RANDOM.test(stripComments(source))) {
+      const code = stripComments(source);
+      if (pkg === 'runtime' && !isTest && CLOCK_OR_RANDOM.test(code)) {
         problems.push(`${file} reads the clock or randomness: the runtime must be deterministic`);
+      }
+      if (pkg === 'runtime' && !isTest && RANDOMNESS.test(code)) {
+        problems.push(`${file} makes randomness or keys: the runtime must be deterministic`);
+      }
+      if (pkg === 'runtime' && !isTest && NETWORK.test(code)) {
+        problems.push(`${file} reaches the network (fetch, globalThis): the runtime must be deterministic`);
+      }
+      if (!isTest && DYNAMIC_IMPORT.test(code)) {
+        problems.push(
+          `${file} has an import() of a computed specifier: imports must be string literals the layering check can see`,
+        );
       }
     }
   }

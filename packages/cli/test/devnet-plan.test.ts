@@ -1,7 +1,10 @@
 // The devnet's layout: which processes, on which ports, with which operator accounts and data dirs.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
+import { cryptoReady, equalBytes, keypairFromUri } from '@phalanx/crypto';
+import { devGenesisConfig } from '@phalanx/runtime';
 import { devnetPlan } from '../src/commands/devnet-plan.js';
+import { DEFAULT_SURI } from '../src/common-options.js';
 
 describe('devnet plan', () => {
   const plan = devnetPlan({ dataDir: '/d', rpcPort: 9944, workerPort: 9945, logLevel: 'info', blockTimeMs: 250 });
@@ -20,12 +23,33 @@ describe('devnet plan', () => {
     assert.equal(plan.rpc, 'ws://127.0.0.1:9944');
   });
 
-  it('gives every process its own operator (no nonce races); only the gatekeeper asks to be one', () => {
-    const suri = (name: string) => {
-      const args = plan.processes.find((p) => p.name === name)?.args ?? [];
-      return args[args.indexOf('--suri') + 1];
-    };
-    assert.deepEqual(['gatekeeper', 'worker-1', 'worker-2'].map(suri), ['//Alice', '//Dave', '//Eve']);
+  before(() => cryptoReady());
+  const flag = (name: string, option: string) => {
+    const args = plan.processes.find((p) => p.name === name)?.args ?? [];
+    return args.includes(option) ? args[args.indexOf(option) + 1] : undefined;
+  };
+  const hosts = ['gatekeeper', 'worker-1', 'worker-2'];
+
+  it('gives every host its own funded operator, none of them the default signer //Alice', () => {
+    const operators = hosts.map((name) => flag(name, '--suri') as string);
+    assert.deepEqual(operators, ['//Ferdie', '//Dave', '//Eve']);
+    assert.equal(new Set(operators).size, operators.length, 'no two hosts share an operator (nonce races)');
+    assert.ok(!operators.includes(DEFAULT_SURI), 'the SDK/CLI default signer never collides with a host');
+    const funded = devGenesisConfig().balances;
+    for (const suri of operators) {
+      const account = keypairFromUri(suri).publicKey;
+      assert.ok(
+        funded.some(([who, free]) => equalBytes(who, account) && free > 0n),
+        `${suri} is funded by the dev genesis`,
+      );
+    }
+  });
+
+  it('signs only the sudo shortcuts with the dev sudo key; only the gatekeeper asks to be one', () => {
+    assert.deepEqual(
+      hosts.map((name) => flag(name, '--sudo-suri')),
+      ['//Alice', '//Alice', '//Alice'],
+    );
     assert.deepEqual(
       plan.processes.map((p) => p.args.includes('--gatekeeper')),
       [false, true, false, false],

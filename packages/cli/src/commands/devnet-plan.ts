@@ -20,9 +20,18 @@ export interface DevnetPlan {
 export const DEVNET_CLUSTER_LABEL = 'phalanx/devnet/cluster';
 
 /**
+ * The hosts' operator accounts: each its own (so their transactions never race for one nonce), and
+ * none of them //Alice, the SDK's and CLI's default signer, so a developer's transactions never
+ * collide with a host's. All are funded by the dev genesis.
+ */
+export const DEVNET_OPERATORS = { gatekeeper: '//Ferdie', 'worker-1': '//Dave', 'worker-2': '//Eve' } as const;
+/** The dev chain's sudo key: the hosts' dev shortcuts (allow the sim measurement, make a gatekeeper) go through it. */
+export const DEVNET_SUDO = '//Alice';
+
+/**
  * One node, one gatekeeper, two workers (sim TEE), each its own process with its own operator
- * account (so their transactions never race for one nonce); worker ports follow the RPC port
- * unless given. Alice holds sudo on the dev chain and operates the gatekeeper.
+ * account (`DEVNET_OPERATORS`); worker ports follow the RPC port unless given. //Alice holds sudo
+ * on the dev chain: the hosts sign only their sudo shortcuts with it (--sudo-suri).
  */
 export function devnetPlan(options: {
   dataDir: string;
@@ -35,9 +44,10 @@ export function devnetPlan(options: {
   const { dataDir, rpcPort, workerPort, logLevel, blockTimeMs } = options;
   const seal = blockTimeMs === 0 ? ['--seal', 'instant'] : ['--seal', 'interval', '--block-time', String(blockTimeMs)];
   const rpc = `ws://127.0.0.1:${rpcPort}`;
-  const worker = (name: string, port: number, suri: string, gatekeeper: boolean): DevnetProcess => {
+  const worker = (name: keyof typeof DEVNET_OPERATORS, port: number, gatekeeper: boolean): DevnetProcess => {
     const dir = join(dataDir, name);
-    const args = ['worker', '--rpc', rpc, '--data-dir', dir, '--port', String(port), '--suri', suri, '--log-level', logLevel];
+    const args = ['worker', '--rpc', rpc, '--data-dir', dir, '--port', String(port), '--suri', DEVNET_OPERATORS[name]];
+    args.push('--sudo-suri', DEVNET_SUDO, '--log-level', logLevel);
     return { name, port, dataDir: dir, args: gatekeeper ? [...args, '--gatekeeper'] : args };
   };
   const nodeDir = join(dataDir, 'node');
@@ -53,9 +63,9 @@ export function devnetPlan(options: {
         dataDir: nodeDir,
         args: ['node', '--dev', '--data-dir', nodeDir, '--rpc-port', String(rpcPort), '--log-level', logLevel, ...seal],
       },
-      worker('gatekeeper', workerPort, '//Alice', true),
-      worker('worker-1', workerPort + 1, '//Dave', false),
-      worker('worker-2', workerPort + 2, '//Eve', false),
+      worker('gatekeeper', workerPort, true),
+      worker('worker-1', workerPort + 1, false),
+      worker('worker-2', workerPort + 2, false),
     ],
   };
 }

@@ -1,28 +1,35 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cryptoReady } from '@phalanx/crypto';
-import { startWorkerHost } from '@phalanx/host';
+import { DEFAULT_RECONNECT, HOST_EXIT_CODES, hostExitCode, type RunningWorkerHost, startWorkerHost } from '@phalanx/host';
 import { createLogger, LOG_LEVELS, type LogLevel } from '@phalanx/node';
 import { parseCommandArgs, usageError } from '../args.js';
 import { DEFAULT_RPC, DEFAULT_SURI, signerFrom } from '../common-options.js';
-import type { Io } from '../output.js';
+import { type Io, reportError } from '../output.js';
 
 export const WORKER_HELP = `phalanx worker — run a worker: its untrusted host and its pRuntime
 
 Usage:
   phalanx worker [--rpc ws://127.0.0.1:9944] [--data-dir .phalanx/worker] [--tee sim]
-                 [--port 8000] [--public-url http://127.0.0.1:8000] [--suri //Alice] [--gatekeeper]
-                 [--log-level info]
+                 [--port 8000] [--public-url http://127.0.0.1:8000] [--suri //Alice]
+                 [--sudo-suri URI] [--gatekeeper] [--reconnect-give-up 120] [--log-level info]
 
   --tee sim      software-only TEE simulator: INSECURE, for development (its reports are accepted
                  only by chains whose genesis allows it, like the dev chain)
-  --suri         the operator account that signs the worker's registration
+  --suri         the operator account that signs the worker's registration and egress
+  --sudo-suri    the account that signs the dev-chain shortcuts through sudo (allow the simulated
+                 measurement, --gatekeeper); default: the operator. Used only if it holds the sudo key.
+  --reconnect-give-up   seconds without a node after which the worker exits (default 120); until
+                 then it reconnects with backoff and resumes where its pRuntime stopped
 The pRuntime makes its keys inside, registers through the host, follows the chain with its light
 client, and seals a checkpoint under --data-dir so a restart resumes. GET /info on --port shows it.
---gatekeeper also asks sudo (dev chains: the operator holds the sudo key) to make it a gatekeeper:
-the first gatekeeper makes the MasterKey inside; later ones receive it from a holder, encrypted.
+--gatekeeper also asks sudo (dev chains) to make it a gatekeeper: the first gatekeeper makes the
+MasterKey inside; later ones receive it from a holder, encrypted.
 --allow-private-fetch lets contract queries' ctx.http.fetch reach loopback and private addresses
-(a local mock service in development); by default they are refused.`;
+(a local mock service in development); by default they are refused.
+Exit codes: 0 stopped (SIGINT/SIGTERM); ${HOST_EXIT_CODES.badCheckpoint} the sealed checkpoint cannot be opened (restarting does not
+help: the message says what to do); ${HOST_EXIT_CODES.enclaveLost} the pRuntime thread died; ${HOST_EXIT_CODES.nodeUnreachable} the node stayed unreachable
+past --reconnect-give-up (restart later); 1 any other failure, 2 usage.`;
 
 const options = {
   rpc: { type: 'string', default: DEFAULT_RPC },
@@ -31,7 +38,9 @@ const options = {
   port: { type: 'string', default: '8000' },
   'public-url': { type: 'string' },
   suri: { type: 'string', default: DEFAULT_SURI },
+  'sudo-suri': { type: 'string' },
   scheme: { type: 'string', default: 'sr25519' },
+  'reconnect-give-up': { type: 'string', default: String(DEFAULT_RECONNECT.giveUpMs / 1000) },
   'log-level': { type: 'string', default: 'info' },
   gatekeeper: { type: 'boolean', default: false },
   'allow-private-fetch': { type: 'boolean', default: false },
@@ -50,32 +59,50 @@ export async function workerCommand(args: readonly string[], io: Io): Promise<nu
     throw usageError('--tee must be sim on this machine (dstack needs an Intel TDX guest with the dstack agent)');
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError('--port must be a port number');
+  const giveUp = Number(values['reconnect-give-up']);
+  if (!Number.isFinite(giveUp) || giveUp <= 0 || giveUp > 86_400)
+    throw usageError('--reconnect-give-up must be a number of seconds between 0 and 86400');
   if (!(LOG_LEVELS as readonly string[]).includes(values['log-level']))
     throw usageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
   await cryptoReady();
+  const operator = signerFrom(values);
+  const sudo = values['sudo-suri'] === undefined ? undefined : signerFrom({ suri: values['sudo-suri'], scheme: 'sr25519' });
   mkdirSync(values['data-dir'], { recursive: true });
   const log = createLogger({
     level: values['log-level'] as LogLevel,
     file: join(values['data-dir'], 'worker.log'),
     name: 'worker',
   });
-  const host = await startWorkerHost({
-    rpc: values.rpc,
-    dataDir: values['data-dir'],
-    tee: 'sim',
-    port,
-    publicUrl: values['public-url'] ?? `http://127.0.0.1:${port}`,
-    operator: signerFrom(values),
-    log,
-    gatekeeper: values.gatekeeper,
-    allowPrivateFetch: values['allow-private-fetch'],
-  });
+  let host: RunningWorkerHost;
+  try {
+    host = await startWorkerHost({
+      rpc: values.rpc,
+      dataDir: values['data-dir'],
+      tee: 'sim',
+      port,
+      publicUrl: values['public-url'] ?? `http://127.0.0.1:${port}`,
+      operator,
+      ...(sudo === undefined ? {} : { sudo }),
+      log,
+      gatekeeper: values.gatekeeper,
+      allowPrivateFetch: values['allow-private-fetch'],
+      reconnect: { giveUpMs: giveUp * 1000 },
+    });
+  } catch (error) {
+    // A distinct exit code tells a supervisor whether restarting can help (see --help).
+    reportError(io, error, values.json);
+    return hostExitCode(error);
+  }
   log.warn('TEE backend "sim": INSECURE software simulation, for development only');
   if (values.json) io.out(JSON.stringify({ info: `http://127.0.0.1:${host.port}/info` }));
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
+  const outcome = await new Promise<number>((resolve) => {
+    process.once('SIGINT', () => resolve(HOST_EXIT_CODES.stopped));
+    process.once('SIGTERM', () => resolve(HOST_EXIT_CODES.stopped));
+    host.failed.then((failure) => {
+      reportError(io, failure.error, values.json);
+      resolve(failure.exitCode);
+    });
   });
   await host.stop();
-  return 0;
+  return outcome;
 }

@@ -7,7 +7,7 @@ import { bytes, enumOf, type Infer, option, str, struct, tuple, u32, unit, vec }
  * are SCALE; nothing secret ever appears in a response (sealed checkpoints are ciphertext under a
  * key only this enclave build on this machine can derive). Version bumps when the API changes.
  */
-export const ECALL_API_VERSION = 1;
+export const ECALL_API_VERSION = 2;
 
 const MAX_STATE_ENTRIES = 10_000_000;
 const StateEntries = vec(tuple(bytes(256), bytes(16 * 1024 * 1024)), MAX_STATE_ENTRIES, 2);
@@ -73,6 +73,10 @@ export const EcallResponse = enumOf('EcallResponse', {
   Sealed: bytes(1024 * 1024 * 1024),
   /** A query's answer, encrypted to the caller's one-off key. */
   QueryAnswer: Envelope,
-  Error: struct('EcallError', { code: str(32), message: str(1024) }),
+  /**
+   * A failure: the error's code (checked by the host against the code table), a message with no
+   * secret in it, and an optional machine-readable reason (e.g. why a checkpoint was refused).
+   */
+  Error: struct('EcallError', { code: str(32), message: str(1024), reason: option(str(32)) }),
 });
 export type EcallResponse = Infer<typeof EcallResponse>;

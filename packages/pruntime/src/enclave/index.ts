@@ -1,6 +1,16 @@
-export { type CheckpointBody, sealCheckpoint, unsealCheckpoint } from './checkpoint.js';
+export {
+  CHECKPOINT_FORMAT,
+  type CheckpointBody,
+  type CheckpointRefusal,
+  type CheckpointSealer,
+  refuseCheckpoint,
+  sealCheckpoint,
+  unsealCheckpoint,
+} from './checkpoint.js';
 export { CONTRACT_KEY_TOPIC, ContractKeyDelivery, deployContracts, receiveContractKeys } from './contracts.js';
 export { ECALL_API_VERSION, EcallRequest, EcallResponse, EgressItem, EnclaveInfo } from './ecall.js';
+export { type EcallMessage, ENCLAVE_ENTRY, type EnclaveMessage, type EnclaveStartOptions } from './ecall-api.js';
 export { type GatekeeperState, gatekeeperDuty, MASTER_KEY_TOPIC, MasterKeyHandover } from './gatekeeper.js';
+export { enclaveBuildHash, enclaveModuleGraph, type MeasuredFile, type ModuleGraph } from './module-graph.js';
 export { PRuntime } from './pruntime.js';
 export { answerQuery, QUERY_FRESHNESS_MS, QueryGuard } from './query.js';

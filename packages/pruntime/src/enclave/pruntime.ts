@@ -8,7 +8,7 @@ import type { Fetcher } from '../contracts/fetcher.js';
 import { QuickJsEngine } from '../contracts/quickjs-engine.js';
 import { LightClient } from '../light-client/light-client.js';
 import type { Tee } from '../tee/tee.js';
-import { sealCheckpoint, unsealCheckpoint } from './checkpoint.js';
+import { type CheckpointSealer, refuseCheckpoint, sealCheckpoint, unsealCheckpoint } from './checkpoint.js';
 import { ContractWorker } from './contract-worker.js';
 import { receiveContractKeys } from './contracts.js';
 import { ECALL_API_VERSION, EcallRequest, EcallResponse, type EgressItem, type EnclaveInfo } from './ecall.js';
@@ -71,8 +71,8 @@ export class PRuntime {
       response = {
         tag: 'Error',
         value: isPhalanxError(error)
-          ? { code: error.code, message: error.message.slice(0, 1000) }
-          : { code: 'INTERNAL', message: 'the pRuntime failed unexpectedly' },
+          ? { code: error.code, message: error.message.slice(0, 1000), reason: reasonOf(error) }
+          : { code: 'INTERNAL', message: 'the pRuntime failed unexpectedly', reason: undefined },
       };
     }
     return encode(EcallResponse, response);
@@ -172,11 +172,11 @@ export class PRuntime {
     if (this.running !== undefined) throw new PhalanxError('INVALID_INPUT', 'the pRuntime is already initialised');
     if (args.apiVersion !== ECALL_API_VERSION)
       throw new PhalanxError('INVALID_INPUT', `ecall API ${args.apiVersion} is not ${ECALL_API_VERSION}`);
-    const body = unsealCheckpoint(await this.tee.sealingKey(), args.sealed);
+    const body = unsealCheckpoint(await this.sealer(), args.sealed);
     const identity = Sr25519Keypair.fromSecret(body.identitySecret);
     const ecdh = Sr25519Keypair.fromSecret(body.ecdhSecret);
     if (!equalBytes(identity.publicKey, body.info.identityPubkey) || !equalBytes(ecdh.publicKey, body.info.ecdhPubkey)) {
-      throw new PhalanxError('SEAL_INVALID', 'the checkpoint keys do not match its WorkerInfo');
+      throw refuseCheckpoint('tampered', 'the checkpoint keys do not match its WorkerInfo');
     }
     const client = LightClient.fromCheckpoint(body.genesisHash, body.bestHeader, body.state);
     const gatekeeper = newGatekeeperState();
@@ -238,7 +238,7 @@ export class PRuntime {
 
   private async checkpoint(): Promise<Uint8Array> {
     const running = this.require();
-    return sealCheckpoint(await this.tee.sealingKey(), {
+    return sealCheckpoint(await this.sealer(), {
       identitySecret: running.identity.exportSecret(),
       ecdhSecret: running.ecdh.exportSecret(),
       genesisHash: running.client.genesisHash,
@@ -254,9 +254,19 @@ export class PRuntime {
     });
   }
 
+  private async sealer(): Promise<CheckpointSealer> {
+    return { sealingKey: await this.tee.sealingKey(), measurement: await this.tee.measurement() };
+  }
+
   private require(): Running {
     if (this.running === undefined)
       throw new PhalanxError('INVALID_INPUT', 'the pRuntime is not initialised: send Init or Resume first');
     return this.running;
   }
+}
+
+/** An error's machine-readable reason, when it has a short one (`details.reason`: lowercase words and dashes). */
+function reasonOf(error: PhalanxError): string | undefined {
+  const reason = error.details.reason;
+  return typeof reason === 'string' && /^[a-z][a-z-]{0,31}$/.test(reason) ? reason : undefined;
 }

@@ -11,7 +11,7 @@ export const SIM_TEE_WARNING =
 
 /** The per-machine secret file of the simulator holds exactly this many random bytes. */
 export const MACHINE_SECRET_LENGTH = 32;
-/** The pRuntime build's hash (the host computes it from the build's files). */
+/** The pRuntime build's hash (the enclave entry computes it from its module graph, see `enclaveBuildHash`). */
 export const BUILD_HASH_LENGTH = 32;
 /** Label of the simulator's sealing-key derivation: derive(machineSecret, label, measurement). */
 export const SIM_SEALING_LABEL = 'sim-sealing-key';
