@@ -6,6 +6,8 @@ import type { DevnetPlan, DevnetProcess } from './devnet-plan.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/phalanx.js', import.meta.url));
 const MAX_RESTARTS_PER_MINUTE = 5;
+/** `phalanx worker`'s exit code for a refused sealed checkpoint: restarting cannot help (see failures.ts in host). */
+export const EXIT_CHECKPOINT_REFUSED = 65;
 
 /** Supervises the child processes: spawn, log to files, report and restart crashes, stop cleanly. */
 export class Supervisor {
@@ -18,7 +20,12 @@ export class Supervisor {
     private readonly plan: DevnetPlan,
     private readonly report: (line: string) => void,
     private readonly onGiveUp: () => void,
+    /** The script each child runs (the CLI; a stand-in in tests). */
+    private readonly bin: string = BIN,
   ) {}
+
+  /** Processes that stopped for good while the rest keeps running (a refused checkpoint). */
+  readonly halted = new Set<string>();
 
   start(proc: DevnetProcess): void {
     mkdirSync(proc.dataDir, { recursive: true });
@@ -28,7 +35,7 @@ export class Supervisor {
     const profile = process.env.PHALANX_PROFILE_DIR;
     const node =
       profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`, `--cpu-prof-name=${proc.name}.cpuprofile`];
-    const child = spawn(process.execPath, [...node, BIN, ...proc.args], { stdio: ['ignore', out, out] });
+    const child = spawn(process.execPath, [...node, this.bin, ...proc.args], { stdio: ['ignore', out, out] });
     closeSync(out);
     this.children.set(proc.name, child);
     this.writePids();
@@ -36,6 +43,15 @@ export class Supervisor {
       if (this.stopping) return;
       const how = signal === null ? `code ${code}` : `signal ${signal}`;
       this.report(`${proc.name} exited (${how}); see ${join(this.plan.dataDir, 'logs', `${proc.name}.out`)}`);
+      if (code === EXIT_CHECKPOINT_REFUSED && proc.name !== 'node') {
+        // One bad checkpoint is that worker's problem: the node and the other workers keep running.
+        this.halted.add(proc.name);
+        this.report(
+          `${proc.name} stays stopped: its sealed checkpoint was refused (the reason is in its log); the rest of the devnet keeps running. ` +
+            `Move ${proc.dataDir} aside (or restart the devnet with --reset) to start it afresh`,
+        );
+        return;
+      }
       const now = Date.now();
       const recent = (this.restarts.get(proc.name) ?? []).filter((t) => now - t < 60_000);
       if (recent.length >= MAX_RESTARTS_PER_MINUTE) {

@@ -1,0 +1,67 @@
+// The devnet supervisor: a worker whose checkpoint is refused stays stopped while the rest keeps running;
+// other crashes are restarted. Real child processes (a stand-in script for the CLI).
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { DevnetPlan } from '../src/commands/devnet-plan.js';
+import { EXIT_CHECKPOINT_REFUSED, Supervisor } from '../src/commands/devnet-supervisor.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'phalanx-supervisor-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+// argv: <starts file> <exit code | "stay">: records each start, then exits with the code or stays up.
+const standIn = join(dir, 'stand-in.mjs');
+writeFileSync(
+  standIn,
+  `import { appendFileSync } from 'node:fs';
+appendFileSync(process.argv[2], 'start\\n');
+if (process.argv[3] === 'stay') setInterval(() => {}, 1000); else process.exit(Number(process.argv[3]));
+`,
+);
+
+const starts = (name: string) =>
+  readFileSync(join(dir, `${name}.starts`), 'utf8')
+    .trim()
+    .split('\n').length;
+
+async function until(what: string, ok: () => boolean): Promise<void> {
+  for (let i = 0; i < 400 && !ok(); i++) await new Promise((r) => setTimeout(r, 25));
+  assert.ok(ok(), `timed out waiting for ${what}`);
+}
+
+describe('devnet supervisor', () => {
+  it('keeps the network running when one worker exits with a refused checkpoint, and restarts other crashes', async () => {
+    const plan = { dataDir: dir } as DevnetPlan;
+    const lines: string[] = [];
+    let gaveUp = false;
+    const supervisor = new Supervisor(
+      plan,
+      (line) => lines.push(line),
+      () => (gaveUp = true),
+      standIn,
+    );
+    const proc = (name: string, outcome: string) => ({
+      name,
+      port: 0,
+      dataDir: join(dir, name),
+      args: [join(dir, `${name}.starts`), outcome],
+    });
+    supervisor.start(proc('node', 'stay'));
+    supervisor.start(proc('worker-1', String(EXIT_CHECKPOINT_REFUSED)));
+    supervisor.start(proc('worker-2', '1'));
+    try {
+      await until('worker-1 to be halted', () => supervisor.halted.has('worker-1'));
+      await until('worker-2 to be restarted', () => starts('worker-2') >= 2);
+      assert.equal(gaveUp, false, 'one refused checkpoint does not stop the devnet');
+      assert.equal(starts('worker-1'), 1, 'a refused checkpoint is not restarted: it would be refused again');
+      assert.ok(lines.some((l) => l.startsWith('worker-1 stays stopped: its sealed checkpoint was refused')));
+      assert.ok(lines.includes('restarting worker-2'));
+      const pids = JSON.parse(readFileSync(join(dir, 'devnet.pids.json'), 'utf8')) as Record<string, number>;
+      assert.doesNotThrow(() => process.kill(pids.node as number, 0), 'the node is still running');
+    } finally {
+      await supervisor.stop();
+    }
+  });
+});
