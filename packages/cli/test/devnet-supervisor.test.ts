@@ -1,6 +1,7 @@
 // The devnet supervisor: a worker whose checkpoint is refused stays stopped while the rest keeps running;
 // other crashes are restarted. Real child processes (a stand-in script for the CLI).
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,10 +22,46 @@ if (process.argv[3] === 'stay') setInterval(() => {}, 1000); else process.exit(N
 `,
 );
 
-const starts = (name: string) =>
-  readFileSync(join(dir, `${name}.starts`), 'utf8')
-    .trim()
-    .split('\n').length;
+// A stand-in child that, like bin/phalanx.js, stops with its launcher; and a launcher supervising it.
+const exitWithParentJs = new URL('../src/exit-with-parent.js', import.meta.url).href;
+const supervisorJs = new URL('../src/commands/devnet-supervisor.js', import.meta.url).href;
+const orphanable = join(dir, 'orphanable.mjs');
+writeFileSync(
+  orphanable,
+  `import { exitWithParent } from ${JSON.stringify(exitWithParentJs)};
+if (process.env.PHALANX_EXIT_WITH_PARENT === '1') exitWithParent(60_000);
+setInterval(() => {}, 1000);
+`,
+);
+const launcher = join(dir, 'launcher.mjs');
+writeFileSync(
+  launcher,
+  `import { Supervisor } from ${JSON.stringify(supervisorJs)};
+const supervisor = new Supervisor({ dataDir: process.argv[2] }, () => {}, () => {}, process.argv[3]);
+supervisor.start({ name: 'worker-1', port: 0, dataDir: process.argv[2] + '/w', args: [] });
+supervisor.start({ name: 'worker-2', port: 0, dataDir: process.argv[2] + '/w2', args: [] });
+setInterval(() => {}, 1000);
+`,
+);
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const starts = (name: string) => {
+  try {
+    return readFileSync(join(dir, `${name}.starts`), 'utf8')
+      .trim()
+      .split('\n').length;
+  } catch {
+    return 0; // not started yet
+  }
+};
 
 async function until(what: string, ok: () => boolean): Promise<void> {
   for (let i = 0; i < 400 && !ok(); i++) await new Promise((r) => setTimeout(r, 25));
@@ -63,5 +100,22 @@ describe('devnet supervisor', () => {
     } finally {
       await supervisor.stop();
     }
+  });
+
+  it('stops every child when the launcher is killed with kill -9', async () => {
+    const home = mkdtempSync(join(dir, 'launcher-'));
+    const parent = spawn(process.execPath, [launcher, home, orphanable], { stdio: 'ignore' });
+    const pidsFile = join(home, 'devnet.pids.json');
+    const pids = () => {
+      try {
+        return Object.values(JSON.parse(readFileSync(pidsFile, 'utf8')) as Record<string, number>);
+      } catch {
+        return [];
+      }
+    };
+    await until('both children to start', () => pids().length === 2 && pids().every(alive));
+    const children = pids();
+    parent.kill('SIGKILL');
+    await until('the orphaned children to stop', () => children.every((pid) => !alive(pid)));
   });
 });

@@ -2,12 +2,14 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { HOST_EXIT_CODES } from '@phalanx/host';
+import { EXIT_WITH_PARENT_ENV } from '../exit-with-parent.js';
 import type { DevnetPlan, DevnetProcess } from './devnet-plan.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/phalanx.js', import.meta.url));
 const MAX_RESTARTS_PER_MINUTE = 5;
-/** `phalanx worker`'s exit code for a refused sealed checkpoint: restarting cannot help (see failures.ts in host). */
-export const EXIT_CHECKPOINT_REFUSED = 65;
+/** `phalanx worker`'s exit code for a refused sealed checkpoint: restarting cannot help. */
+export const EXIT_CHECKPOINT_REFUSED = HOST_EXIT_CODES.badCheckpoint;
 
 /** Supervises the child processes: spawn, log to files, report and restart crashes, stop cleanly. */
 export class Supervisor {
@@ -35,7 +37,11 @@ export class Supervisor {
     const profile = process.env.PHALANX_PROFILE_DIR;
     const node =
       profile === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profile}`, `--cpu-prof-name=${proc.name}.cpuprofile`];
-    const child = spawn(process.execPath, [...node, this.bin, ...proc.args], { stdio: ['ignore', out, out] });
+    const child = spawn(process.execPath, [...node, this.bin, ...proc.args], {
+      // The child's stdin is a pipe only we hold: it closes when we die, however we die, and the child stops.
+      stdio: ['pipe', out, out],
+      env: { ...process.env, [EXIT_WITH_PARENT_ENV]: '1' },
+    });
     closeSync(out);
     this.children.set(proc.name, child);
     this.writePids();
