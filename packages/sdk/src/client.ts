@@ -1,16 +1,10 @@
 import { fromHex, fromSs58, type Keypair, toHex } from '@phalanx/crypto';
 import { PhalanxError } from '@phalanx/errors';
 import { extrinsicHash, signExtrinsic } from '@phalanx/primitives';
-import {
-  AccountInfo,
-  type DispatchErrorRecord,
-  type EventRecord,
-  EventRecords,
-  Extrinsic,
-  RuntimeCall,
-  System,
-} from '@phalanx/runtime';
+import { AccountInfo, type EventRecord, EventRecords, Extrinsic, RuntimeCall, System } from '@phalanx/runtime';
 import { decode, encode } from '@phalanx/scale';
+import { DEFAULT_INCLUSION_TIMEOUT_MS, DispatchFailure, InclusionFailure, watchInclusion } from './inclusion.js';
+import { NonceBook } from './nonces.js';
 import { RpcClient, type RpcClientOptions } from './rpc-client.js';
 
 export interface HeaderView {
@@ -39,15 +33,21 @@ export interface TxResult {
   readonly index: number;
   /** False when the call failed (its changes were reverted; the fee was still paid). */
   readonly ok: boolean;
-  readonly error?: DispatchErrorRecord;
+  /** When not ok: `DISPATCH_FAILED` with the pallet and its error (fields and details). */
+  readonly error?: DispatchFailure;
   /** The events this extrinsic emitted. */
   readonly events: EventRecord[];
 }
 
 export interface SubmitOptions {
   readonly tip?: bigint;
-  /** Defaults to the node's next nonce for the signer (counting its pooled transactions). */
+  /**
+   * An explicit nonce: used as is, never retried. Default: the signer's next nonce as this client
+   * counts it (read from the node first, counting the account's pooled transactions).
+   */
   readonly nonce?: number;
+  /** How long to wait for the transaction to be in a block (default 60 s), then `TIMEOUT`. */
+  readonly timeoutMs?: number;
 }
 
 /** An account id from an SS58 address, a 0x public key, or raw bytes. */
@@ -64,6 +64,8 @@ export class PhalanxClient {
   readonly rpc: RpcClient;
   readonly genesisHash: Uint8Array;
   readonly chainName: string;
+  /** Nonces handed out by this client, per account. */
+  private readonly nonces = new NonceBook((account) => this.nextNonce(account));
 
   private constructor(rpc: RpcClient, genesisHash: Uint8Array, chainName: string) {
     this.rpc = rpc;
@@ -121,61 +123,64 @@ export class PhalanxClient {
     };
   }
 
-  /** Signs `call`, submits it, waits until it is in a block, and reports its outcome. */
-  async signAndSubmit(keypair: Keypair, call: RuntimeCall, options: SubmitOptions = {}): Promise<TxResult> {
-    const attempt = async () => {
-      const nonce = options.nonce ?? (await this.nextNonce(keypair.publicKey));
-      const signed = signExtrinsic(RuntimeCall, keypair, this.genesisHash, { nonce, tip: options.tip ?? 0n, call });
-      return this.submitAndWait(encode(Extrinsic, signed));
-    };
-    try {
-      return await attempt();
-    } catch (error) {
-      // Another process signing for the same account took the nonce between our read and the
-      // pool's check: read it again and retry once. A caller-chosen nonce is never changed.
-      const raced = error instanceof PhalanxError && (error.code === 'TX_STALE' || error.code === 'TX_DUPLICATE');
-      if (!raced || options.nonce !== undefined) throw error;
-      return attempt();
+  /**
+   * Signs `call`, submits it, waits until it is in a block (at most `timeoutMs`: `TIMEOUT`), and
+   * reports its outcome. Without an explicit nonce it takes the signer's next local nonce, and when
+   * the node refuses the transaction as stale or duplicate (another signer of the same account took
+   * that nonce) it re-reads the nonce from the chain and retries once.
+   */
+  signAndSubmit(keypair: Keypair, call: RuntimeCall, options: SubmitOptions = {}): Promise<TxResult> {
+    return this.signAndSubmitWith(keypair, () => call, options);
+  }
+
+  /**
+   * Like `signAndSubmit`, for a call that depends on the nonce of the extrinsic carrying it (a
+   * contract command seals that nonce into its envelope): `build` makes the call for a nonce and
+   * runs again for the retry. Whatever `build` (or signing and encoding) throws, no nonce is taken.
+   */
+  async signAndSubmitWith(
+    keypair: Keypair,
+    build: (nonce: number) => RuntimeCall,
+    options: SubmitOptions = {},
+  ): Promise<TxResult> {
+    const signed = (nonce: number) =>
+      encode(
+        Extrinsic,
+        signExtrinsic(RuntimeCall, keypair, this.genesisHash, { nonce, tip: options.tip ?? 0n, call: build(nonce) }),
+      );
+    const account = keypair.publicKey;
+    const explicit = options.nonce;
+    if (explicit !== undefined)
+      return unwrapped(this.included(signed(explicit), options.timeoutMs, () => this.nonces.observe(account, explicit)));
+    for (let attempt = 1; ; attempt++) {
+      const { nonce, value: bytes } = await this.nonces.take(account, signed);
+      try {
+        return await this.included(bytes, options.timeoutMs);
+      } catch (failure) {
+        if (!(failure instanceof InclusionFailure)) throw failure;
+        const { error } = failure;
+        const taken = error instanceof PhalanxError && (error.code === 'TX_STALE' || error.code === 'TX_DUPLICATE');
+        // Taken by another signer of this account, or maybe in the pool or a block: the chain knows
+        // the next free nonce. Refused for another reason (fee, size): this nonce is free again.
+        if (taken || !failure.refused) this.nonces.forget(account);
+        else this.nonces.release(account, nonce);
+        if (!taken || attempt >= 2) throw error;
+      }
     }
   }
 
-  /** Submits encoded extrinsic bytes and waits for inclusion. */
-  async submitAndWait(bytes: Uint8Array): Promise<TxResult> {
+  /** Submits encoded extrinsic bytes and waits for inclusion (at most `timeoutMs`: `TIMEOUT`). */
+  submitAndWait(bytes: Uint8Array, options: { timeoutMs?: number } = {}): Promise<TxResult> {
+    return unwrapped(this.included(bytes, options.timeoutMs));
+  }
+
+  private async included(
+    bytes: Uint8Array,
+    timeoutMs = DEFAULT_INCLUSION_TIMEOUT_MS,
+    onAccepted?: () => void,
+  ): Promise<TxResult> {
     const hash = toHex(extrinsicHash(bytes));
-    const blockHash = await new Promise<string>((resolve, reject) => {
-      let stop: (() => Promise<void>) | undefined;
-      let settled = false;
-      const finish = (error: unknown, value?: string) => {
-        if (settled) return;
-        settled = true;
-        void stop?.();
-        if (error !== undefined) reject(error);
-        else resolve(value as string);
-      };
-      this.rpc
-        .subscribe(
-          'author_submitAndWatchExtrinsic',
-          [toHex(bytes)],
-          'author_unwatchExtrinsic',
-          (status) => {
-            if (typeof status !== 'object' || status === null) return;
-            const update = status as Record<string, string>;
-            if (update.inBlock !== undefined) finish(undefined, update.inBlock);
-            else if (update.dropped !== undefined)
-              finish(new PhalanxError('TX_POOL_FULL', `transaction dropped: ${update.dropped}`));
-            else if (update.invalid !== undefined)
-              finish(new PhalanxError('TX_STALE', `transaction became invalid: ${update.invalid}`));
-          },
-          (error) => finish(error),
-        )
-        .then(
-          (unsubscribe) => {
-            stop = unsubscribe;
-            if (settled) void unsubscribe();
-          },
-          (error: unknown) => finish(error),
-        );
-    });
+    const blockHash = await watchInclusion(this.rpc, bytes, hash, timeoutMs, onAccepted);
     const found = await this.rpc.request<{ number: number; index: number; events: string } | null>('phalanx_getExtrinsicEvents', [
       blockHash,
       hash,
@@ -185,7 +190,7 @@ export class PhalanxClient {
     const { number, index } = found;
     const own = decode(EventRecords, fromHex(found.events, 'events'));
     const failed = own.find((record) => record.event.tag === 'System' && record.event.value.tag === 'ExtrinsicFailed');
-    const error =
+    const record =
       failed?.event.tag === 'System' && failed.event.value.tag === 'ExtrinsicFailed' ? failed.event.value.value.error : undefined;
     return {
       hash,
@@ -193,7 +198,7 @@ export class PhalanxClient {
       blockHash,
       index,
       ok: failed === undefined,
-      ...(error === undefined ? {} : { error }),
+      ...(record === undefined ? {} : { error: new DispatchFailure(record, { block: number, hash }) }),
       events: own,
     };
   }
@@ -250,6 +255,15 @@ export class PhalanxClient {
       if (page.pairs.length < pageSize) return;
       startKey = (page.pairs[page.pairs.length - 1] as [string, string])[0];
     }
+  }
+}
+
+/** The error inside an inclusion failure (callers see the node's or the timeout's own error). */
+async function unwrapped<T>(pending: Promise<T>): Promise<T> {
+  try {
+    return await pending;
+  } catch (failure) {
+    throw failure instanceof InclusionFailure ? failure.error : failure;
   }
 }
 

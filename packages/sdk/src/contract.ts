@@ -14,7 +14,8 @@ import {
 import { PhalanxError } from '@phalanx/errors';
 import { type CallReceipt, type ContractEvent, instantiateArgsAd, openReceipt, sealCommand } from '@phalanx/primitives';
 import { type ContractRecord, type EventRecord, Phat, Registry } from '@phalanx/runtime';
-import { accountId, type PhalanxClient, type TxResult } from './client.js';
+import { checkMethodName, encodeCallArgs } from './call-input.js';
+import { accountId, type PhalanxClient } from './client.js';
 import { ReceiptStream } from './receipts.js';
 import { queryWorker, workerQueryTarget } from './worker-query.js';
 
@@ -70,32 +71,6 @@ async function waitReceipt(
 ): Promise<{ receipt: CallReceipt; block: number }> {
   const found = await ReceiptStream.for(client, contract, caller).wait(sequence, from, timeoutMs);
   return { receipt: openReceipt(session, found.receipt, contract, sequence), block: found.block };
-}
-
-/**
- * Account nonces handed out locally, per client and account: concurrent calls from one account
- * each get the next nonce at once (the pool orders them), instead of queueing behind inclusion.
- */
-const nonces = new WeakMap<PhalanxClient, Map<string, Promise<{ next: number }>>>();
-
-async function takeNonce(client: PhalanxClient, account: Uint8Array): Promise<number> {
-  let byAccount = nonces.get(client);
-  if (byAccount === undefined) {
-    byAccount = new Map();
-    nonces.set(client, byAccount);
-  }
-  const id = Buffer.from(account).toString('hex');
-  let state = byAccount.get(id);
-  if (state === undefined) {
-    state = client.nextNonce(account).then((next) => ({ next }));
-    byAccount.set(id, state);
-  }
-  const value = await state;
-  return value.next++;
-}
-
-function forgetNonce(client: PhalanxClient, account: Uint8Array): void {
-  nonces.get(client)?.delete(Buffer.from(account).toString('hex'));
 }
 
 function resultOf<T>(receipt: CallReceipt, block: number): CallResult<T> {
@@ -162,37 +137,28 @@ export class Contract {
     return new Contract(this.client, this.id, signer, this.record, this.timeoutMs);
   }
 
-  /** Sends a command and waits for its receipt (never throws for a contract failure: see `ok`). */
+  /**
+   * Sends a command and waits for its receipt (never throws for a contract failure: see `ok`).
+   * Bad arguments are refused before a nonce is taken; a command the chain refuses (the
+   * contract unknown or not deployed) throws the `DispatchFailure`.
+   */
   async call<T = unknown>(method: string, args: unknown[] = []): Promise<CallResult<T>> {
+    const payload = { method: checkMethodName(method), args: encodeCallArgs(args) };
     const keys = this.record.info.publicKeys;
     if (keys === undefined) throw new PhalanxError('NOT_FOUND', 'the contract is not deployed');
     await ReceiptStream.for(this.client, this.id, this.signer.publicKey).open(); // before submitting: no receipt slips past
-    let tx: TxResult | undefined;
-    for (let attempt = 1; tx === undefined; attempt++) {
-      const nonce = await takeNonce(this.client, this.signer.publicKey);
-      // The envelope names the nonce of the extrinsic that carries it: seal it for this one.
-      const envelope = sealCommand(this.session, keys.ecdhPubkey, this.id, this.signer.publicKey, {
-        method,
-        args: JSON.stringify(args),
-        nonce,
-      });
-      try {
-        tx = await this.client.signAndSubmit(
-          this.signer,
-          { tag: 'Phat', value: { tag: 'command', value: { contract: this.id, envelope } } },
-          { nonce },
-        );
-      } catch (error) {
-        forgetNonce(this.client, this.signer.publicKey); // out of step with the chain: ask the node again
-        const stale = error instanceof PhalanxError && error.code === 'TX_STALE';
-        if (!stale || attempt >= 3) throw error;
-      }
-    }
-    if (!tx.ok)
-      throw new PhalanxError(
-        'CONTRACT_FAILED',
-        `the command was refused: ${tx.error?.pallet}.${tx.error?.error}: ${tx.error?.message}`,
-      );
+    // The envelope names the nonce of the extrinsic that carries it: sealed for each nonce tried.
+    const tx = await this.client.signAndSubmitWith(this.signer, (nonce) => ({
+      tag: 'Phat',
+      value: {
+        tag: 'command',
+        value: {
+          contract: this.id,
+          envelope: sealCommand(this.session, keys.ecdhPubkey, this.id, this.signer.publicKey, { ...payload, nonce }),
+        },
+      },
+    }));
+    if (tx.error !== undefined) throw tx.error;
     const sequence = sequenceOf(tx.events);
     const { receipt, block } = await waitReceipt(
       this.client,
@@ -208,6 +174,7 @@ export class Contract {
 
   /** Runs a query method on one of the contract's workers (the next one if a worker is down). */
   async read<T = unknown>(method: string, args: unknown[] = []): Promise<T> {
+    const query = { method: checkMethodName(method), args: utf8(encodeCallArgs(args)) };
     let lastError: unknown;
     for (const worker of this.record.workers) {
       try {
@@ -219,8 +186,7 @@ export class Contract {
           this.targets.set(id, known);
         }
         const response = await queryWorker(this.client, this.signer, worker, {
-          method,
-          args: utf8(JSON.stringify(args)),
+          ...query,
           target: { tag: 'Contract', value: this.id },
           session: this.querySession,
           known: await known,
@@ -254,16 +220,12 @@ export async function deploy(
   args: unknown[] = [],
   options: DeployOptions = {},
 ): Promise<Contract> {
+  const argsJson = encodeCallArgs(args, 'the constructor arguments'); // before any fee is paid
   const bytes = typeof code === 'string' ? utf8(code) : code;
   const codeHash = blake2_256(bytes);
   if ((await client.storage(Phat.Codes.keyOf(codeHash))) === undefined) {
-    const upload = await client.signAndSubmit(
-      signer,
-      { tag: 'Phat', value: { tag: 'uploadCode', value: { code: bytes } } },
-      { nonce: await takeNonce(client, signer.publicKey) },
-    );
-    if (!upload.ok)
-      throw new PhalanxError('CONTRACT_FAILED', `uploading the code failed: ${upload.error?.error}: ${upload.error?.message}`);
+    const upload = await client.signAndSubmit(signer, { tag: 'Phat', value: { tag: 'uploadCode', value: { code: bytes } } });
+    if (upload.error !== undefined) throw upload.error;
   }
   const clusterId = options.cluster === undefined ? await defaultCluster(client) : accountId(options.cluster);
   const salt =
@@ -273,16 +235,15 @@ export async function deploy(
   if (masterPubkey === undefined) throw new PhalanxError('NOT_FOUND', 'the chain has no MasterKey yet: is a gatekeeper running?');
   const id = contractId({ clusterId, deployer: signer.publicKey, codeHash, salt });
   const session = generateKeypair('sr25519') as Sr25519Keypair;
-  const argsEnvelope = sealEnvelope(session, masterPubkey, utf8(JSON.stringify(args)), {
+  const argsEnvelope = sealEnvelope(session, masterPubkey, utf8(argsJson), {
     associatedData: instantiateArgsAd(id, signer.publicKey),
   });
   await ReceiptStream.for(client, id, signer.publicKey).open();
-  const tx = await client.signAndSubmit(
-    signer,
-    { tag: 'Phat', value: { tag: 'instantiate', value: { clusterId, codeHash, salt, args: argsEnvelope } } },
-    { nonce: await takeNonce(client, signer.publicKey) },
-  );
-  if (!tx.ok) throw new PhalanxError('CONTRACT_FAILED', `instantiation was refused: ${tx.error?.error}: ${tx.error?.message}`);
+  const tx = await client.signAndSubmit(signer, {
+    tag: 'Phat',
+    value: { tag: 'instantiate', value: { clusterId, codeHash, salt, args: argsEnvelope } },
+  });
+  if (tx.error !== undefined) throw tx.error;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const { receipt, block } = await waitReceipt(client, id, signer.publicKey, session, undefined, tx.block, timeoutMs);
   if (!receipt.ok) throw new PhalanxError('CONTRACT_FAILED', `the constructor failed: ${receipt.error}`, { details: { block } });
