@@ -4,4 +4,9 @@ import { EXIT_WITH_PARENT_ENV, exitWithParent } from '../dist/src/exit-with-pare
 import { main } from '../dist/src/main.js';
 
 if (process.env[EXIT_WITH_PARENT_ENV] === '1') exitWithParent();
+// `phalanx chain dump-state | head -2`: the reader has gone, which is no failure; stop quietly.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 process.exitCode = await main(process.argv.slice(2));
