@@ -30,6 +30,12 @@ import { filesUnder, freePorts, quiet, startNodeProcess, until } from './helpers
 
 const EXAMPLES = new URL('../../../../examples/contracts/', import.meta.url);
 
+/** A contract whose work grows with its argument. */
+const SPIN_CODE = `export default {
+  tx: { spin(ctx, n) { let x = 0; for (let i = 0; i < n; i++) x = (x + i) % 7; return x; } },
+  query: {},
+};`;
+
 /** Ports 30000-32499 (the devnet test takes 20000-29999). */
 const freePort = () => freePorts(1, 30_000, 2_500);
 
@@ -114,6 +120,35 @@ describe('confidential contracts end to end', { timeout: 300_000 }, () => {
     await assert.rejects(asCharlie.query.balanceOf?.(toSs58(bob.publicKey)) as Promise<unknown>, /only query your own balance/);
   });
 
+  it('gas is billed: the sender pays gas used × price at the receipt, a heavy call more, out of gas the whole limit', async () => {
+    const spinner = await deploy(client, charlie, SPIN_CODE, []);
+    const settled = async (block: number) => {
+      const { events } = await client.blockEvents(await client.rpc.request<string>('chain_getBlockHash', [block]));
+      return events.flatMap(({ event }) =>
+        event.tag === 'Phat' && event.value.tag === 'GasSettled' && Buffer.compare(event.value.value.contract, spinner.id) === 0
+          ? [event.value.value]
+          : [],
+      );
+    };
+    const reserved = (await client.account(charlie.publicKey)).reserved; // the code deposit
+    const light = await spinner.call('spin', [10]);
+    const heavy = await spinner.call('spin', [300_000], { gasLimit: 1_000_000_000, gasPrice: 200 });
+    const starved = await spinner.withGas({ gasLimit: 1_000_000 }).call('spin', [300_000]);
+    assert.deepEqual([light.ok, heavy.ok, starved.ok], [true, true, false]);
+    assert.match(starved.error ?? '', /out of gas/);
+    const [l] = await settled(light.block);
+    const [h] = await settled(heavy.block);
+    const [st] = await settled(starved.block);
+    assert.ok(l !== undefined && h !== undefined && st !== undefined, 'each receipt block settles its gas');
+    assert.deepEqual([l.gasUsed, l.charged], [BigInt(light.gasUsed), BigInt(light.gasUsed) * 100n]);
+    assert.deepEqual([h.gasUsed, h.charged], [BigInt(heavy.gasUsed), BigInt(heavy.gasUsed) * 200n]);
+    assert.deepEqual([st.gasUsed, st.charged], [1_000_000n, 100_000_000n], 'out of gas pays the whole limit');
+    assert.ok(h.charged > 100n * l.charged, `a heavy call costs more (${h.charged} vs ${l.charged})`);
+    assert.ok([l, h, st].every((e) => Buffer.compare(e.payer, charlie.publicKey) === 0));
+    assert.equal((await client.account(charlie.publicKey)).reserved, reserved, 'no gas stays reserved after the receipts');
+    await assert.rejects(spinner.call('spin', [1], { gasLimit: 10 }), /gasLimit must be within/);
+  });
+
   it('a replayed or tampered command gets an error receipt and changes nothing', async () => {
     const raw = await client.storage(Phat.Contracts.keyOf(token.id));
     const keys = Phat.Contracts.get({ get: () => raw }, token.id)?.info.publicKeys;
@@ -128,7 +163,10 @@ describe('confidential contracts end to end', { timeout: 300_000 }, () => {
     const submit = (env: typeof envelope, n: number) =>
       client.signAndSubmit(
         bob,
-        { tag: 'Phat', value: { tag: 'command', value: { contract: token.id, envelope: env } } },
+        {
+          tag: 'Phat',
+          value: { tag: 'command', value: { contract: token.id, envelope: env, gasLimit: 10_000_000n, gasPrice: 100n } },
+        },
         { nonce: n },
       );
     assert.ok((await submit(envelope, nonce)).ok);

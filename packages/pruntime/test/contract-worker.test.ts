@@ -37,7 +37,7 @@ describe('contract worker: rebuild from a commit', () => {
       args: JSON.stringify(['total', n]),
       nonce: Number(sequence),
     });
-    return { contract: id, sender, sequence, txNonce: Number(sequence), envelope };
+    return { contract: id, sender, sequence, txNonce: Number(sequence), gasLimit: 100_000_000n, envelope };
   };
   const asMessage = (c: CommandMessage): Message => ({
     origin: { tag: 'Pallet', value: 'Phat' },

@@ -1,6 +1,7 @@
 import type { BlockEnv } from './dispatch/context.js';
 import type { RuntimeEvent } from './event.js';
 import { initializeMq } from './pallets/mq/hooks.js';
+import { expireGasReservations } from './pallets/phat/gas.js';
 import { initializeHeartbeats } from './pallets/registry/heartbeat-hooks.js';
 import { initializeSystem } from './pallets/system/hooks.js';
 import { initializeTimestamp } from './pallets/timestamp/hooks.js';
@@ -22,6 +23,7 @@ export const ON_INITIALIZE: readonly Hook[] = [
   (ctx) => initializeTimestamp(ctx.state, ctx.block),
   (ctx) => initializeMq(ctx.state),
   (ctx) => initializeHeartbeats(ctx.state, ctx.block, ctx.emit),
+  expireGasReservations,
 ];
 
 /** Runs after the block's extrinsics. */

@@ -19,6 +19,7 @@ export { Mq } from './pallets/mq/storage.js';
 export { MQ_LIMITS, MQ_TOPICS } from './pallets/mq/types.js';
 export { PhatCall } from './pallets/phat/calls.js';
 export { PhatEvent } from './pallets/phat/events.js';
+export { COMMAND_GAS, GAS_ACCOUNT } from './pallets/phat/gas.js';
 export { DEFAULT_COMMIT_INTERVAL, Phat } from './pallets/phat/storage.js';
 export {
   ClusterInfo,

@@ -275,9 +275,9 @@ export const phat = {
     tag: 'Phat',
     value: { tag: 'instantiate', value: { clusterId, codeHash, salt, args } },
   }),
-  command: (contract: Uint8Array, env: Envelope = envelope(2)): RuntimeCall => ({
+  command: (contract: Uint8Array, env: Envelope = envelope(2), gasLimit = 1_000_000n, gasPrice = 100n): RuntimeCall => ({
     tag: 'Phat',
-    value: { tag: 'command', value: { contract, envelope: env } },
+    value: { tag: 'command', value: { contract, envelope: env, gasLimit, gasPrice } },
   }),
   commitState: (commit: SignedStateCommit): RuntimeCall => ({
     tag: 'Phat',

@@ -3,7 +3,7 @@
 // (forgeries refused, conflicting commits reported as evidence).
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { blake2_256, contractId, cryptoReady, type Keypair, keypairFromUri, utf8 } from '@phalanx/crypto';
+import { blake2_256, cryptoReady, type Keypair, keypairFromUri, utf8 } from '@phalanx/crypto';
 import { decode, encode } from '@phalanx/scale';
 import {
   CODE_DEPOSIT,
@@ -27,83 +27,20 @@ import {
   expectFailure,
   expectOk,
   expectSudoFailure,
-  kp,
   mq,
   names,
   phat,
-  registerGatekeeper,
   registerWorker,
   root,
   signed,
   TestChain,
-  type TestWorker,
   worker,
 } from './pallet-helpers.js';
+import { CLUSTER, CODE, CODE_HASH, contractKeys, deploy, idOf, outboundOf, publishKeys, SALT, setup } from './phat-setup.js';
 
 before(async () => {
   await cryptoReady();
 });
-
-const CLUSTER = blake2_256(utf8('cluster-0'));
-const CODE = utf8('export default { init() {}, tx: {}, query: {} };');
-const CODE_HASH = blake2_256(CODE);
-const SALT = utf8('salt-1');
-
-interface Setup {
-  chain: TestChain;
-  gk: TestWorker;
-  w1: TestWorker;
-  w2: TestWorker;
-  gkSeq: bigint;
-}
-
-/** A chain with a gatekeeper, two workers in CLUSTER, and CODE uploaded by Charlie. */
-function setup(): Setup {
-  const chain = new TestChain();
-  const gk = registerGatekeeper(chain, 'gk');
-  const w1 = registerWorker(chain, 'w1');
-  const w2 = registerWorker(chain, 'w2');
-  root(chain, phat.createCluster(CLUSTER, [w1.identity.publicKey, w2.identity.publicKey]));
-  expectOk(chain.submit(dev.charlie, phat.uploadCode(CODE)));
-  return { chain, gk, w1, w2, gkSeq: 0n };
-}
-
-/** The contract id Charlie gets for CODE in CLUSTER with `salt`. */
-function idOf(salt = SALT, deployer = dev.charlie.publicKey): Uint8Array {
-  return contractId({ clusterId: CLUSTER, deployer, codeHash: CODE_HASH, salt });
-}
-
-function contractKeys(name: string): { identity: Keypair; ecdh: Keypair } {
-  return { identity: kp(`//contract/${name}/identity`), ecdh: kp(`//contract/${name}/ecdh`) };
-}
-
-/** The gatekeeper's contract-keys message, as a pushMessage call. */
-function publishKeys(s: Setup, contract: Uint8Array, keys = contractKeys('c1')) {
-  const origin = { tag: 'Gatekeeper' as const, value: s.gk.identity.publicKey };
-  const payload = encode(ContractKeysMessage, {
-    contract,
-    identityPubkey: keys.identity.publicKey,
-    ecdhPubkey: keys.ecdh.publicKey,
-    initArgs: { senderPubkey: keys.ecdh.publicKey, iv: new Uint8Array(12), ciphertext: new Uint8Array(16) },
-  });
-  const msg = signed(s.chain, s.gk.identity, origin, MQ_TOPICS.contractKeys, payload, s.gkSeq);
-  s.gkSeq++;
-  return mq.push(msg);
-}
-
-/** Instantiates and deploys contract c1 (Charlie, SALT); returns its id and keys. */
-function deploy(s: Setup): { contract: Uint8Array; keys: { identity: Keypair; ecdh: Keypair } } {
-  const contract = idOf();
-  expectOk(s.chain.submit(dev.charlie, phat.instantiate(CLUSTER, CODE_HASH, SALT)));
-  const keys = contractKeys('c1');
-  expectOk(s.chain.submit(dev.bob, publishKeys(s, contract, keys)));
-  return { contract, keys };
-}
-
-function outboundOf(chain: TestChain) {
-  const count = Mq.OutboundCount.get(chain.state) ?? 0;
-  return Array.from({ length: count }, (_, i) => Mq.Outbound.get(chain.state, i));
-}
 
 describe('Phat: clusters', () => {
   test('createCluster: registered, distinct workers, new id, root only', () => {
@@ -356,8 +293,15 @@ describe('Phat: commands', () => {
     assert.deepEqual(
       messages.map((m) => decode(CommandMessage, m?.payload ?? new Uint8Array())),
       [
-        { contract, sender: dev.dave.publicKey, sequence: 0n, txNonce: usedNonce(dev.dave), envelope: env0 },
-        { contract, sender: dev.eve.publicKey, sequence: 1n, txNonce: usedNonce(dev.eve), envelope: env1 },
+        {
+          contract,
+          sender: dev.dave.publicKey,
+          sequence: 0n,
+          txNonce: usedNonce(dev.dave),
+          gasLimit: 1_000_000n,
+          envelope: env0,
+        },
+        { contract, sender: dev.eve.publicKey, sequence: 1n, txNonce: usedNonce(dev.eve), gasLimit: 1_000_000n, envelope: env1 },
       ],
     );
     assert.ok(messages.every((m) => Buffer.from(m?.topic ?? []).toString() === MQ_TOPICS.command));

@@ -16,6 +16,7 @@ import { type CallReceipt, type ContractEvent, instantiateArgsAd, openReceipt, s
 import { type ContractRecord, type EventRecord, Phat, Registry } from '@phalanx/runtime';
 import { checkMethodName, encodeCallArgs } from './call-input.js';
 import { accountId, type PhalanxClient } from './client.js';
+import { type CallOptions, gasTerms } from './gas-terms.js';
 import { ReceiptStream } from './receipts.js';
 import { queryWorker, workerQueryTarget } from './worker-query.js';
 
@@ -106,6 +107,8 @@ export class Contract {
     readonly signer: Keypair,
     private readonly record: ContractRecord,
     readonly timeoutMs = DEFAULT_TIMEOUT_MS,
+    /** The gas terms of `tx.*` and of `call` when it is given none (see `withGas`). */
+    readonly gas: CallOptions = {},
   ) {
     const methods = (run: (method: string, args: unknown[]) => Promise<unknown>) =>
       new Proxy({} as Methods<unknown>, {
@@ -134,16 +137,24 @@ export class Contract {
 
   /** A new handle for another signer. */
   connect(signer: Keypair): Contract {
-    return new Contract(this.client, this.id, signer, this.record, this.timeoutMs);
+    return new Contract(this.client, this.id, signer, this.record, this.timeoutMs, this.gas);
+  }
+
+  /** A handle whose commands reserve these gas terms (a heavy method needs a higher `gasLimit`). */
+  withGas(options: CallOptions): Contract {
+    gasTerms(options); // refused now, not at the first call
+    return new Contract(this.client, this.id, this.signer, this.record, this.timeoutMs, { ...this.gas, ...options });
   }
 
   /**
    * Sends a command and waits for its receipt (never throws for a contract failure: see `ok`).
    * Bad arguments are refused before a nonce is taken; a command the chain refuses (the
-   * contract unknown or not deployed) throws the `DispatchFailure`.
+   * contract unknown or not deployed, or the signer unable to reserve the gas) throws the
+   * `DispatchFailure`. The signer pays for the gas the receipt states, at most `gasLimit × gasPrice`.
    */
-  async call<T = unknown>(method: string, args: unknown[] = []): Promise<CallResult<T>> {
+  async call<T = unknown>(method: string, args: unknown[] = [], options: CallOptions = {}): Promise<CallResult<T>> {
     const payload = { method: checkMethodName(method), args: encodeCallArgs(args) };
+    const gas = gasTerms({ ...this.gas, ...options });
     const keys = this.record.info.publicKeys;
     if (keys === undefined) throw new PhalanxError('NOT_FOUND', 'the contract is not deployed');
     await ReceiptStream.for(this.client, this.id, this.signer.publicKey).open(); // before submitting: no receipt slips past
@@ -155,6 +166,7 @@ export class Contract {
         value: {
           contract: this.id,
           envelope: sealCommand(this.session, keys.ecdhPubkey, this.id, this.signer.publicKey, { ...payload, nonce }),
+          ...gas,
         },
       },
     }));

@@ -22,6 +22,7 @@ export {
   type TxResult,
 } from './client.js';
 export { type CallResult, Contract, contractAddress, type DeployOptions, deploy } from './contract.js';
+export { type CallOptions, DEFAULT_COMMAND_GAS_LIMIT } from './gas-terms.js';
 export { DEFAULT_INCLUSION_TIMEOUT_MS, DispatchFailure } from './inclusion.js';
 export { RpcClient, type RpcClientOptions } from './rpc-client.js';
 export { queryWorker, type WorkerQueryOptions, workerQueryTarget } from './worker-query.js';

@@ -16,7 +16,7 @@ import { DEFAULT_COMMIT_INTERVAL } from '@phalanx/runtime';
 import { decode, encode } from '@phalanx/scale';
 import { CallHost, type RandomSource } from './call-host.js';
 import type { CallEnv, CallKind, ContractEngine, EngineSession, FetchOptions, FetchResponse } from './engine.js';
-import { DEFAULT_GAS_LIMIT } from './gas.js';
+import { DEFAULT_GAS_LIMIT, GAS } from './gas.js';
 import { CONTRACT_LIMITS } from './limits.js';
 import { ContractState } from './state.js';
 
@@ -142,12 +142,13 @@ export class ContractInstance {
     method: string | undefined,
     args: string,
     position: bigint,
+    gasLimit: number,
   ): Promise<CallReceipt> {
     this.state.startWindow(Math.ceil(env.block.number / this.commitInterval));
     const random: RandomSource = { kind: 'derived', key: this.randomKey, position };
     const host = new CallHost(env, this.state, this.seed, random);
     const session = await this.sessionFor(engine, env.block.number);
-    const outcome = await session.call({ method, args, gasLimit: DEFAULT_GAS_LIMIT }, host);
+    const outcome = await session.call({ method, args, gasLimit }, host);
     const events = host.events.map((e) => ({ name: wellFormed(e.name, 64), data: wellFormed(e.data, CALL_LIMITS.eventData) }));
     const result = wellFormed(outcome.result, CALL_LIMITS.result + 1);
     let failure: string | undefined = outcome.ok ? undefined : outcome.error;
@@ -187,7 +188,7 @@ export class ContractInstance {
     if (args === undefined) {
       receipt = failedReceipt('the constructor arguments could not be decrypted: encrypt them to the MasterKey (see the SDK)');
     } else {
-      receipt = await this.run(engine, this.env('init', deployer, block), undefined, args, 0n);
+      receipt = await this.run(engine, this.env('init', deployer, block), undefined, args, 0n, DEFAULT_GAS_LIMIT);
     }
     this.initialized = true;
     if (receiptTo === undefined) return undefined;
@@ -205,7 +206,8 @@ export class ContractInstance {
       receipt,
       deriveIv(this.receiptIvKey, 0, 0),
     );
-    return { for: { tag: 'Init', value: null }, receipt: envelope };
+    // The constructor is not billed (instantiate pays its deposit and fee); its gas is informational.
+    return { for: { tag: 'Init', value: null }, gasUsed: receipt.gasUsed, receipt: envelope };
   }
 
   /**
@@ -224,7 +226,7 @@ export class ContractInstance {
         receipt = failedReceipt('the command was replayed: its envelope belongs to another extrinsic (nonce mismatch)');
       } else {
         const env = this.env('tx', message.sender, block);
-        receipt = await this.run(engine, env, payload.method, payload.args, message.sequence + 1n);
+        receipt = await this.run(engine, env, payload.method, payload.args, message.sequence + 1n, commandGasLimit(message));
       }
     } catch {
       receipt = failedReceipt(
@@ -235,7 +237,7 @@ export class ContractInstance {
     if (session === undefined) return undefined; // nobody to seal a receipt to
     const iv = deriveIv(this.receiptIvKey, 1, message.sequence);
     const envelope = sealReceipt(session.to, this.keys.ecdh.publicKey, this.id, message.sequence, receipt, iv);
-    return { for: { tag: 'Command', value: message.sequence }, receipt: envelope };
+    return { for: { tag: 'Command', value: message.sequence }, gasUsed: receipt.gasUsed, receipt: envelope };
   }
 
   /** The bench's baseline: the same command with no envelope, state or receipt encryption. */
@@ -247,10 +249,11 @@ export class ContractInstance {
       payload.method,
       payload.args,
       message.sequence + 1n,
+      commandGasLimit(message),
     );
     this.applied = message.sequence + 1n;
     const plain = { ...message.envelope, ciphertext: encode(CallReceiptCodec, receipt) };
-    return { for: { tag: 'Command', value: message.sequence }, receipt: plain };
+    return { for: { tag: 'Command', value: message.sequence }, gasUsed: receipt.gasUsed, receipt: plain };
   }
 
   /** A read-only call on the latest state; `ctx.random` is real randomness and `ctx.http.fetch` works. */
@@ -294,8 +297,14 @@ export class ContractInstance {
   }
 }
 
+/** A command refused before it ran (bad envelope, replay) pays the base charge: opening it was work. */
 function failedReceipt(error: string): CallReceipt {
-  return { ok: false, result: 'null', error, gasUsed: 0n, events: [] };
+  return { ok: false, result: 'null', error, gasUsed: BigInt(GAS.base), events: [] };
+}
+
+/** The gas limit the sender reserved for (the runtime bounds it; the engine's own cap holds regardless). */
+function commandGasLimit(message: CommandMessage): number {
+  return message.gasLimit < BigInt(DEFAULT_GAS_LIMIT) ? Number(message.gasLimit) : DEFAULT_GAS_LIMIT;
 }
 
 /**

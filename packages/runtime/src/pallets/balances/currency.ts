@@ -67,3 +67,16 @@ export function unreserve(ctx: Ctx, who: Uint8Array, amount: bigint): void {
   writeAccount(ctx.state, who, { ...account, free: account.free + amount, reserved: account.reserved - amount });
   ctx.emit({ tag: 'Balances', value: { tag: 'Unreserved', value: { who, amount } } });
 }
+
+/**
+ * Moves `amount` of `from`'s reserved balance to `to`'s free balance (a reserved payment settling:
+ * gas). Nothing changes if the reserve is short.
+ */
+export function repatriateReserved(ctx: Ctx, from: Uint8Array, to: Uint8Array, amount: bigint): void {
+  assertAmount(amount);
+  const account = readAccount(ctx.state, from);
+  if (account.reserved < amount) throw fail('InsufficientReserve', `reserved balance ${account.reserved} is less than ${amount}`);
+  writeAccount(ctx.state, from, { ...account, reserved: account.reserved - amount });
+  deposit(ctx, to, amount);
+  ctx.emit({ tag: 'Balances', value: { tag: 'ReserveRepatriated', value: { from, to, amount } } });
+}

@@ -6,5 +6,7 @@ export const BalancesEvent = enumOf('BalancesEvent', {
   Endowed: struct('Endowed', { account: AccountId, free: u128 }),
   Reserved: struct('Reserved', { who: AccountId, amount: u128 }),
   Unreserved: struct('Unreserved', { who: AccountId, amount: u128 }),
+  /** Reserved balance paid to another account (gas settling). */
+  ReserveRepatriated: struct('ReserveRepatriated', { from: AccountId, to: AccountId, amount: u128 }),
   FeePaid: struct('FeePaid', { who: AccountId, fee: u128, tip: u128 }),
 });

@@ -1,5 +1,5 @@
 import { Envelope, Hash, LIMITS, PublicKey } from '@phalanx/primitives';
-import { bytes, enumOf, struct, vec } from '@phalanx/scale';
+import { bytes, enumOf, struct, u64, u128, vec } from '@phalanx/scale';
 import { PHAT_LIMITS, SignedStateCommit } from './types.js';
 
 export const PhatCall = enumOf('PhatCall', {
@@ -11,8 +11,11 @@ export const PhatCall = enumOf('PhatCall', {
   uploadCode: struct('uploadCode', { code: bytes(PHAT_LIMITS.maxCodeBytes) }),
   /** Signed: asks the gatekeepers to deploy a contract; `args` (constructor args) stay encrypted. */
   instantiate: struct('instantiate', { clusterId: Hash, codeHash: Hash, salt: bytes(LIMITS.contractSalt), args: Envelope }),
-  /** Signed: an encrypted command to a deployed contract. */
-  command: struct('command', { contract: Hash, envelope: Envelope }),
+  /**
+   * Signed: an encrypted command to a deployed contract. `gasLimit × gasPrice` is reserved now; the
+   * gas used (at most the limit) is paid at the block carrying the receipt, the rest freed.
+   */
+  command: struct('command', { contract: Hash, envelope: Envelope, gasLimit: u64, gasPrice: u128 }),
   /** Signed by any relayer: a state commit signed by the contract's IdentityKey. */
   commitState: struct('commitState', { commit: SignedStateCommit }),
 });

@@ -20,6 +20,10 @@ export const PhatEvent = enumOf('PhatEvent', {
   CommandSubmitted: struct('CommandSubmitted', { contract: Hash, sender: AccountId, sequence: u64 }),
   /** A call's receipt (ok/error, result, gas, events), encrypted to the caller. */
   ContractCalled: struct('ContractCalled', { contract: Hash, for: ReceiptFor, receipt: Envelope }),
+  /** A command's gas was paid at its receipt: `charged` = min(gasUsed, limit) × price; the rest of the reserve is free again. */
+  GasSettled: struct('GasSettled', { contract: Hash, sequence: u64, payer: AccountId, gasUsed: u64, charged: u128 }),
+  /** No receipt came within the timeout: the command's whole gas reserve is free again. */
+  GasRefunded: struct('GasRefunded', { contract: Hash, sequence: u64, payer: AccountId, amount: u128 }),
   StateCommitted: struct('StateCommitted', { contract: Hash, block: u32, commandSequence: u64, digest: Hash }),
   /** Two validly signed commits of one contract disagree about one block (spec "Arbitration" evidence). */
   StateCommitMismatch: struct('StateCommitMismatch', { contract: Hash, block: u32, recorded: Hash, conflicting: Hash }),

@@ -1,7 +1,7 @@
 import { Hash, PublicKey } from '@phalanx/primitives';
 import { bytes, tuple, u32, u64, vec } from '@phalanx/scale';
 import { storageMap, storageValue } from '../../state/storage.js';
-import { ClusterInfo, CodeInfo, ContractRecord, PHAT_LIMITS, StateCommitRecord } from './types.js';
+import { ClusterInfo, CodeInfo, CommandKey, ContractRecord, GasReservation, PHAT_LIMITS, StateCommitRecord } from './types.js';
 
 export const Phat = {
   Clusters: storageMap('Phat', 'Clusters', Hash, ClusterInfo),
@@ -13,6 +13,14 @@ export const Phat = {
   ContractByIdentity: storageMap('Phat', 'ContractByIdentity', PublicKey, Hash),
   /** Next command sequence of each contract (0 when absent): workers order and dedupe by it. */
   CommandSequences: storageMap('Phat', 'CommandSequences', Hash, u64),
+  /** What each command waiting for its receipt reserved for gas, by (contract, sequence). */
+  GasReservations: storageMap('Phat', 'GasReservations', CommandKey, GasReservation),
+  /**
+   * The commands whose reservation runs out at each block (refunded then if still reserved): a count
+   * per block and one entry per (block, index), so a block of many commands appends in O(1) each.
+   */
+  GasExpiryCount: storageMap('Phat', 'GasExpiryCount', u32, u32),
+  GasExpiries: storageMap('Phat', 'GasExpiries', tuple(u32, u32), CommandKey),
   /** The last state commit recorded per contract. */
   StateCommits: storageMap('Phat', 'StateCommits', Hash, StateCommitRecord),
   /** Workers commit contract state every this many blocks (DEFAULT_COMMIT_INTERVAL when absent). */

@@ -68,6 +68,8 @@ export const CommandMessage = struct('CommandMessage', {
   sequence: u64,
   /** The account nonce of the extrinsic that carried the command: the envelope must name the same (no replay). */
   txNonce: u32,
+  /** The most gas the command may use: its sender reserved `gasLimit × price` for it. */
+  gasLimit: u64,
   envelope: Envelope,
 });
 export type CommandMessage = Infer<typeof CommandMessage>;
@@ -100,7 +102,11 @@ export type ProvisionRequest = Infer<typeof ProvisionRequest>;
 /** One receipt of a contract call, encrypted to its caller; `Init` is the constructor's. */
 export const ReceiptFor = enumOf('ReceiptFor', { Init: unit, Command: u64 });
 export type ReceiptFor = Infer<typeof ReceiptFor>;
-export const ContractReceipt = struct('ContractReceipt', { for: ReceiptFor, receipt: Envelope });
+/**
+ * `gasUsed` is in the clear: the chain bills it (see gas.ts). It tells the chain how much work a call
+ * did, nothing of what it did; the envelope (ok, result, events) stays encrypted.
+ */
+export const ContractReceipt = struct('ContractReceipt', { for: ReceiptFor, gasUsed: u64, receipt: Envelope });
 export type ContractReceipt = Infer<typeof ContractReceipt>;
 
 /** Contract → chain (topic "phalanx/phat/receipts"): the receipts of one block's calls. */
@@ -172,3 +178,9 @@ export function stateDigest(
 ): Uint8Array {
   return blake2_256(encode(DigestInput, { previous, block, commandSequence, changes: [...changes] }));
 }
+
+/** What a command waiting for its receipt reserved for gas (see gas.ts), by (contract, sequence). */
+export const GasReservation = struct('GasReservation', { payer: AccountId, gasLimit: u64, gasPrice: u128, expiresAt: u32 });
+export type GasReservation = Infer<typeof GasReservation>;
+export const CommandKey = tuple(Hash, u64);
+export type CommandKey = Infer<typeof CommandKey>;
