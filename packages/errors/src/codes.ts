@@ -67,6 +67,8 @@ export const ERROR_CODES = {
   TIMEOUT: 51,
   /** A WebAssembly module is malformed, or uses a feature or import the engine does not run. */
   WASM_INVALID: 52,
+  /** Too many requests from one account (queries to a worker): wait and retry; `details.retryAfterMs` says how long. */
+  RATE_LIMITED: 53,
   /** The pRuntime's enclave thread stopped (crashed or exited): its pending and later ecalls fail; restart the worker. */
   ENCLAVE_LOST: 65,
   /** Something that must never happen did: a bug in Phalanx. */

@@ -40,7 +40,7 @@ export async function servePublicEndpoint(
           },
           (error: unknown) =>
             json(
-              isPhalanxError(error, 'ENCLAVE_LOST') ? 503 : 400,
+              isPhalanxError(error, 'ENCLAVE_LOST') ? 503 : isPhalanxError(error, 'RATE_LIMITED') ? 429 : 400,
               isPhalanxError(error)
                 ? { code: error.code, message: error.message }
                 : { code: 'INTERNAL', message: 'query failed' },

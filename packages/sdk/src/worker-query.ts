@@ -42,6 +42,21 @@ export async function workerQueryTarget(
   };
 }
 
+/** How far ahead of the chain head a query may be dated when the chain is idle: half the worker's allowance (30 s). */
+const QUERY_AHEAD_OF_HEAD_MS = 15_000;
+
+/**
+ * A query's date: now, but no later than the chain head's time plus a margin. A worker accepts
+ * queries dated up to 30 s after the chain time it has verified, so on an idle chain (instant seal,
+ * no transactions) a query dated by the wall clock alone would be refused.
+ */
+async function queryTimestamp(client: PhalanxClient): Promise<bigint> {
+  const now = Date.now();
+  const head = await client.header();
+  const latest = head === null ? now : Math.min(now, head.timestamp + QUERY_AHEAD_OF_HEAD_MS);
+  return BigInt(Math.max(0, latest));
+}
+
 /**
  * Sends a signed, encrypted query to a registered worker's endpoint and decrypts its answer. The
  * worker's EcdhKey and endpoint come from the chain, so a host cannot substitute its own key.
@@ -58,7 +73,7 @@ export async function queryWorker(
   const oneOff = options.session ?? (generateKeypair('sr25519') as Sr25519Keypair);
   const envelope = sealQuery(account, oneOff, chainId, target.ecdhPubkey, {
     nonce: randomBytes(16),
-    timestamp: BigInt(Date.now()),
+    timestamp: await queryTimestamp(client),
     target: options.target ?? { tag: 'Worker', value: null },
     method: options.method,
     args: options.args ?? new Uint8Array(),
@@ -71,6 +86,7 @@ export async function queryWorker(
     } catch {
       // not JSON: the status says enough
     }
+    if (body.code === 'RATE_LIMITED') throw new PhalanxError('RATE_LIMITED', `the worker refused the query: ${body.message}`);
     throw new PhalanxError('CONNECTION', `the worker refused the query: ${body.message ?? response.status}`, {
       details: { workerCode: body.code ?? null },
     });

@@ -13,4 +13,6 @@ export { type EcallMessage, ENCLAVE_ENTRY, type EnclaveMessage, type EnclaveStar
 export { type GatekeeperState, gatekeeperDuty, MASTER_KEY_TOPIC, MasterKeyHandover } from './gatekeeper.js';
 export { enclaveBuildHash, enclaveModuleGraph, type MeasuredFile, type ModuleGraph } from './module-graph.js';
 export { PRuntime } from './pruntime.js';
-export { answerQuery, QUERY_FRESHNESS_MS, QueryGuard } from './query.js';
+export { answerQuery } from './query.js';
+export { MAX_REMEMBERED_NONCES, QUERY_FRESHNESS_MS, QUERY_MAX_AHEAD_MS, QueryGuard } from './query-guard.js';
+export { QUERY_RATE, QueryRateLimit } from './query-rate.js';

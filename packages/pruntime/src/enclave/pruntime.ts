@@ -14,7 +14,9 @@ import { receiveContractKeys } from './contracts.js';
 import { ECALL_API_VERSION, EcallRequest, EcallResponse, type EgressItem, type EnclaveInfo } from './ecall.js';
 import { type GatekeeperState, gatekeeperDuty, newGatekeeperState } from './gatekeeper.js';
 import { heartbeatDuty, isHeartbeat } from './heartbeat.js';
-import { answerQuery, QueryGuard } from './query.js';
+import { answerQuery } from './query.js';
+import { QueryGuard } from './query-guard.js';
+import { QueryRateLimit } from './query-rate.js';
 
 interface Running {
   readonly identity: Sr25519Keypair;
@@ -40,6 +42,7 @@ export class PRuntime {
   private running: Running | undefined;
   private egress: EgressItem[] = [];
   private readonly queries = new QueryGuard();
+  private readonly queryRate = new QueryRateLimit();
   private engineInstance: ContractEngine | undefined;
   private readonly fetcher: Fetcher | undefined;
 
@@ -129,6 +132,7 @@ export class PRuntime {
             chainId,
             chainTime,
             this.queries,
+            this.queryRate,
             running.info,
             request.value,
             contracts,
