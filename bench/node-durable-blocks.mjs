@@ -1,8 +1,9 @@
 // `npm run bench -- node-durable-blocks`: what it costs per block that a finalized block is
 // durable before it is announced (issue 10, item 7: the block's LevelDB batch written with
 // `sync: true`, then the finalized mark synced). Times `produceBlock` for empty blocks and for
-// blocks of 1,000 transfers, over a data directory in BENCH_DIR (default: the OS temp directory),
-// and the disk's own cost of one small write + fdatasync for comparison.
+// blocks of 1,000 transfers, with the syncs (the node) and without (`ChainDb.open(dir, { durable:
+// false })`, what the node did before), alternating in one run, over a data directory in BENCH_DIR
+// (default: the OS temp directory), and the disk's own cost of one small write + fdatasync.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,9 +26,9 @@ function summary(samples) {
   return { blocks: samples.length, mean_ms: +mean.toFixed(3), p50_ms: +at(0.5).toFixed(3), p99_ms: +at(0.99).toFixed(3) };
 }
 
-async function withChain(genesis, fn) {
+async function withChain(genesis, durable, fn) {
   const dir = mkdtempSync(join(BASE, 'phalanx-bench-durable-'));
-  const db = await ChainDb.open(dir);
+  const db = await ChainDb.open(dir, { durable });
   const verifier = await SignatureVerifier.start(genesisBlock(genesis).hash, 1);
   let now = genesis.timestamp;
   const chain = await Chain.open({
@@ -46,8 +47,8 @@ async function withChain(genesis, fn) {
   }
 }
 
-async function emptyBlocks() {
-  return withChain(devGenesisConfig(), async (chain) => {
+async function emptyBlocks(durable) {
+  return withChain(devGenesisConfig(), durable, async (chain) => {
     const samples = [];
     for (let i = 0; i < EMPTY_BLOCKS; i++) {
       const start = performance.now();
@@ -58,7 +59,7 @@ async function emptyBlocks() {
   });
 }
 
-async function fullBlocks() {
+async function fullBlocks(durable) {
   const senders = Array.from({ length: TRANSFERS_PER_BLOCK }, (_, i) =>
     c.keypairFromSeed('ed25519', c.blake2_256(c.utf8(`bench-durable-${i}`))),
   );
@@ -66,7 +67,7 @@ async function fullBlocks() {
   const genesis = { ...base, balances: [...base.balances, ...senders.map((k) => [k.publicKey, 1000n * UNIT])] };
   const genesisHash = genesisBlock(genesis).hash;
   const dest = c.devKeypair('Ferdie').publicKey;
-  return withChain(genesis, async (chain) => {
+  return withChain(genesis, durable, async (chain) => {
     const samples = [];
     for (let b = 0; b < FULL_BLOCKS; b++) {
       for (const keypair of senders) {
@@ -103,10 +104,19 @@ async function diskSync() {
 
 export async function run() {
   await c.cryptoReady();
+  // Synced and unsynced alternate in one run (the machine drifts between runs): the difference is the cost of durability.
+  const empty = { synced: [], unsynced: [] };
+  const full = { synced: [], unsynced: [] };
+  for (let round = 0; round < 2; round++) {
+    empty.synced.push(await emptyBlocks(true));
+    empty.unsynced.push(await emptyBlocks(false));
+    full.synced.push(await fullBlocks(true));
+    full.unsynced.push(await fullBlocks(false));
+  }
   return {
     dataDir: BASE,
     disk_write_and_fdatasync: await diskSync(),
-    produce_empty_block: await emptyBlocks(),
-    [`produce_block_of_${TRANSFERS_PER_BLOCK}_transfers`]: await fullBlocks(),
+    produce_empty_block: empty,
+    [`produce_block_of_${TRANSFERS_PER_BLOCK}_transfers`]: full,
   };
 }
