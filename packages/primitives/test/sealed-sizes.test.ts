@@ -25,7 +25,7 @@ import {
   sealQueryResponse,
   sealReceipt,
 } from '@phalanx/primitives';
-import { encode, enumOf, struct, u32, u64, unit, vec } from '@phalanx/scale';
+import { encode, enumOf, str, struct, u32, u64, unit, vec } from '@phalanx/scale';
 import fc from 'fast-check';
 import { expectCode } from './helpers.js';
 
@@ -119,6 +119,18 @@ describe('commands are padded to size buckets', () => {
     const channel = new CommChannels(session).with(contractKey.self.publicKey).to;
     const envelope = sealWithCommKey(channel, session.publicKey, plain, { associatedData: commandAd(contract, sender) });
     expectCode(() => open(envelope), 'CODEC', /padding byte/);
+  });
+
+  test('an unpadded command in the old format (AD label v1) fails authentication: the label names the format', () => {
+    const channel = new CommChannels(session).with(contractKey.self.publicKey).to;
+    const v1 = new Uint8Array([...new TextEncoder().encode('phalanx/command/v1'), ...contract, ...sender]);
+    const plain = encode(struct('CommandPayload', { method: str(64), args: str(64), nonce: u32 }), {
+      method: 'inc',
+      args: '[]',
+      nonce: 0,
+    });
+    const envelope = sealWithCommKey(channel, session.publicKey, plain, { associatedData: v1 });
+    expectCode(() => open(envelope), 'DECRYPTION_FAILED');
   });
 });
 
