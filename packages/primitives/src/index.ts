@@ -19,10 +19,23 @@ export { Envelope } from './envelope.js';
 export { LIMITS } from './limits.js';
 export { Message, MessageOrigin, MQ_SIGNING_KIND, originSigner, SignedMessage, signMessage, verifyMessage } from './mq.js';
 export {
+  maxPaddedPayload,
+  PADDING,
+  PADDING_FRAME_BYTES,
+  type PaddingSchedule,
+  pad,
+  paddingBuckets,
+  SEAL_TAG_BYTES,
+  SMALLEST_BUCKET,
+  sealedSizeOf,
+  unpad,
+} from './padding.js';
+export {
   type ChannelKey,
   openQuery,
   openQueryResponse,
   QUERY_MAX_ARGS,
+  QUERY_MAX_RESULT,
   QUERY_SIGNING_KIND,
   QueryRequest,
   QueryResponse,

@@ -12,16 +12,23 @@ import {
 import { isPhalanxError, PhalanxError } from '@phalanx/errors';
 import { bool, bytes, decode, encode, enumOf, fixedBytes, type Infer, str, struct, u64, unit } from '@phalanx/scale';
 import { Hash, MultiSigner, Signature64 } from './common.js';
+import { CALL_LIMITS } from './contract-call.js';
 import type { Envelope } from './envelope.js';
+import { maxPaddedPayload, PADDING, pad, unpad } from './padding.js';
 import { schemeOf, signerOf } from './signed-payload.js';
 
 /**
  * A query sent straight to a worker (DESIGN §7): signed by the caller's account, fresh (timestamp
  * checked against the chain's time), unique (nonce), encrypted to the worker's EcdhKey from a
- * one-off key, and answered encrypted to that one-off key. Nobody on the way reads either.
+ * one-off key, and answered encrypted to that one-off key. Nobody on the way reads either. Both
+ * are padded to size buckets (`PADDING.queryRequest`, `PADDING.queryResponse`), so the host sees
+ * only a bucket, not the arguments' or the answer's length.
  */
 export const QUERY_SIGNING_KIND = 'query';
-export const QUERY_MAX_ARGS = 64 * 1024;
+/** The same limit as a command's arguments (the SDK checks both against `CALL_LIMITS.args`). */
+export const QUERY_MAX_ARGS = CALL_LIMITS.args;
+/** An answer's result: what fits the top answer bucket (1 MiB sealed) beside the error and framing. */
+export const QUERY_MAX_RESULT = maxPaddedPayload(PADDING.queryResponse) - 2048;
 
 export const QueryTarget = enumOf('QueryTarget', { Worker: unit, Contract: Hash });
 export type QueryTarget = Infer<typeof QueryTarget>;
@@ -39,11 +46,12 @@ export type QueryRequest = Infer<typeof QueryRequest>;
 
 const SignedQuery = struct('SignedQuery', { request: QueryRequest, signature: Signature64 });
 
-export const QueryResponse = struct('QueryResponse', { ok: bool, result: bytes(1024 * 1024), error: str(1024) });
+export const QueryResponse = struct('QueryResponse', { ok: bool, result: bytes(QUERY_MAX_RESULT), error: str(1024) });
 export type QueryResponse = Infer<typeof QueryResponse>;
 
-const requestAd = (worker: Uint8Array) => concatBytes(utf8('phalanx/query/v1'), worker);
-const responseAd = (worker: Uint8Array) => concatBytes(utf8('phalanx/query-response/v1'), worker);
+// v2: the plaintexts are padded (`pad`).
+const requestAd = (worker: Uint8Array) => concatBytes(utf8('phalanx/query/v2'), worker);
+const responseAd = (worker: Uint8Array) => concatBytes(utf8('phalanx/query-response/v2'), worker);
 
 /** A key pair, or its remembered channels (one agreement per peer: see `CommChannels`). */
 export type ChannelKey = Sr25519Keypair | CommChannels;
@@ -63,9 +71,8 @@ export function sealQuery(
   const request: QueryRequest = { caller: signerOf(account), ...fields };
   const signature = signTagged(account, QUERY_SIGNING_KIND, chainId, encode(QueryRequest, request));
   const own = channels(session);
-  return sealWithCommKey(own.with(workerEcdh).to, own.self.publicKey, encode(SignedQuery, { request, signature }), {
-    associatedData: requestAd(workerEcdh),
-  });
+  const plain = pad(encode(SignedQuery, { request, signature }), PADDING.queryRequest);
+  return sealWithCommKey(own.with(workerEcdh).to, own.self.publicKey, plain, { associatedData: requestAd(workerEcdh) });
 }
 
 /** Worker side: decrypts and checks the caller's signature (freshness and nonce are the caller's job). */
@@ -80,7 +87,7 @@ export function openQuery(workerEcdh: ChannelKey, chainId: Uint8Array, envelope:
     }
     throw error;
   }
-  const { request, signature } = decode(SignedQuery, plain);
+  const { request, signature } = decode(SignedQuery, unpad(plain, PADDING.queryRequest));
   if (
     !verifyTagged(
       schemeOf(request.caller),
@@ -99,7 +106,8 @@ export function openQuery(workerEcdh: ChannelKey, chainId: Uint8Array, envelope:
 /** Worker side: the answer, encrypted back to the query's session key. */
 export function sealQueryResponse(workerEcdh: ChannelKey, sessionPubkey: Uint8Array, response: QueryResponse): Envelope {
   const own = channels(workerEcdh);
-  return sealWithCommKey(own.with(sessionPubkey).to, own.self.publicKey, encode(QueryResponse, response), {
+  const plain = pad(encode(QueryResponse, response), PADDING.queryResponse);
+  return sealWithCommKey(own.with(sessionPubkey).to, own.self.publicKey, plain, {
     associatedData: responseAd(own.self.publicKey),
   });
 }
@@ -107,8 +115,6 @@ export function sealQueryResponse(workerEcdh: ChannelKey, sessionPubkey: Uint8Ar
 /** Client side: opens the answer with the session key the query came from. */
 export function openQueryResponse(session: ChannelKey, envelope: Envelope): QueryResponse {
   const own = channels(session);
-  return decode(
-    QueryResponse,
-    openWithCommKey(own.with(envelope.senderPubkey).from, envelope, responseAd(envelope.senderPubkey)),
-  );
+  const plain = openWithCommKey(own.with(envelope.senderPubkey).from, envelope, responseAd(envelope.senderPubkey));
+  return decode(QueryResponse, unpad(plain, PADDING.queryResponse));
 }
