@@ -68,11 +68,11 @@ export const commandAd = (contract: Uint8Array, sender: Uint8Array) => ad('phala
 /** `sequence` undefined: the constructor's receipt. */
 export const receiptAd = (contract: Uint8Array, sequence: bigint | undefined) =>
   sequence === undefined ? ad('phalanx/receipt/init/v2', contract) : ad('phalanx/receipt/v2', contract, u64le(sequence));
-/** Deployer → MasterKey: constructor arguments (the contract key does not exist yet). */
+/** Deployer → MasterKey: constructor arguments (the contract key does not exist yet); padded like commands. */
 export const instantiateArgsAd = (contract: Uint8Array, deployer: Uint8Array) =>
-  ad('phalanx/instantiate-args/v1', contract, deployer);
-/** Gatekeepers → the contract itself: the same arguments, re-encrypted to the contract's EcdhKey. */
-export const initArgsAd = (contract: Uint8Array) => ad('phalanx/init-args/v1', contract);
+  ad('phalanx/instantiate-args/v2', contract, deployer);
+/** Gatekeepers → the contract itself: the same arguments, re-encrypted to the contract's EcdhKey; padded. */
+export const initArgsAd = (contract: Uint8Array) => ad('phalanx/init-args/v2', contract);
 
 /** Client: encrypts a command from `session` (a key the client keeps to read the receipt) to the contract. */
 export function sealCommand(

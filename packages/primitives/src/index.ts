@@ -1,5 +1,6 @@
 export * from './chain/index.js';
 export { AccountId, Hash, MultiSignature, MultiSigner, PublicKey, Signature64 } from './common.js';
+export { openInitArgs, openInstantiateArgs, sealInitArgs, sealInstantiateArgs } from './constructor-args.js';
 export {
   CALL_LIMITS,
   CallReceipt,

@@ -7,12 +7,11 @@ import {
   type Keypair,
   randomBytes,
   type Sr25519Keypair,
-  sealEnvelope,
   toSs58,
   utf8,
 } from '@phalanx/crypto';
 import { PhalanxError } from '@phalanx/errors';
-import { type CallReceipt, type ContractEvent, instantiateArgsAd, openReceipt, sealCommand } from '@phalanx/primitives';
+import { type CallReceipt, type ContractEvent, openReceipt, sealCommand, sealInstantiateArgs } from '@phalanx/primitives';
 import { type ContractRecord, type EventRecord, Phat, Registry } from '@phalanx/runtime';
 import { checkMethodName, encodeCallArgs } from './call-input.js';
 import { accountId, type PhalanxClient } from './client.js';
@@ -247,9 +246,7 @@ export async function deploy(
   if (masterPubkey === undefined) throw new PhalanxError('NOT_FOUND', 'the chain has no MasterKey yet: is a gatekeeper running?');
   const id = contractId({ clusterId, deployer: signer.publicKey, codeHash, salt });
   const session = generateKeypair('sr25519') as Sr25519Keypair;
-  const argsEnvelope = sealEnvelope(session, masterPubkey, utf8(argsJson), {
-    associatedData: instantiateArgsAd(id, signer.publicKey),
-  });
+  const argsEnvelope = sealInstantiateArgs(session, masterPubkey, id, signer.publicKey, utf8(argsJson));
   await ReceiptStream.for(client, id, signer.publicKey).open();
   const tx = await client.signAndSubmit(signer, {
     tag: 'Phat',

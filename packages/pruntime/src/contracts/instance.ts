@@ -1,12 +1,12 @@
-import { CommChannels, type ContractKeys, contractKeys, derive, deriveIv, openEnvelope, toSs58 } from '@phalanx/crypto';
+import { CommChannels, type ContractKeys, contractKeys, derive, deriveIv, toSs58 } from '@phalanx/crypto';
 import {
   CALL_LIMITS,
   type CallReceipt,
   CallReceipt as CallReceiptCodec,
   CommandPayload,
   type Envelope,
-  initArgsAd,
   openCommand,
+  openInitArgs,
   type QueryRequest,
   type QueryResponse,
   sealReceipt,
@@ -153,7 +153,7 @@ export class ContractInstance {
     const result = wellFormed(outcome.result, CALL_LIMITS.result + 1);
     let failure: string | undefined = outcome.ok ? undefined : outcome.error;
     if (failure === undefined && Buffer.byteLength(result) > CALL_LIMITS.result)
-      failure = 'the result is larger than 64 KiB of UTF-8 JSON';
+      failure = `the result is larger than ${CALL_LIMITS.result / 1024} KiB of UTF-8 JSON`;
     // Every write must fit in the next state commit (a commit is one extrinsic): refuse the call, not the commit.
     if (failure === undefined) failure = this.state.overBudget(host.writes);
     if (failure === undefined) this.state.apply(host.writes, position);
@@ -180,7 +180,7 @@ export class ContractInstance {
     let receipt: CallReceipt;
     let args: string | undefined;
     try {
-      const plain = initArgs === undefined ? new Uint8Array() : openEnvelope(this.keys.ecdh, initArgs, initArgsAd(this.id));
+      const plain = initArgs === undefined ? new Uint8Array() : openInitArgs(this.keys.ecdh, initArgs, this.id);
       if (plain.length > 0) args = Buffer.from(plain).toString('utf8');
     } catch {
       args = undefined;

@@ -15,11 +15,11 @@ import {
 import {
   Envelope,
   Hash,
-  initArgsAd,
-  instantiateArgsAd,
   type Message,
   type MessageOrigin,
+  openInstantiateArgs,
   PublicKey,
+  sealInitArgs,
   signMessage,
 } from '@phalanx/primitives';
 import {
@@ -120,11 +120,11 @@ export function deployContracts(
 function reencryptArgs(master: Sr25519Keypair, request: InstantiateRequest, ecdh: Sr25519Keypair, ivKey: Uint8Array): Envelope {
   let args: Uint8Array;
   try {
-    args = openEnvelope(master, request.args, instantiateArgsAd(request.contract, request.deployer));
+    args = openInstantiateArgs(master, request.args, request.contract, request.deployer);
   } catch {
     args = new Uint8Array();
   }
-  return sealEnvelope(ecdh, ecdh.publicKey, args, { associatedData: initArgsAd(request.contract), iv: deriveIv(ivKey, 0, 0) });
+  return sealInitArgs(ecdh, request.contract, args, deriveIv(ivKey, 0, 0));
 }
 
 /**
