@@ -7,33 +7,16 @@
 import assert from 'node:assert/strict';
 import { cpSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import { cryptoReady, toHex } from '@phalanx/crypto';
+import { describe, test } from 'node:test';
+import { toHex } from '@phalanx/crypto';
 import { isPhalanxError } from '@phalanx/errors';
 import { ChainDb } from '../src/db/chain-db.js';
 import { FinalizedMark } from '../src/db/finalized-mark.js';
-import { SignatureVerifier } from '../src/verify/verifier.js';
-import { devGenesisHash, openChain, produce, rejectsWith, removeDir, tempDir, WsClient } from './helpers.js';
+import { openChain, produce, rejectsWith, storeFixture, WsClient } from './helpers.js';
 import { canTrace, finalizedHead, type HeadJson, kill9, startProcess, syncedLogBytes, writeAheadLogs } from './node-processes.js';
 
-const dirs: string[] = [];
-let verifier: SignatureVerifier;
-
-function dir(name: string): string {
-  const path = tempDir(name);
-  dirs.push(path);
-  return path;
-}
-
-before(async () => {
-  await cryptoReady();
-  verifier = await SignatureVerifier.start(devGenesisHash(), 1);
-});
-
-after(async () => {
-  await verifier.close();
-  for (const path of dirs) removeDir(path);
-});
+const fixture = storeFixture();
+const dir = fixture.dir;
 
 /** Runs a node until it has announced finalized block `blocks`, kills it with -9, returns the head it announced last. */
 async function announceThenKill(dataDir: string, blocks: number, trace?: string): Promise<HeadJson> {
@@ -118,7 +101,7 @@ describe('power loss (kill -9, then the write-ahead log loses what was not synce
 describe('the finalized mark', () => {
   test('a store behind its mark is refused; one whose block at the mark differs is refused', async () => {
     const path = dir('behind');
-    const t = await openChain(path, { verifier });
+    const t = await openChain(path, { verifier: fixture.verifier });
     const first = await produce(t, { allowEmpty: true });
     await produce(t, { allowEmpty: true });
     await t.close();
@@ -162,7 +145,7 @@ describe('the finalized mark', () => {
 
   test('a store made before the mark existed gets one on open', async () => {
     const path = dir('unmarked');
-    const t = await openChain(path, { verifier });
+    const t = await openChain(path, { verifier: fixture.verifier });
     const block = await produce(t, { allowEmpty: true });
     await t.close();
     rmSync(join(path, 'phalanx-finalized'));
@@ -176,7 +159,7 @@ describe('the finalized mark', () => {
 describe('damaged table files', () => {
   test('bytes damaged anywhere in a table: reading the chain gives its blocks or a STORE error naming the directory', async () => {
     const pristine = dir('pristine');
-    const t = await openChain(pristine, { verifier });
+    const t = await openChain(pristine, { verifier: fixture.verifier });
     for (let i = 0; i < 30; i++) await produce(t, { allowEmpty: true });
     const heads = await Promise.all(
       Array.from({ length: 31 }, async (_, n) => toHex((await t.chain.header(n))?.hash ?? new Uint8Array())),
@@ -194,7 +177,7 @@ describe('damaged table files', () => {
       for (let i = offset; i < Math.min(offset + 8, size); i++) bytes[i] = (bytes[i] as number) ^ 0x5a;
       writeFileSync(join(copy, table), bytes);
       const readAll = async (): Promise<string[]> => {
-        const opened = await openChain(copy, { verifier });
+        const opened = await openChain(copy, { verifier: fixture.verifier });
         try {
           const hashes: string[] = [];
           for (let n = 0; n <= 30; n++) {

@@ -1,8 +1,8 @@
 // Restart: what a node finds in its data directory after a clean stop, and which directories it
 // refuses (another chain's, or one that is already open).
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { cryptoReady, toHex } from '@phalanx/crypto';
+import { describe, test } from 'node:test';
+import { toHex } from '@phalanx/crypto';
 import { isPhalanxError } from '@phalanx/errors';
 import { type Header, trieRootOf } from '@phalanx/primitives';
 import { System } from '@phalanx/runtime';
@@ -10,7 +10,6 @@ import { ClassicLevel } from 'classic-level';
 import { SingleAuthority } from '../src/authoring/consensus.js';
 import { Chain } from '../src/chain.js';
 import { ChainDb } from '../src/db/chain-db.js';
-import { SignatureVerifier } from '../src/verify/verifier.js';
 import {
   calls,
   chainFingerprint,
@@ -21,34 +20,17 @@ import {
   produce,
   rejectsWith,
   remarkTx,
-  removeDir,
-  tempDir,
+  storeFixture,
   tx,
 } from './helpers.js';
 
-let verifier: SignatureVerifier;
-const dirs: string[] = [];
-
-function dir(name: string): string {
-  const path = tempDir(name);
-  dirs.push(path);
-  return path;
-}
-
-before(async () => {
-  await cryptoReady();
-  verifier = await SignatureVerifier.start(devGenesisHash(), 1);
-});
-
-after(async () => {
-  await verifier.close();
-  for (const path of dirs) removeDir(path);
-});
+const fixture = storeFixture();
+const dir = fixture.dir;
 
 describe('restart', () => {
   test('a reopened chain has the same best block, finalized block, state and nonces (the pool starts empty)', async () => {
     const path = dir('restart');
-    const first = await openChain(path, { verifier });
+    const first = await openChain(path, { verifier: fixture.verifier });
     let before: Awaited<ReturnType<typeof chainFingerprint>>;
     let header: Header;
     let now: bigint;
@@ -68,7 +50,7 @@ describe('restart', () => {
       await first.close();
     }
 
-    const second = await openChain(path, { verifier });
+    const second = await openChain(path, { verifier: fixture.verifier });
     try {
       const { chain } = second;
       const after = await chainFingerprint(chain);
@@ -98,7 +80,7 @@ describe('restart', () => {
 
   test('a database of another chain (another genesis) is refused with STORE', async () => {
     const path = dir('other-chain');
-    const original = await openChain(path, { verifier });
+    const original = await openChain(path, { verifier: fixture.verifier });
     const best = toHex(original.chain.bestHash);
     await original.close();
 
@@ -106,7 +88,13 @@ describe('restart', () => {
     try {
       const other = { ...dev(), chainName: 'Some Other Chain' };
       await rejectsWith(
-        Chain.open({ db, genesis: other, consensus: new SingleAuthority(key('Alice')), verifier, clock: () => 0n }),
+        Chain.open({
+          db,
+          genesis: other,
+          consensus: new SingleAuthority(key('Alice')),
+          verifier: fixture.verifier,
+          clock: () => 0n,
+        }),
         'STORE',
         /another chain/,
       );
@@ -116,14 +104,14 @@ describe('restart', () => {
     } finally {
       await db.close();
     }
-    const again = await openChain(path, { verifier });
+    const again = await openChain(path, { verifier: fixture.verifier });
     assert.equal(toHex(again.chain.bestHash), best);
     await again.close();
   });
 
   test('a database whose flat state does not match its best block is refused as corrupt (STORE)', async () => {
     const path = dir('corrupt');
-    const t = await openChain(path, { verifier });
+    const t = await openChain(path, { verifier: fixture.verifier });
     await t.chain.submit(remarkTx('Alice', 0));
     await produce(t);
     await t.close();
@@ -135,7 +123,7 @@ describe('restart', () => {
       Buffer.from('garbage'),
     );
     await raw.close();
-    await rejectsWith(openChain(path, { verifier }), 'STORE', /corrupt/);
+    await rejectsWith(openChain(path, { verifier: fixture.verifier }), 'STORE', /corrupt/);
   });
 
   test('opening the same data directory twice at once fails with STORE (LevelDB lock)', async () => {

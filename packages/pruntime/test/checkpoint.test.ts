@@ -4,14 +4,11 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { blake2_256, cryptoReady, seal, utf8 } from '@phalanx/crypto';
-import { decode, encode } from '@phalanx/scale';
-import { ECALL_API_VERSION, EcallRequest, EcallResponse, PRuntime, SimTee } from '../src/index.js';
+import { ECALL_API_VERSION, type EcallRequest, PRuntime } from '../src/index.js';
 import { ChainBuilder } from './chain-builder.js';
+import { call, initRequest, simTee } from './ecall-helpers.js';
 
-const tee = (machine: string, build = 'build') =>
-  SimTee.create({ machineSecret: blake2_256(utf8(machine)), buildHash: blake2_256(utf8(build)) });
-const call = async (pruntime: PRuntime, request: EcallRequest): Promise<EcallResponse> =>
-  decode(EcallResponse, await pruntime.handle(encode(EcallRequest, request)));
+const tee = simTee;
 const resume = (sealed: Uint8Array): EcallRequest => ({
   tag: 'Resume',
   value: { apiVersion: ECALL_API_VERSION, sealed, endpoints: ['http://w1.local:8000'] },
@@ -23,17 +20,7 @@ describe('checkpoint refusals', () => {
     await cryptoReady();
     const chain = new ChainBuilder();
     const pruntime = new PRuntime(tee('machine-a'));
-    await call(pruntime, {
-      tag: 'Init',
-      value: {
-        apiVersion: ECALL_API_VERSION,
-        genesisHash: chain.genesis.hash,
-        genesisHeader: chain.genesis.header,
-        genesisState: chain.genesisEntries,
-        endpoints: ['http://w1.local:8000'],
-        operator: undefined,
-      },
-    });
+    await call(pruntime, initRequest(chain));
     const response = await call(pruntime, { tag: 'Checkpoint', value: null });
     assert.ok(response.tag === 'Sealed');
     sealed = response.value;

@@ -13,7 +13,6 @@ import { simMeasurement } from '@phalanx/attestation';
 import { cryptoReady, toHex } from '@phalanx/crypto';
 import { decode, encode } from '@phalanx/scale';
 import {
-  ECALL_API_VERSION,
   EcallRequest,
   EcallResponse,
   ENCLAVE_ENTRY,
@@ -22,6 +21,7 @@ import {
   enclaveModuleGraph,
 } from '../src/index.js';
 import { ChainBuilder } from './chain-builder.js';
+import { initRequest } from './ecall-helpers.js';
 
 const write = (path: string, text: string | Uint8Array) => {
   mkdirSync(dirname(path), { recursive: true });
@@ -149,17 +149,7 @@ describe('the enclave module graph', () => {
     try {
       assert.equal((await next()).kind, 'ready');
       const chain = new ChainBuilder();
-      const init: EcallRequest = {
-        tag: 'Init',
-        value: {
-          apiVersion: ECALL_API_VERSION,
-          genesisHash: chain.genesis.hash,
-          genesisHeader: chain.genesis.header,
-          genesisState: chain.genesisEntries,
-          endpoints: ['http://w.local:8000'],
-          operator: undefined,
-        },
-      };
+      const init = initRequest(chain, 'http://w.local:8000');
       const ecall = async (request: EcallRequest) => {
         worker.postMessage({ id: 1, request: encode(EcallRequest, request) });
         const message = await next();

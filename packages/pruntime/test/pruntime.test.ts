@@ -1,40 +1,16 @@
 // The pRuntime through its ecall API only, as the host drives it.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import {
-  blake2_256,
-  cryptoReady,
-  devKeypair,
-  generateKeypair,
-  type Keypair,
-  randomBytes,
-  type Sr25519Keypair,
-  utf8,
-} from '@phalanx/crypto';
+import { cryptoReady, devKeypair, generateKeypair, type Keypair, randomBytes, type Sr25519Keypair } from '@phalanx/crypto';
 import { openQueryResponse, type QueryTarget, sealQuery, WorkerInfo, workerReportData } from '@phalanx/primitives';
 import { devRegistryGenesis, Mq, verifyAttestation } from '@phalanx/runtime';
-import { decode, encode } from '@phalanx/scale';
-import { ECALL_API_VERSION, EcallRequest, EcallResponse, PRuntime, QUERY_FRESHNESS_MS, SimTee } from '../src/index.js';
+import { decode } from '@phalanx/scale';
+import { ECALL_API_VERSION, EcallResponse, PRuntime, QUERY_FRESHNESS_MS } from '../src/index.js';
 import { ChainBuilder } from './chain-builder.js';
+import { call, initRequest, simTee } from './ecall-helpers.js';
 
-const tee = (machine: string) =>
-  SimTee.create({ machineSecret: blake2_256(utf8(machine)), buildHash: blake2_256(utf8('build')) });
-const call = async (pruntime: PRuntime, request: EcallRequest): Promise<EcallResponse> =>
-  decode(EcallResponse, await pruntime.handle(encode(EcallRequest, request)));
-
-function init(chain: ChainBuilder): EcallRequest {
-  return {
-    tag: 'Init',
-    value: {
-      apiVersion: ECALL_API_VERSION,
-      genesisHash: chain.genesis.hash,
-      genesisHeader: chain.genesis.header,
-      genesisState: chain.genesisEntries,
-      endpoints: ['http://w1.local:8000'],
-      operator: undefined,
-    },
-  };
-}
+const tee = (machine: string) => simTee(machine);
+const init = (chain: ChainBuilder) => initRequest(chain);
 
 before(() => cryptoReady());
 
