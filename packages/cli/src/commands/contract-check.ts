@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { utf8 } from '@phalanx/crypto';
 import { PhalanxError } from '@phalanx/errors';
 import { CONTRACT_LIMITS, type ContractHost, DEFAULT_GAS_LIMIT, QuickJsEngine } from '@phalanx/pruntime';
@@ -10,7 +10,8 @@ const TYPESCRIPT = /\.(ts|tsx|mts|cts)$/i;
 /** Made once per process, on first use (instrumenting the engine's build takes a moment). */
 let parser: ReturnType<typeof newQuickJSWASMModuleFromVariant> | undefined;
 let engine: Promise<QuickJsEngine> | undefined;
-const BUILD_HINT = (file: string) => `run \`phalanx contract build ${file}\` first and deploy its .bundle.js`;
+const TS_HINT =
+  'this is TypeScript, not JavaScript: give it a .ts extension (deploy and `phalanx contract build` bundle TypeScript)';
 
 /** Bundles a contract source into one ES module string; a syntax error names file:line:column. */
 export async function bundleContract(file: string): Promise<string> {
@@ -60,15 +61,26 @@ export async function deployableCode(file: string): Promise<string> {
         details: { file, bytes, limit: CONTRACT_LIMITS.codeBytes },
       },
     );
-  await assertParses(code, file, label, !typescript);
+  await assertParses(code, label, !typescript);
   await assertLoads(code, label);
   return code;
 }
 
 function readSource(file: string): string {
   try {
+    // A file far over the limit is refused before it is read into memory.
+    const size = statSync(file).size;
+    if (size > 4 * CONTRACT_LIMITS.codeBytes)
+      throw new PhalanxError(
+        'INVALID_INPUT',
+        `${file} is ${size} bytes, over the contract code limit of ${CONTRACT_LIMITS.codeBytes}`,
+        {
+          details: { file, bytes: size, limit: CONTRACT_LIMITS.codeBytes },
+        },
+      );
     return readFileSync(file, 'utf8');
   } catch (cause) {
+    if (cause instanceof PhalanxError) throw cause;
     throw new PhalanxError('INVALID_INPUT', `cannot read ${file}`, { cause, details: { file } });
   }
 }
@@ -77,7 +89,7 @@ function readSource(file: string): string {
  * Compiles the module (without running it) in the same QuickJS build, only to find where a syntax
  * error is: the engine's own load error names no position.
  */
-async function assertParses(code: string, file: string, label: string, mayBeTypeScript: boolean): Promise<void> {
+async function assertParses(code: string, label: string, mayBeTypeScript: boolean): Promise<void> {
   parser ??= newQuickJSWASMModuleFromVariant(RELEASE_SYNC);
   const quickjs = await parser;
   const runtime = quickjs.newRuntime();
@@ -103,7 +115,7 @@ async function assertParses(code: string, file: string, label: string, mayBeType
   const column = position === null ? null : Number(position[2]);
   const where = line === null ? label : `${label}:${line}:${column}`;
   const what = `SyntaxError: ${String(failure.message ?? 'the module does not compile')}`;
-  const hint = mayBeTypeScript && (await isTypeScript(code)) ? ` — this is TypeScript, not JavaScript: ${BUILD_HINT(file)}` : '';
+  const hint = mayBeTypeScript && (await isTypeScript(code)) ? ` — ${TS_HINT}` : '';
   throw new PhalanxError('INVALID_INPUT', `${where}: ${what}${hint}`, { details: { file: label, line, column } });
 }
 
