@@ -1,13 +1,4 @@
 import { PhalanxError } from '@phalanx/errors';
-import { attestCommand } from './commands/attest.js';
-import { balanceCommand } from './commands/balance.js';
-import { chainCommand } from './commands/chain.js';
-import { contractCommand } from './commands/contract.js';
-import { devnetCommand } from './commands/devnet.js';
-import { keyCommand } from './commands/key.js';
-import { nodeCommand } from './commands/node.js';
-import { statusCommand } from './commands/status.js';
-import { workerCommand } from './commands/worker.js';
 import { type Io, processIo, reportError } from './output.js';
 
 export const HELP = `phalanx — confidential smart contracts in trusted execution environments
@@ -22,40 +13,52 @@ Commands:
   chain dump-state|head       inspect the chain's state and blocks
   attest verify               verify an SGX/TDX DCAP quote offline, as the chain does
   worker                      run a worker (host + pRuntime; --tee sim)
-  status                      workers, gatekeepers and readiness as the chain sees them
+  status                      workers, gatekeepers and readiness (each worker probed)
   contract build|deploy|call|query   confidential contracts
 
 Every command takes --json for machine-readable output and --help for its own usage.
 Run "phalanx <command> --help" for details.`;
 
-type Command = (args: readonly string[], io: Io) => Promise<number>;
+interface Command {
+  readonly run: (args: readonly string[], io: Io) => Promise<number>;
+  readonly help: string;
+}
 
-const COMMANDS: Readonly<Record<string, Command>> = {
-  key: keyCommand,
-  node: nodeCommand,
-  balance: balanceCommand,
-  chain: chainCommand,
-  attest: attestCommand,
-  worker: workerCommand,
-  status: statusCommand,
-  contract: contractCommand,
-  devnet: devnetCommand,
+// Loaded on use: one invocation pays for its own command's dependencies only.
+const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  key: async () => import('./commands/key.js').then((m) => ({ run: m.keyCommand, help: m.KEY_HELP })),
+  node: async () => import('./commands/node.js').then((m) => ({ run: m.nodeCommand, help: m.NODE_HELP })),
+  balance: async () => import('./commands/balance.js').then((m) => ({ run: m.balanceCommand, help: m.BALANCE_HELP })),
+  chain: async () => import('./commands/chain.js').then((m) => ({ run: m.chainCommand, help: m.CHAIN_HELP })),
+  attest: async () => import('./commands/attest.js').then((m) => ({ run: m.attestCommand, help: m.ATTEST_HELP })),
+  worker: async () => import('./commands/worker.js').then((m) => ({ run: m.workerCommand, help: m.WORKER_HELP })),
+  status: async () => import('./commands/status.js').then((m) => ({ run: m.statusCommand, help: m.STATUS_HELP })),
+  contract: async () => import('./commands/contract.js').then((m) => ({ run: m.contractCommand, help: m.CONTRACT_HELP })),
+  devnet: async () => import('./commands/devnet.js').then((m) => ({ run: m.devnetCommand, help: m.DEVNET_HELP })),
 };
+
+const isHelp = (word: string | undefined) => word === '--help' || word === '-h' || word === 'help';
 
 /** Runs one invocation and returns the exit code (0 ok, 1 failure, 2 usage). */
 export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
   const [name, ...rest] = argv;
   const json = argv.includes('--json');
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined || isHelp(name)) {
     io.out(HELP);
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
-  if (command === undefined) {
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (load === undefined) {
     return reportError(io, new PhalanxError('USAGE', `unknown command "${name}"; run "phalanx --help"`), json);
   }
   try {
-    return await command(rest, io);
+    const command = await load();
+    // `phalanx key --help`, `-h`, `help`: the command's usage with its subcommands, for every command.
+    if (isHelp(rest[0])) {
+      io.out(command.help);
+      return 0;
+    }
+    return await command.run(rest, io);
   } catch (error) {
     return reportError(io, error, json);
   }

@@ -26,7 +26,7 @@ import { sealCommand } from '@phalanx/primitives';
 import { Phat } from '@phalanx/runtime';
 import { type Contract, connect, deploy, type PhalanxClient, queryWorker } from '@phalanx/sdk';
 import { bundleContract } from '../src/commands/contract.js';
-import { filesUnder, freePorts, quiet, startNodeProcess, until } from './helpers.js';
+import { filesUnder, freePorts, quiet, runCli, startNodeProcess, until } from './helpers.js';
 
 const EXAMPLES = new URL('../../../../examples/contracts/', import.meta.url);
 
@@ -147,6 +147,46 @@ describe('confidential contracts end to end', { timeout: 300_000 }, () => {
     assert.ok([l, h, st].every((e) => Buffer.compare(e.payer, charlie.publicKey) === 0));
     assert.equal((await client.account(charlie.publicKey)).reserved, reserved, 'no gas stays reserved after the receipts');
     await assert.rejects(spinner.call('spin', [1], { gasLimit: 10 }), /gasLimit must be within/);
+    // The CLI's --gas-limit / --gas-price reach the command.
+    const cli = [
+      'contract',
+      'call',
+      spinner.address,
+      'spin',
+      '--args',
+      '[300000]',
+      '--suri',
+      '//Charlie',
+      '--rpc',
+      rpc,
+      '--json',
+    ];
+    const [small, bad] = await Promise.all([runCli([...cli, '--gas-limit', '1000000']), runCli([...cli, '--gas-price', '1e3'])]);
+    const failure = JSON.parse(small.stdout) as { error: { code: string; message: string; gasUsed: number } };
+    assert.deepEqual([small.code, failure.error.code, failure.error.gasUsed], [1, 'CONTRACT_FAILED', 1_000_000]);
+    assert.match(failure.error.message, /out of gas/);
+    assert.equal((JSON.parse(bad.stdout) as { error: { code: string } }).error.code, 'USAGE');
+  });
+
+  it('phalanx contract call/query failures: {ok:false, error:{code: CONTRACT_FAILED, message, …}}; stderr only without --json', async () => {
+    const charlieArgs = ['--suri', '//Charlie', '--rpc', rpc];
+    const overspend = ['contract', 'call', token.address, 'transfer', '--args', JSON.stringify([token.address, 10_000])];
+    const foreign = ['contract', 'query', token.address, 'balanceOf', '--args', JSON.stringify([toSs58(bob.publicKey)])];
+    const [call, query, human] = await Promise.all([
+      runCli([...overspend, ...charlieArgs, '--json']),
+      runCli([...foreign, ...charlieArgs, '--json']),
+      runCli([...foreign, ...charlieArgs]),
+    ]);
+    type Failure = { ok: boolean; error: { code: string; message: string; block?: number; gasUsed?: number } };
+    const called = JSON.parse(call.stdout) as Failure;
+    assert.deepEqual([call.code, call.stderr, called.ok, called.error.code], [1, '', false, 'CONTRACT_FAILED']);
+    assert.equal(called.error.message, 'insufficient balance', 'the contract’s own message');
+    assert.ok(typeof called.error.block === 'number' && typeof called.error.gasUsed === 'number' && called.error.gasUsed > 0);
+    const queried = JSON.parse(query.stdout) as Failure;
+    assert.deepEqual([query.code, queried.ok, queried.error.code], [1, false, 'CONTRACT_FAILED']);
+    assert.match(queried.error.message, /only query your own balance/);
+    assert.deepEqual([human.code, human.stdout], [1, ''], 'without --json stdout stays clean');
+    assert.match(human.stderr, /^error\[CONTRACT_FAILED\]: .*only query your own balance/);
   });
 
   it('a replayed or tampered command gets an error receipt and changes nothing', async () => {

@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { cryptoReady, devKeypair, toSs58, utf8 } from '@phalanx/crypto';
 import { Contract, connect, deploy, type PhalanxClient, queryWorker } from '@phalanx/sdk';
 import { bundleContract } from '../src/commands/contract.js';
-import { bin, filesUnder, freePorts, until } from './helpers.js';
+import { bin, filesUnder, freePorts, runCli, until } from './helpers.js';
 
 const ERC20 = new URL('../../../../examples/contracts/erc20.ts', import.meta.url).pathname;
 
@@ -110,8 +110,29 @@ describe('phalanx devnet end to end', { timeout: 300_000 }, () => {
     assert.equal(await again.query.balanceOf?.(), 700);
     assert.equal(await again.connect(charlie).query.balanceOf?.(), 200);
 
-    // kill -9 of worker-1: worker-2 keeps answering; the devnet restarts worker-1, which catches up.
+    // `phalanx status` probes every worker: ready only while each serves. A stopped worker host
+    // (SIGSTOP: its port is open, nothing answers) is still online on chain, yet not ready.
     const pids = JSON.parse(readFileSync(join(dir, 'devnet.pids.json'), 'utf8')) as Record<string, number>;
+    type Status = { ready: boolean; workers: { endpoint: string; serving: boolean; problem: string | null }[] };
+    const status = async (...extra: string[]) => {
+      const run = await runCli(['status', '--rpc', rpc, '--json', ...extra]);
+      assert.equal(run.code, 0, run.stderr);
+      return JSON.parse(run.stdout) as Status;
+    };
+    await until('ready after the restart', async () => (await status()).ready);
+    process.kill(pids['worker-2'] as number, 'SIGSTOP');
+    try {
+      const stopped = await status('--timeout', '1'); // a stopped process never answers: no need to wait long
+      assert.equal(stopped.ready, false, 'a worker that does not answer is not ready');
+      const worker2 = stopped.workers.find((w) => w.endpoint.endsWith(`:${rpcPort + 3}`));
+      assert.equal(worker2?.serving, false);
+      assert.match(worker2?.problem ?? '', /CONNECTION: its host did not answer|marked offline/);
+    } finally {
+      process.kill(pids['worker-2'] as number, 'SIGCONT');
+    }
+    await until('ready once worker-2 serves again', async () => (await status()).ready);
+
+    // kill -9 of worker-1: worker-2 keeps answering; the devnet restarts worker-1, which catches up.
     process.kill(pids['worker-1'] as number, 'SIGKILL');
     assert.equal(await again.query.balanceOf?.(), 700, 'answered by the other worker');
     assert.equal(await again.tx.transfer?.(toSs58(charlie.publicKey), 50), 650, 'commands go on with one worker');

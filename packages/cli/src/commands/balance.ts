@@ -1,4 +1,5 @@
 import { cryptoReady, toSs58 } from '@phalanx/crypto';
+import { PhalanxError } from '@phalanx/errors';
 import { accountId, connect } from '@phalanx/sdk';
 import { parseCommandArgs, usageError } from '../args.js';
 import { CLIENT_OPTIONS, parseAmount, signerFrom } from '../common-options.js';
@@ -46,21 +47,12 @@ export async function balanceCommand(args: readonly string[], io: Io): Promise<n
     const client = await connect(values.rpc);
     try {
       const result = await client.transfer(signer, dest, value, { tip: parseAmount(values.tip) });
-      const view = {
-        block: result.block,
-        blockHash: result.blockHash,
-        hash: result.hash,
-        ok: result.ok,
-        ...(result.error === undefined ? {} : { error: result.error }),
-      };
+      // Included but failed (fee paid): the one error shape, DISPATCH_FAILED with pallet and error as fields.
+      if (!result.ok) throw result.error ?? new PhalanxError('DISPATCH_FAILED', `the transfer failed in block #${result.block}`);
+      const view = { ok: true, block: result.block, blockHash: result.blockHash, hash: result.hash };
       if (values.json) printJson(io, view);
-      else
-        io.out(
-          result.ok
-            ? `transferred in block #${result.block} (${result.hash})`
-            : `included in block #${result.block} but failed: ${result.error?.message}`,
-        );
-      return result.ok ? 0 : 1;
+      else io.out(`transferred in block #${result.block} (${result.hash})`);
+      return 0;
     } finally {
       await client.close();
     }

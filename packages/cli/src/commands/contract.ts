@@ -1,11 +1,13 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { blake2_256, cryptoReady, toHex, utf8 } from '@phalanx/crypto';
 import { PhalanxError } from '@phalanx/errors';
 import { Contract, connect, deploy } from '@phalanx/sdk';
-import { build } from 'esbuild';
 import { parseCommandArgs, usageError } from '../args.js';
 import { CLIENT_OPTIONS, signerFrom } from '../common-options.js';
 import { type Io, printJson } from '../output.js';
+import { bundleContract, deployableCode } from './contract-check.js';
+
+export { bundleContract };
 
 export const CONTRACT_HELP = `phalanx contract — build, deploy, call and query confidential contracts
 
@@ -13,11 +15,17 @@ Usage:
   phalanx contract build FILE.ts [--out FILE.js] [--json]
       Bundles a TypeScript/JavaScript contract into one ES module (esbuild) ready to deploy.
   phalanx contract deploy FILE [--args JSON_ARRAY] [--salt S] [--cluster ID] [--json]
-      Deploys FILE (.js, or .ts built on the fly); waits for the constructor. Prints {address, codeHash}.
-  phalanx contract call ADDRESS METHOD [--args JSON_ARRAY] [--json]
-      Sends an encrypted command and waits for its receipt: {ok, result | error, block, gasUsed}.
+      Deploys FILE (.js, or TypeScript .ts/.tsx/.mts/.cts bundled on the fly); waits for the
+      constructor. Prints {address, codeHash}. The code is first loaded locally in the workers'
+      engine: a syntax error (file:line:column) or a module that cannot load costs no fee.
+  phalanx contract call ADDRESS METHOD [--args JSON_ARRAY] [--gas-limit N] [--gas-price P] [--json]
+      Sends an encrypted command and waits for its receipt: {ok, result, block, gasUsed, events}.
+      The signer reserves gas limit × price (default 100000000 × 100 planck) and pays gasUsed × price.
   phalanx contract query ADDRESS METHOD [--args JSON_ARRAY] [--json]
-      Asks a worker (signed, encrypted, read-only): {ok, result | error}.
+      Asks a worker (signed, encrypted, read-only): {ok, result}.
+
+A failure (the contract threw, a limit, the chain refused) prints {ok: false, error: {code, message,
+…fields}} with --json (CONTRACT_FAILED: the contract's message, block, gasUsed), else error[CODE] on stderr.
 
 Common: --rpc URL (ws://127.0.0.1:9944), --suri URI (//Alice), --scheme sr25519|ed25519.
 The contract module format and ctx API: docs/contracts.md.`;
@@ -28,26 +36,15 @@ const OPTIONS = {
   salt: { type: 'string' },
   cluster: { type: 'string' },
   out: { type: 'string' },
+  'gas-limit': { type: 'string' },
+  'gas-price': { type: 'string' },
 } as const;
 
-/** Bundles a contract source into one ES module string. */
-export async function bundleContract(file: string): Promise<string> {
-  try {
-    const result = await build({
-      entryPoints: [file],
-      bundle: true,
-      format: 'esm',
-      platform: 'neutral',
-      target: 'es2020',
-      write: false,
-      logLevel: 'silent',
-      legalComments: 'none',
-    });
-    return result.outputFiles[0]?.text ?? '';
-  } catch (cause) {
-    const first = (cause as { errors?: { text?: string }[] }).errors?.[0]?.text;
-    throw new PhalanxError('INVALID_INPUT', `cannot build ${file}: ${first ?? 'esbuild failed'}`, { cause });
-  }
+/** A whole number flag (the SDK checks its range against the chain's rules). */
+function wholeNumber(text: string | undefined, flag: string): bigint | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text)) throw usageError(`${flag} must be a whole number, e.g. ${flag} 200000000`);
+  return BigInt(text);
 }
 
 function parseArgs(text: string): unknown[] {
@@ -59,10 +56,6 @@ function parseArgs(text: string): unknown[] {
   }
   if (!Array.isArray(value)) throw usageError('--args must be a JSON array');
   return value;
-}
-
-async function codeOf(file: string): Promise<string> {
-  return file.endsWith('.ts') || file.endsWith('.mts') ? bundleContract(file) : readFileSync(file, 'utf8');
 }
 
 export async function contractCommand(argv: readonly string[], io: Io): Promise<number> {
@@ -77,20 +70,23 @@ export async function contractCommand(argv: readonly string[], io: Io): Promise<
     const [file, ...extra] = positionals;
     if (file === undefined || extra.length > 0) throw usageError('contract build takes one FILE');
     const code = await bundleContract(file);
-    const out = values.out ?? file.replace(/\.(m?ts|m?js)$/, '') + '.bundle.js';
+    const out = values.out ?? `${file.replace(/\.([mc]?ts|tsx|[mc]?js)$/, '')}.bundle.js`;
     writeFileSync(out, code);
     show({ out, bytes: code.length, codeHash: toHex(blake2_256(utf8(code))) }, `wrote ${out} (${code.length} bytes)`);
     return 0;
   }
+  if (sub !== 'deploy' && sub !== 'call' && sub !== 'query')
+    throw usageError(`unknown contract command "${sub}" (try build, deploy, call or query)`);
   await cryptoReady();
   const signer = signerFrom(values);
   const args = parseArgs(values.args);
+  const [file, ...extraFiles] = positionals;
+  if (sub === 'deploy' && (file === undefined || extraFiles.length > 0)) throw usageError('contract deploy takes one FILE');
+  // Checked before connecting: code the workers cannot load is refused before any fee is paid.
+  const code = sub === 'deploy' ? await deployableCode(file as string) : '';
   const client = await connect(values.rpc);
   try {
     if (sub === 'deploy') {
-      const [file, ...extra] = positionals;
-      if (file === undefined || extra.length > 0) throw usageError('contract deploy takes one FILE');
-      const code = await codeOf(file);
       const contract = await deploy(client, signer, code, args, {
         ...(values.salt === undefined ? {} : { salt: values.salt }),
         ...(values.cluster === undefined ? {} : { cluster: values.cluster }),
@@ -104,30 +100,25 @@ export async function contractCommand(argv: readonly string[], io: Io): Promise<
       throw usageError(`contract ${sub} takes ADDRESS and METHOD`);
     const contract = await Contract.at(client, address, signer);
     if (sub === 'call') {
-      const outcome = await contract.call(method, args);
-      const view = outcome.ok
-        ? { ok: true, result: outcome.result, block: outcome.block, gasUsed: outcome.gasUsed, events: outcome.events }
-        : { ok: false, error: outcome.error, block: outcome.block, gasUsed: outcome.gasUsed };
-      show(
-        view,
-        outcome.ok
-          ? `ok in block #${outcome.block}: ${JSON.stringify(outcome.result)}`
-          : `failed in block #${outcome.block}: ${outcome.error}`,
-      );
-      return outcome.ok ? 0 : 1;
+      const gasLimit = wholeNumber(values['gas-limit'], '--gas-limit');
+      const gasPrice = wholeNumber(values['gas-price'], '--gas-price');
+      const outcome = await contract.call(method, args, {
+        ...(gasLimit === undefined ? {} : { gasLimit }),
+        ...(gasPrice === undefined ? {} : { gasPrice }),
+      });
+      // The contract threw or broke a limit: CONTRACT_FAILED with its own message (the one error shape).
+      if (!outcome.ok)
+        throw new PhalanxError('CONTRACT_FAILED', outcome.error ?? 'the command failed', {
+          details: { block: outcome.block, gasUsed: outcome.gasUsed },
+        });
+      const view = { ok: true, result: outcome.result, block: outcome.block, gasUsed: outcome.gasUsed, events: outcome.events };
+      show(view, `ok in block #${outcome.block}: ${JSON.stringify(outcome.result)}`);
+      return 0;
     }
-    if (sub === 'query') {
-      try {
-        const result = await contract.read(method, args);
-        show({ ok: true, result }, JSON.stringify(result));
-        return 0;
-      } catch (error) {
-        if (!(error instanceof PhalanxError) || error.code !== 'CONTRACT_FAILED') throw error;
-        show({ ok: false, error: error.message }, `failed: ${error.message}`);
-        return 1;
-      }
-    }
-    throw usageError(`unknown contract command "${sub}" (try build, deploy, call or query)`);
+    // A failed query throws CONTRACT_FAILED with the contract's message; main reports it.
+    const result = await contract.read(method, args);
+    show({ ok: true, result }, JSON.stringify(result));
+    return 0;
   } finally {
     await client.close();
   }

@@ -170,7 +170,10 @@ async function bringUp(plan: DevnetPlan, supervisor: Supervisor, say: (line: str
           value: { tag: 'sudo', value: { call: createCluster } },
         }),
       );
-      if (!result.ok) throw new PhalanxError('INTERNAL', `forming the devnet cluster failed: ${result.error?.message}`);
+      if (!result.ok)
+        throw new PhalanxError('DISPATCH_FAILED', `forming the devnet cluster failed: ${result.error?.message}`, {
+          details: result.error?.details ?? {},
+        });
     }
     if (cluster !== undefined) once('cluster', `cluster ${toHex(clusterId).slice(0, 18)}… formed`);
     if (master !== undefined && cluster !== undefined && workers.length === plan.workerNames.length) return client;
@@ -245,7 +248,7 @@ export async function devnetCommand(argv: readonly string[], io: Io): Promise<nu
         io.out(`ready in ${summary.bootSeconds}s — RPC ${plan.rpc}`);
         for (const [name, url] of Object.entries(summary.workers)) io.out(`  ${name.padEnd(10)} ${url}/info`);
         io.out(
-          `  logs       ${summary.logs}\nTry: phalanx contract deploy examples/contracts/erc20.ts --args '[1000000]'   (Ctrl-C stops)`,
+          `  logs       ${summary.logs}\nTry: npx phalanx contract deploy examples/contracts/erc20.ts --args '[1000000]'   (Ctrl-C stops)`,
         );
       }
       await Promise.race([interrupted, gaveUp]);

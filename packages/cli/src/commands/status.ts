@@ -5,19 +5,33 @@ import { connect } from '@phalanx/sdk';
 import { parseCommandArgs, usageError } from '../args.js';
 import { DEFAULT_RPC } from '../common-options.js';
 import { type Io, printJson } from '../output.js';
+import { MAX_LAG_BLOCKS, type ProbeResult, probeWorker } from './worker-probe.js';
 
-export const STATUS_HELP = `phalanx status — the network as the chain sees it
+interface WorkerView extends ProbeResult {
+  readonly id: string;
+  readonly endpoint: string | null;
+  readonly confidenceLevel: number;
+  readonly online: boolean;
+  readonly gatekeeper: boolean;
+  readonly tee: string;
+}
+
+export const STATUS_HELP = `phalanx status — the network as the chain sees it, and whether its workers serve
 
 Usage:
-  phalanx status [--rpc ws://127.0.0.1:9944] [--json]
-      {block, finalized, workers: [{id, endpoint, confidenceLevel, online, gatekeeper, tee}],
-       clusters: [{id, workers, online}], masterPubkey, ready}; ready once a contract can be
-       deployed and called: the MasterKey is on chain and a cluster's workers are all registered
-       and online.`;
+  phalanx status [--rpc ws://127.0.0.1:9944] [--timeout 3] [--json]
+      {block, finalized, workers: [{id, endpoint, confidenceLevel, online, gatekeeper, tee,
+       serving, best, problem}], clusters: [{id, workers, online, serving}], masterPubkey, ready}.
+      Each registered worker is probed: its host's GET /info (as the registered identity, not
+      halted, within ${MAX_LAG_BLOCKS} blocks of the head) and an encrypted ping query, each within
+      --timeout seconds; "problem" says what failed. ready: a contract can be deployed, called and
+      queried now — the MasterKey is on chain, a gatekeeper holding it serves, and every worker of
+      a cluster is registered, online on chain and serving. Exit code 0 either way.`;
 
 export async function statusCommand(args: readonly string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs('status', args, {
     rpc: { type: 'string', default: DEFAULT_RPC },
+    timeout: { type: 'string', default: '3' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   });
@@ -26,6 +40,9 @@ export async function statusCommand(args: readonly string[], io: Io): Promise<nu
     return 0;
   }
   if (positionals.length > 0) throw usageError('status takes no positional arguments');
+  const timeoutMs = Number(values.timeout) * 1000;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > 60_000)
+    throw usageError('--timeout must be a number of seconds, at most 60');
   const client = await connect(values.rpc);
   try {
     const read = async <T>(item: {
@@ -40,33 +57,50 @@ export async function statusCommand(args: readonly string[], io: Io): Promise<nu
     const ids = (await read(Registry.WorkerIds)) ?? [];
     const gatekeepers = (await read(Registry.Gatekeepers)) ?? [];
     const master = await read(Registry.MasterPubkey);
-    const workers: {
-      id: string;
-      endpoint: string | null;
-      confidenceLevel: number;
-      online: boolean;
-      gatekeeper: boolean;
-      tee: string;
-    }[] = [];
-    for (const id of ids) {
-      const raw = await client.storage(Registry.Workers.keyOf(id));
-      const record = Registry.Workers.get({ get: () => raw }, id);
-      if (record === undefined) continue;
-      workers.push({
-        id: toHex(id),
-        endpoint: record.info.endpoints[0] ?? null,
-        confidenceLevel: record.confidenceLevel,
-        online: record.online,
-        gatekeeper: gatekeepers.some((g) => Buffer.compare(g, id) === 0),
-        tee: record.tee.tag.toLowerCase(),
-      });
-    }
+    const headNumber = head?.number ?? 0;
+    const records = await Promise.all(
+      ids.map(async (id) => {
+        const raw = await client.storage(Registry.Workers.keyOf(id));
+        return { id, record: Registry.Workers.get({ get: () => raw }, id) };
+      }),
+    );
+    // Every worker probed at once: one that does not answer costs --timeout, not --timeout each.
+    const workers = await Promise.all(
+      records
+        .flatMap(({ id, record }) => (record === undefined ? [] : [{ id, record }]))
+        .map(async ({ id, record }) => {
+          const endpoint = record.info.endpoints[0] ?? null;
+          const probe = await probeWorker(client, id, endpoint, headNumber, timeoutMs);
+          const view: WorkerView = {
+            id: toHex(id),
+            endpoint,
+            confidenceLevel: record.confidenceLevel,
+            online: record.online,
+            gatekeeper: gatekeepers.some((g) => Buffer.compare(g, id) === 0),
+            tee: record.tee.tag.toLowerCase(),
+            ...probe,
+            // Marked offline on chain (missed heartbeats): not routed to, however it answers.
+            ...(record.online || !probe.serving
+              ? {}
+              : {
+                  serving: false,
+                  problem: 'marked offline on chain: it missed its heartbeats; it is back after its next answer',
+                }),
+          };
+          return view;
+        }),
+    );
     const clusters = [];
     for await (const [key, value] of client.statePairs({ prefix: Phat.Clusters.prefix })) {
       const id = Phat.Clusters.mapKeyOf(fromHex(key, 'key'));
       const info = decode(ClusterInfo, fromHex(value, 'value'));
-      const registered = info.workers.filter((w) => workers.some((r) => r.id === toHex(w) && r.online));
-      clusters.push({ id: toHex(id), workers: info.workers.map((w) => toHex(w)), online: registered.length });
+      const members = info.workers.map((w) => workers.find((r) => r.id === toHex(w)));
+      clusters.push({
+        id: toHex(id),
+        workers: info.workers.map((w) => toHex(w)),
+        online: members.filter((w) => w?.online).length,
+        serving: members.filter((w) => w?.serving).length,
+      });
     }
     const view = {
       block: head?.number ?? 0,
@@ -74,14 +108,23 @@ export async function statusCommand(args: readonly string[], io: Io): Promise<nu
       workers,
       clusters,
       masterPubkey: master === undefined ? null : toHex(master),
-      // A contract can be deployed and called: a MasterKey, and a cluster whose workers are registered and online.
-      ready: master !== undefined && clusters.some((c) => c.workers.length > 0 && c.online === c.workers.length),
+      // A contract can be deployed, called and queried now: a MasterKey, a gatekeeper holding it that
+      // serves (it provisions contract keys), and a cluster whose every worker serves.
+      ready:
+        master !== undefined &&
+        workers.some((w) => w.gatekeeper && w.serving && w.holdsMasterKey) &&
+        clusters.some((c) => c.workers.length > 0 && c.serving === c.workers.length),
     };
     if (values.json) printJson(io, view);
-    else
+    else {
       io.out(
         `block #${view.block} (finalized #${view.finalized}), ${workers.length} workers, ${clusters.length} clusters, MasterKey ${view.masterPubkey ?? 'not yet'}, ready: ${view.ready}`,
       );
+      for (const w of workers)
+        io.out(
+          `  ${w.gatekeeper ? 'gatekeeper' : 'worker    '} ${w.id.slice(0, 18)}… ${w.endpoint ?? '-'}: ${w.problem ?? 'serving'}`,
+        );
+    }
     return 0;
   } finally {
     await client.close();
