@@ -54,7 +54,7 @@ export function badCheckpoint(path: string, refusal: PhalanxError): PhalanxError
     `cannot resume from ${path}: ${what} (${refusal.message.replace(/^pRuntime: /, '')}). ${undo}move it aside ` +
       `(mv ${path} ${path}.bad) and start again to provision this worker anew: new keys, registered again, to be ` +
       'added to its cluster again (a MasterKey only this gatekeeper held is lost with it; on a devnet: ' +
-      'phalanx devnet --reset starts everything over)',
+      'npx phalanx devnet --reset starts everything over)',
     { details: { reason, path } },
   );
 }

@@ -234,16 +234,17 @@ export async function deploy(
   const argsJson = encodeCallArgs(args, 'the constructor arguments'); // before any fee is paid
   const bytes = typeof code === 'string' ? utf8(code) : code;
   const codeHash = blake2_256(bytes);
-  if ((await client.storage(Phat.Codes.keyOf(codeHash))) === undefined) {
-    const upload = await client.signAndSubmit(signer, { tag: 'Phat', value: { tag: 'uploadCode', value: { code: bytes } } });
-    if (upload.error !== undefined) throw upload.error;
-  }
+  // A cluster and the MasterKey are checked before the upload, so a chain not ready for contracts costs no fee.
   const clusterId = options.cluster === undefined ? await defaultCluster(client) : accountId(options.cluster);
   const salt =
     options.salt === undefined ? randomBytes(16) : typeof options.salt === 'string' ? utf8(options.salt) : options.salt;
   const rawMaster = await client.storage(Registry.MasterPubkey.key);
   const masterPubkey = Registry.MasterPubkey.get({ get: () => rawMaster });
   if (masterPubkey === undefined) throw new PhalanxError('NOT_FOUND', 'the chain has no MasterKey yet: is a gatekeeper running?');
+  if ((await client.storage(Phat.Codes.keyOf(codeHash))) === undefined) {
+    const upload = await client.signAndSubmit(signer, { tag: 'Phat', value: { tag: 'uploadCode', value: { code: bytes } } });
+    if (upload.error !== undefined) throw upload.error;
+  }
   const id = contractId({ clusterId, deployer: signer.publicKey, codeHash, salt });
   const session = generateKeypair('sr25519') as Sr25519Keypair;
   const argsEnvelope = sealInstantiateArgs(session, masterPubkey, id, signer.publicKey, utf8(argsJson));
