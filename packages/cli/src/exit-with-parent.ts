@@ -6,7 +6,7 @@
  */
 export const EXIT_WITH_PARENT_ENV = 'PHALANX_EXIT_WITH_PARENT';
 
-export function exitWithParent(graceMs = 15_000): void {
+export function exitWithParent(graceMs = 15_000): () => void {
   const stop = () => {
     setTimeout(() => process.exit(1), graceMs).unref();
     process.kill(process.pid, 'SIGTERM');
@@ -14,4 +14,10 @@ export function exitWithParent(graceMs = 15_000): void {
   process.stdin.once('end', stop);
   process.stdin.once('error', stop);
   process.stdin.resume();
+  // Call once the command is done: a stdin still being read keeps the process alive after it returns.
+  return () => {
+    process.stdin.off('end', stop);
+    process.stdin.off('error', stop);
+    process.stdin.destroy();
+  };
 }

@@ -102,6 +102,31 @@ describe('devnet supervisor', () => {
     }
   });
 
+  it('a child whose command has finished exits although its launcher still holds its stdin', async () => {
+    // Before: the stdin watch kept the process alive, so every devnet worker stopped by SIGTERM hung
+    // until the launcher killed it 10 s later (Ctrl-C of the devnet took ~40 s).
+    const bin = new URL('../../bin/phalanx.js', import.meta.url).pathname;
+    const child = spawn(process.execPath, [bin, 'key', 'inspect', '//Alice', '--json'], {
+      stdio: ['pipe', 'pipe', 'ignore'],
+      env: { ...process.env, PHALANX_EXIT_WITH_PARENT: '1' },
+    });
+    let stdout = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    let bound: NodeJS.Timeout | undefined;
+    const hung = new Promise<'hung'>((resolve) => {
+      bound = setTimeout(() => resolve('hung'), 60_000); // generous: only a hang reaches it
+    });
+    const outcome = await Promise.race([exited, hung]);
+    clearTimeout(bound);
+    if (outcome === 'hung') child.kill('SIGKILL');
+    assert.equal(outcome, 0, 'the command exited by itself');
+    assert.match(stdout, /5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY/);
+    child.stdin.end();
+  });
+
   it('stops every child when the launcher is killed with kill -9', async () => {
     const home = mkdtempSync(join(dir, 'launcher-'));
     const parent = spawn(process.execPath, [launcher, home, orphanable], { stdio: 'ignore' });
