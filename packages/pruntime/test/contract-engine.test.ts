@@ -252,6 +252,21 @@ describe('QuickJS contract engine', () => {
     assert.match(live.overBudget(many) ?? '', /512 entries/);
     live.startWindow(live.windowIndex + 1);
     assert.equal(live.overBudget(new Map([['small', '1']])), undefined, 'a new interval starts empty');
+
+    // Intervals pass with no commit landing (workers stalled): what is pending must still fit in one commit.
+    for (let w = 0; w < 2; w++) {
+      live.startWindow(live.windowIndex + 1);
+      live.apply(new Map([[`w${w}`, 'y'.repeat(300_000)]]), BigInt(100 + w));
+    }
+    const again = live.export();
+    restored.load(again.entries, again.dirty, again.window);
+    const next = new Map([['next', 'z'.repeat(110_000)]]); // fits in an interval, not in the commit: ~680 + 110 KB > 768 KiB
+    live.startWindow(live.windowIndex + 1);
+    restored.startWindow(live.windowIndex);
+    assert.match(live.overBudget(next) ?? '', /since the last commit on chain fills a whole commit/);
+    assert.equal(restored.overBudget(next), live.overBudget(next), 'the same after a restore');
+    live.pruneCommitted(200n); // a commit lands
+    assert.equal(live.overBudget(next), undefined);
   });
 
   test('ctx.random is derived in commands (same on replicas) and ctx.crypto keys are the contract’s own', async () => {

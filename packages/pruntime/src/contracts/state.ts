@@ -14,12 +14,20 @@ import { PHAT_LIMITS, type StateEntryChange, stateDigest } from '@phalanx/runtim
 import { CONTRACT_LIMITS } from './limits.js';
 
 const ENTRY_AD = utf8('phalanx/contract-entry/v1');
-/** What one state commit may carry (it is one extrinsic of at most 1 MiB: see PHAT_LIMITS and BLOCK_LIMITS). */
+/**
+ * What one state commit may carry (it is one extrinsic of at most 1 MiB: see PHAT_LIMITS and
+ * BLOCK_LIMITS), counted in clear bytes plus COMMIT_ENTRY_OVERHEAD per entry. Everything written
+ * since the recorded commit must fit in it, however long commits have not landed (workers stalled),
+ * or no commit could ever carry it again.
+ */
+const COMMIT_CAPACITY = { entries: PHAT_LIMITS.maxCommitChanges, bytes: 768 * 1024 } as const;
 /**
  * What one commit interval may change: half of what one commit carries, so the commit of an
  * interval fits even when the previous interval's commit is still on its way to the chain.
  */
-const COMMIT_BUDGET = { entries: PHAT_LIMITS.maxCommitChanges / 2, bytes: 384 * 1024 } as const;
+const COMMIT_BUDGET = { entries: COMMIT_CAPACITY.entries / 2, bytes: COMMIT_CAPACITY.bytes / 2 } as const;
+/** AES-GCM adds an IV and a tag to each committed value. */
+const SEAL_BYTES = 12 + 16;
 /** Hidden name, IV, tag and encoding per committed entry. */
 const COMMIT_ENTRY_OVERHEAD = 32 + 12 + 16 + 8;
 const hexOf = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
@@ -55,9 +63,12 @@ export class ContractState {
    * from the chain — holds the same set at every block.
    */
   private readonly dirty = new Map<string, bigint>();
-  /** Clear-value bytes of each pending write, and their sum with per-entry overhead: the next commit's weight. */
+  /** Clear-value bytes of each write in this interval, and their sum with per-entry overhead. */
   private readonly windowSize = new Map<string, number>();
   private windowBytes = 0;
+  /** The same for every write since the recorded commit (the `dirty` entries): the next commit's weight. */
+  private readonly pendingSize = new Map<string, number>();
+  private pendingBytes = 0;
   /**
    * The commit interval whose writes `windowSize` weighs (ceil(block / interval)). Every replica —
    * and a worker rebuilt from a commit, which starts at an interval boundary — counts the same writes.
@@ -132,26 +143,18 @@ export class ContractState {
   }
 
   /**
-   * Why `writes` cannot be applied without making the next commit too big to go on chain (more
-   * entries or bytes than one commit carries), or `undefined`. Deterministic: it depends only on
-   * the writes since the recorded commit, which every replica holds alike.
+   * Why `writes` cannot be applied without making a commit too big to go on chain, or `undefined`:
+   * this interval's writes must fit in half a commit, and everything since the recorded commit in
+   * a whole one. Deterministic: it depends only on the writes since the recorded commit, which
+   * every replica holds alike.
    */
   overBudget(writes: ReadonlyMap<string, string | undefined>): string | undefined {
-    let entries = this.windowSize.size;
-    let bytes = this.windowBytes;
-    for (const [name, value] of writes) {
-      const { id } = this.entry(name);
-      const previous = this.windowSize.get(id);
-      if (previous === undefined) {
-        entries++;
-        bytes += COMMIT_ENTRY_OVERHEAD;
-      } else {
-        bytes -= previous;
-      }
-      bytes += value === undefined ? 0 : Buffer.byteLength(value);
-    }
-    if (entries > COMMIT_BUDGET.entries || bytes > COMMIT_BUDGET.bytes) {
+    const ids = [...writes].map(([name, value]) => [this.entry(name).id, value] as const);
+    if (exceeds(this.windowSize, this.windowBytes, ids, COMMIT_BUDGET)) {
       return `the contract changed more state in this commit interval than a commit carries (${COMMIT_BUDGET.entries} entries, ${COMMIT_BUDGET.bytes >> 10} KiB): retry in the next interval`;
+    }
+    if (exceeds(this.pendingSize, this.pendingBytes, ids, COMMIT_CAPACITY)) {
+      return `the state changed since the last commit on chain fills a whole commit (${COMMIT_CAPACITY.entries} entries, ${COMMIT_CAPACITY.bytes >> 10} KiB): retry once the workers' next commit has landed`;
     }
     return undefined;
   }
@@ -161,10 +164,20 @@ export class ContractState {
     const previous = this.windowSize.get(id);
     this.windowBytes += size - (previous ?? -COMMIT_ENTRY_OVERHEAD);
     this.windowSize.set(id, size);
+    this.weighPending(id, size);
     this.dirty.set(id, position);
   }
 
+  private weighPending(id: string, size: number): void {
+    const previous = this.pendingSize.get(id);
+    this.pendingBytes += size - (previous ?? -COMMIT_ENTRY_OVERHEAD);
+    this.pendingSize.set(id, size);
+  }
+
   private unmarkDirty(id: string): void {
+    const previous = this.pendingSize.get(id);
+    if (previous !== undefined) this.pendingBytes -= previous + COMMIT_ENTRY_OVERHEAD;
+    this.pendingSize.delete(id);
     this.dirty.delete(id);
   }
 
@@ -232,11 +245,15 @@ export class ContractState {
     this.sealed.clear();
     this.clear.clear();
     this.dirty.clear();
+    this.pendingSize.clear();
+    this.pendingBytes = 0;
     for (const [id, value] of entries) this.sealed.set(hexOf(id), value);
     for (const [id, value, position] of dirty) {
       const key = hexOf(id);
       if (value === undefined) this.sealed.delete(key);
       this.dirty.set(key, position);
+      // The clear value's size, as a live replica counted it when the write was applied.
+      this.weighPending(key, value === undefined ? 0 : value.length - (this.encrypt ? SEAL_BYTES : 0));
     }
     this.windowIndex = window.index;
     this.windowSize.clear();
@@ -246,4 +263,26 @@ export class ContractState {
       this.windowBytes += size + COMMIT_ENTRY_OVERHEAD;
     }
   }
+}
+
+/** Whether applying `writes` (by hidden name, each once) to a weighed set of entries goes over `limit`. */
+function exceeds(
+  sizes: ReadonlyMap<string, number>,
+  total: number,
+  writes: readonly (readonly [string, string | undefined])[],
+  limit: { readonly entries: number; readonly bytes: number },
+): boolean {
+  let entries = sizes.size;
+  let bytes = total;
+  for (const [id, value] of writes) {
+    const previous = sizes.get(id);
+    if (previous === undefined) {
+      entries++;
+      bytes += COMMIT_ENTRY_OVERHEAD;
+    } else {
+      bytes -= previous;
+    }
+    bytes += value === undefined ? 0 : Buffer.byteLength(value);
+  }
+  return entries > limit.entries || bytes > limit.bytes;
 }

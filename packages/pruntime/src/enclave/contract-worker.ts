@@ -11,12 +11,12 @@ import {
   PHAT_LIMITS,
   Phat,
   type StateReader,
-  signStateCommit,
 } from '@phalanx/runtime';
 import { bytes, decode, encode, type Infer } from '@phalanx/scale';
 import type { ContractEngine } from '../contracts/engine.js';
 import { type BlockEnv, ContractInstance } from '../contracts/instance.js';
 import { type BufferedCommand, ContractsSnapshot, type SeenRequest } from '../contracts/snapshot.js';
+import { CommitOutbox } from './commit-outbox.js';
 import type { EgressItem } from './ecall.js';
 
 const hexOf = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
@@ -42,7 +42,8 @@ export interface ContractBlock {
 /**
  * The worker role for contracts (DESIGN §7): runs each provisioned contract's constructor and
  * commands in block order, sends the receipts (signed by the contract's identity key, so every
- * replica sends the same message) and commits changed state every `Phat.CommitInterval` blocks.
+ * replica sends the same message) and commits changed state every `Phat.CommitInterval` blocks
+ * (held until the host takes them, so that a worker catching up submits only what the chain accepts).
  * A contract provisioned late is rebuilt from the chain's last commit and the commands after it,
  * which the worker kept (still encrypted) while it had no key.
  */
@@ -53,8 +54,15 @@ export class ContractWorker {
   /** Keys whose contracts could not be rebuilt yet (commands missing), and the commit block they were tried at. */
   private readonly waiting = new Map<string, { seed: Uint8Array; commitBlock: number }>();
   private readonly requests = new Map<string, Infer<typeof SeenRequest>>();
+  /** State commits, held until the host takes the egress (only acceptable ones leave: see CommitOutbox). */
+  private readonly commits = new CommitOutbox();
 
   constructor(private readonly engine: ContractEngine) {}
+
+  /** The state commits to submit now (the pRuntime adds them to the egress the host takes). */
+  takeCommits(): EgressItem[] {
+    return this.commits.take();
+  }
 
   async onBlock(block: ContractBlock): Promise<EgressItem[]> {
     const { header, state } = block;
@@ -148,18 +156,15 @@ export class ContractWorker {
         }
       }
     }
-    const interval = Phat.CommitInterval.get(state) ?? DEFAULT_COMMIT_INTERVAL;
     for (const instance of this.instances.values()) {
       const recorded = observeCommit(instance, state);
-      if (header.number % interval !== 0) continue;
       try {
-        const commit = commitOf(instance, header.number, recorded?.digest ?? new Uint8Array(32));
-        if (commit !== undefined)
-          egress.push({ tag: 'CommitState', value: signStateCommit(instance.keys.identity, commit, chainId) });
+        this.commits.onBlock(instance, recorded, header.number, commitInterval, chainId);
       } catch {
         // Cannot happen within the commit budget (ContractState.overBudget); if it does, the next interval retries.
       }
     }
+    this.commits.retain(this.instances);
     this.prune(state);
     for (const instance of this.instances.values()) instance.release(); // no engine session outlives its block
     return egress;
@@ -350,16 +355,6 @@ function observeCommit(instance: ContractInstance, state: StateReader) {
     instance.committed = recorded.commandSequence;
   }
   return recorded;
-}
-
-/**
- * The commit every replica makes at an interval block: all writes since the recorded commit,
- * chained to its digest. Nothing to say (no writes, no new commands): no commit.
- */
-function commitOf(instance: ContractInstance, block: number, previous: Uint8Array) {
-  if (!instance.state.changed && instance.applied === instance.committed) return undefined;
-  const { changes, digest } = instance.state.commit(previous, block, instance.applied);
-  return { contract: instance.id, block, commandSequence: instance.applied, changes, digest };
 }
 
 function startsWith(key: Uint8Array, prefix: Uint8Array): boolean {

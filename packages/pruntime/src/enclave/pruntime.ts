@@ -111,8 +111,8 @@ export class PRuntime {
       case 'GetInfo':
         return { tag: 'Info', value: this.info() };
       case 'TakeEgress': {
-        this.require();
-        const items = this.egress;
+        // State commits wait in the worker role until taken: after a catch-up, only the newest acceptable one leaves.
+        const items = [...this.egress, ...this.require().contracts.takeCommits()];
         this.egress = [];
         return { tag: 'Egress', value: items };
       }
