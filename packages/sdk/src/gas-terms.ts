@@ -3,7 +3,7 @@ import { COMMAND_GAS } from '@phalanx/runtime';
 
 /** What a command may spend on gas: `gasLimit × gasPrice` is reserved at submission, the unused part freed at the receipt. */
 export interface CallOptions {
-  /** Most gas the command may use (default 100 million, about 50 CPU-ms; at most 1 billion). */
+  /** Most gas the command may use (default 100 million, about 30–40 CPU-ms; at most 1 billion). */
   readonly gasLimit?: number | bigint;
   /** Planck per gas unit (default and least: the chain's minimum, 100). */
   readonly gasPrice?: number | bigint;

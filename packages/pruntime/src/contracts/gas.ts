@@ -2,8 +2,9 @@
  * Gas: a deterministic price for every call. Interpretation is counted by the instrumented QuickJS
  * build (`../wasm`): one unit is about one WebAssembly instruction, bulk memory operations pay per
  * byte, so built-ins (string search, repeat, sort, JSON, regular expressions) pay for what they do.
- * Measured on the dev machine: 1.3–2.8 million gas per CPU-millisecond across interpretation,
- * string built-ins, allocation, JSON and regular expressions (`npm run bench -- engine-gas`); host operations
+ * Measured on the dev machine: about 2–9 million gas per CPU-millisecond across interpretation,
+ * string built-ins, allocation, JSON, regular expressions and BigInt, within ×8 of plain
+ * interpretation either way (test/engine-gas-cpu.test.ts; `npm run bench -- engine-gas`); host operations
  * are priced at the same rate by what they cost. Every replica, restarted or not, reaches the same
  * figures.
  */
@@ -24,7 +25,7 @@ export const GAS = {
   fetch: 2_000_000,
 } as const;
 
-/** About half a CPU-second of interpretation on the dev machine. */
+/** About 0.3–0.4 CPU-seconds of interpretation on the dev machine (2.4–3.9 million gas per CPU-ms). */
 export const DEFAULT_GAS_LIMIT = 1_000_000_000;
 
 /** What setting up a session and evaluating the contract module's top level may use. */

@@ -15,7 +15,7 @@ const fail = palletErrors('Phat');
  * `receiptTimeout` blocks. Consensus constants: workers read the limit from the chain's command message.
  */
 export const COMMAND_GAS = {
-  /** Largest gas limit of one command (about half a CPU-second on the dev machine, see bench/engine-gas.mjs). */
+  /** Largest gas limit of one command (about 0.3–0.4 CPU-seconds on the dev machine, see bench/engine-gas.mjs). */
   maxLimit: 1_000_000_000n,
   /** The least a command may ask for: the engine's base charge (one call, nothing done). */
   minLimit: 200_000n,
