@@ -1,0 +1,106 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { isPhalanxError, PhalanxError } from '@phalanx/errors';
+import { Request, Response } from 'cosmjs-types/tendermint/abci/types';
+import { AbciFrameReader, frameMessage } from './abci-framing.js';
+
+/** The ABCI 2.0 methods an application answers (Echo and Flush are the server's own). */
+type Method = Exclude<keyof Request, 'echo' | 'flush'>;
+type RequestOf<M extends Method> = NonNullable<Request[M]>;
+type ResponseOf<M extends keyof Response> = NonNullable<Response[M]>;
+
+/** An ABCI application: one handler per request kind it takes, each answering that kind's response. */
+export type AbciApplication = {
+  [M in Method]?: (request: RequestOf<M>) => ResponseOf<M> | Promise<ResponseOf<M>>;
+};
+
+/** What a connection's peer asked, by method name, for logs and tests. */
+export type AbciObserver = (method: keyof Request, connection: number) => void;
+
+/**
+ * The ABCI socket server (CometBFT's `proxy_app = tcp://…`). CometBFT opens four connections
+ * (consensus, mempool, query, snapshot), sends length-prefixed `Request`s on each and expects the
+ * `Response`s strictly in the same order: so each connection is served one request at a time, in
+ * order, even when a handler is asynchronous. Flush is answered after every earlier response on
+ * its connection has been written (responses are written as they are made, so there is nothing
+ * left to flush). A handler that throws answers `exception`, which makes CometBFT stop: an
+ * application must never answer one block two ways, so it must not guess.
+ */
+export class AbciServer {
+  private connections = 0;
+  private readonly sockets = new Set<Socket>();
+
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+  ) {}
+
+  static async listen(app: AbciApplication, options: { port?: number; host?: string; observe?: AbciObserver } = {}) {
+    const holder: { self?: AbciServer } = {};
+    const server = createServer((socket) => holder.self?.serve(socket, app, options.observe));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    });
+    const address = server.address();
+    if (address === null || typeof address === 'string') throw new PhalanxError('INTERNAL', 'the ABCI server has no TCP port');
+    holder.self = new AbciServer(server, address.port);
+    return holder.self;
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private serve(socket: Socket, app: AbciApplication, observe: AbciObserver | undefined): void {
+    const id = ++this.connections;
+    this.sockets.add(socket);
+    socket.setNoDelay(true);
+    const reader = new AbciFrameReader();
+    let queue = Promise.resolve();
+    socket.on('data', (chunk: Buffer) => {
+      let messages: Uint8Array[];
+      try {
+        messages = reader.push(new Uint8Array(chunk));
+      } catch {
+        socket.destroy(); // not CometBFT speaking: nothing sensible to answer
+        return;
+      }
+      for (const bytes of messages) {
+        queue = queue.then(async () => {
+          const response = await answer(app, bytes, id, observe);
+          if (!socket.destroyed) socket.write(frameMessage(Response.encode(response).finish()));
+        });
+      }
+    });
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => this.sockets.delete(socket));
+  }
+}
+
+async function answer(
+  app: AbciApplication,
+  bytes: Uint8Array,
+  connection: number,
+  observe: AbciObserver | undefined,
+): Promise<Response> {
+  let request: Request;
+  try {
+    request = Request.decode(bytes);
+  } catch {
+    return { exception: { error: 'the request could not be decoded as an ABCI Request' } };
+  }
+  const method = (Object.keys(request) as (keyof Request)[]).find((key) => request[key] !== undefined);
+  if (method === undefined) return { exception: { error: 'an empty ABCI Request' } };
+  observe?.(method, connection);
+  if (method === 'echo') return { echo: { message: request.echo?.message ?? '' } };
+  if (method === 'flush') return { flush: {} };
+  const handler = app[method] as ((value: unknown) => unknown) | undefined;
+  if (handler === undefined) return { exception: { error: `this application does not answer ${method}` } };
+  try {
+    return { [method]: await handler.call(app, request[method]) } as Response;
+  } catch (error) {
+    const reason = isPhalanxError(error) ? `${error.code}: ${error.message}` : 'an unexpected error in the application';
+    return { exception: { error: `${method} failed: ${reason}` } };
+  }
+}
