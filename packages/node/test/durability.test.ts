@@ -12,8 +12,9 @@ import { toHex } from '@phalanx/crypto';
 import { isPhalanxError } from '@phalanx/errors';
 import { ChainDb } from '../src/db/chain-db.js';
 import { FinalizedMark } from '../src/db/finalized-mark.js';
-import { openChain, produce, rejectsWith, storeFixture, WsClient } from './helpers.js';
+import { openChain, produce, rejectsWith, WsClient } from './helpers.js';
 import { canTrace, finalizedHead, type HeadJson, kill9, startProcess, syncedLogBytes, writeAheadLogs } from './node-processes.js';
+import { storeFixture } from './store-fixture.js';
 
 const fixture = storeFixture();
 const dir = fixture.dir;

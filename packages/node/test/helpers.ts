@@ -6,8 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before } from 'node:test';
-import { cryptoReady, devKeypair, type Keypair, keypairFromUri, toHex } from '@phalanx/crypto';
+import { devKeypair, type Keypair, keypairFromUri, toHex } from '@phalanx/crypto';
 import { type ErrorCode, isPhalanxError } from '@phalanx/errors';
 import { signExtrinsic } from '@phalanx/primitives';
 import {
@@ -393,32 +392,4 @@ export function eventNames(records: readonly EventRecord[]): string[] {
     (r) =>
       `${r.phase.tag === 'ApplyExtrinsic' ? `${r.phase.value}:` : `${r.phase.tag}:`}${r.event.tag}.${(r.event.value as { tag: string }).tag}`,
   );
-}
-
-/**
- * The hooks the store tests share: crypto ready and one signature verifier before, the verifier
- * closed and every directory made by `dir` removed after.
- */
-export function storeFixture(): { dir(name: string): string; readonly verifier: SignatureVerifier } {
-  const dirs: string[] = [];
-  let started: SignatureVerifier | undefined;
-  before(async () => {
-    await cryptoReady();
-    started = await SignatureVerifier.start(devGenesisHash(), 1);
-  });
-  after(async () => {
-    await started?.close();
-    for (const path of dirs) removeDir(path);
-  });
-  return {
-    dir(name: string): string {
-      const path = tempDir(name);
-      dirs.push(path);
-      return path;
-    },
-    get verifier(): SignatureVerifier {
-      assert.ok(started !== undefined, 'the verifier starts in before()');
-      return started;
-    },
-  };
 }

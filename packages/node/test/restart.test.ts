@@ -10,19 +10,8 @@ import { ClassicLevel } from 'classic-level';
 import { SingleAuthority } from '../src/authoring/consensus.js';
 import { Chain } from '../src/chain.js';
 import { ChainDb } from '../src/db/chain-db.js';
-import {
-  calls,
-  chainFingerprint,
-  dev,
-  devGenesisHash,
-  key,
-  openChain,
-  produce,
-  rejectsWith,
-  remarkTx,
-  storeFixture,
-  tx,
-} from './helpers.js';
+import { calls, chainFingerprint, dev, devGenesisHash, key, openChain, produce, rejectsWith, remarkTx, tx } from './helpers.js';
+import { storeFixture } from './store-fixture.js';
 
 const fixture = storeFixture();
 const dir = fixture.dir;

@@ -1,0 +1,34 @@
+// The before/after hooks the store tests share.
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
+import { cryptoReady } from '@phalanx/crypto';
+import { SignatureVerifier } from '../src/verify/verifier.js';
+import { devGenesisHash, removeDir, tempDir } from './helpers.js';
+
+/**
+ * The hooks the store tests share: crypto ready and one signature verifier before, the verifier
+ * closed and every directory made by `dir` removed after.
+ */
+export function storeFixture(): { dir(name: string): string; readonly verifier: SignatureVerifier } {
+  const dirs: string[] = [];
+  let started: SignatureVerifier | undefined;
+  before(async () => {
+    await cryptoReady();
+    started = await SignatureVerifier.start(devGenesisHash(), 1);
+  });
+  after(async () => {
+    await started?.close();
+    for (const path of dirs) removeDir(path);
+  });
+  return {
+    dir(name: string): string {
+      const path = tempDir(name);
+      dirs.push(path);
+      return path;
+    },
+    get verifier(): SignatureVerifier {
+      assert.ok(started !== undefined, 'the verifier starts in before()');
+      return started;
+    },
+  };
+}
