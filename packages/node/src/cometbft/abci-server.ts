@@ -13,6 +13,9 @@ export type AbciApplication = {
   [M in Method]?: (request: RequestOf<M>) => ResponseOf<M> | Promise<ResponseOf<M>>;
 };
 
+/** Requests read from one connection and not yet answered before the server stops reading it. */
+const MAX_WAITING_REQUESTS = 1024;
+
 /** What a connection's peer asked, by method name, for logs and tests. */
 export type AbciObserver = (method: keyof Request, connection: number) => void;
 
@@ -58,6 +61,7 @@ export class AbciServer {
     socket.setNoDelay(true);
     const reader = new AbciFrameReader();
     let queue = Promise.resolve();
+    let waiting = 0; // requests read but not yet answered: past the cap, stop reading (CometBFT waits)
     socket.on('data', (chunk: Buffer) => {
       let messages: Uint8Array[];
       try {
@@ -67,11 +71,14 @@ export class AbciServer {
         return;
       }
       for (const bytes of messages) {
+        waiting++;
         queue = queue.then(async () => {
           const response = await answer(app, bytes, id, observe);
           if (!socket.destroyed) socket.write(frameMessage(Response.encode(response).finish()));
+          if (--waiting < MAX_WAITING_REQUESTS / 2 && socket.isPaused()) socket.resume();
         });
       }
+      if (waiting >= MAX_WAITING_REQUESTS) socket.pause();
     });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => this.sockets.delete(socket));
