@@ -16,6 +16,7 @@ import {
   cryptoReady,
   devKeypair,
   generateKeypair,
+  keypairFromUri,
   type Sr25519Keypair,
   toSs58,
   utf8,
@@ -23,12 +24,15 @@ import {
 } from '@phalanx/crypto';
 import { type RunningWorkerHost, startWorkerHost } from '@phalanx/host';
 import { sealCommand } from '@phalanx/primitives';
-import { Phat } from '@phalanx/runtime';
+import { Phat, UNIT } from '@phalanx/runtime';
 import { type Contract, connect, deploy, type PhalanxClient, queryWorker } from '@phalanx/sdk';
 import { bundleContract } from '../src/commands/contract.js';
 import { filesUnder, freePorts, quiet, runCli, startNodeProcess, until } from './helpers.js';
 
 const EXAMPLES = new URL('../../../../examples/contracts/', import.meta.url);
+
+/** The account the CLI processes of these tests sign with (funded in before()). */
+const CLI_SURI = '//PhalanxCliTests';
 
 /** A contract whose work grows with its argument. */
 const SPIN_CODE = `export default {
@@ -87,6 +91,12 @@ describe('confidential contracts end to end', { timeout: 300_000 }, () => {
     const workers = [(await w1.registered()).info.identityPubkey, (await w2.registered()).info.identityPubkey];
     const clusterId = blake2_256(utf8('cluster-1'));
     assert.ok((await sudo({ tag: 'Phat', value: { tag: 'createCluster', value: { clusterId, workers } } })).ok);
+    // The CLI processes sign as an account of their own: another process signing as an account this
+    // client also uses would race it for nonces.
+    const dest = keypairFromUri(CLI_SURI).publicKey;
+    assert.ok(
+      (await client.signAndSubmit(bob, { tag: 'Balances', value: { tag: 'transfer', value: { dest, value: 10n * UNIT } } })).ok,
+    );
   });
 
   after(async () => {
@@ -148,19 +158,7 @@ describe('confidential contracts end to end', { timeout: 300_000 }, () => {
     assert.equal((await client.account(charlie.publicKey)).reserved, reserved, 'no gas stays reserved after the receipts');
     await assert.rejects(spinner.call('spin', [1], { gasLimit: 10 }), /gasLimit must be within/);
     // The CLI's --gas-limit / --gas-price reach the command.
-    const cli = [
-      'contract',
-      'call',
-      spinner.address,
-      'spin',
-      '--args',
-      '[300000]',
-      '--suri',
-      '//Charlie',
-      '--rpc',
-      rpc,
-      '--json',
-    ];
+    const cli = ['contract', 'call', spinner.address, 'spin', '--args', '[300000]', '--suri', CLI_SURI, '--rpc', rpc, '--json'];
     const [small, bad] = await Promise.all([runCli([...cli, '--gas-limit', '1000000']), runCli([...cli, '--gas-price', '1e3'])]);
     const failure = JSON.parse(small.stdout) as { error: { code: string; message: string; gasUsed: number } };
     assert.deepEqual([small.code, failure.error.code, failure.error.gasUsed], [1, 'CONTRACT_FAILED', 1_000_000]);
@@ -169,7 +167,7 @@ describe('confidential contracts end to end', { timeout: 300_000 }, () => {
   });
 
   it('phalanx contract call/query failures: {ok:false, error:{code: CONTRACT_FAILED, message, …}}; stderr only without --json', async () => {
-    const charlieArgs = ['--suri', '//Charlie', '--rpc', rpc];
+    const charlieArgs = ['--suri', CLI_SURI, '--rpc', rpc]; // holds no tokens: a transfer of 10,000 overspends
     const overspend = ['contract', 'call', token.address, 'transfer', '--args', JSON.stringify([token.address, 10_000])];
     const foreign = ['contract', 'query', token.address, 'balanceOf', '--args', JSON.stringify([toSs58(bob.publicKey)])];
     const [call, query, human] = await Promise.all([
