@@ -22,6 +22,7 @@ import {
   utf8,
   verifySignature,
 } from '@phalanx/crypto';
+import { isPhalanxError } from '@phalanx/errors';
 import { type RunningWorkerHost, startWorkerHost } from '@phalanx/host';
 import { sealCommand } from '@phalanx/primitives';
 import { Phat, UNIT } from '@phalanx/runtime';
@@ -74,6 +75,19 @@ describe('confidential contracts end to end', { timeout: 300_000 }, () => {
     });
     hosts.push(host);
     return host;
+  };
+  /**
+   * A block, to move the chain on. Seen twice in full CI runs under load (not reproduced alone): the
+   * SDK's second attempt refused as TX_STALE/TX_DUPLICATE for a nonce its first attempt had used,
+   * i.e. the first was reported failed though it was in the pool or a block. Left open in the
+   * issue notes (node watch statuses around block import); here only the block matters.
+   */
+  const tick = async () => {
+    try {
+      await client.signAndSubmit(charlie, { tag: 'System', value: { tag: 'remark', value: { remark: utf8('tick') } } });
+    } catch (error) {
+      if (!(isPhalanxError(error, 'TX_STALE') || isPhalanxError(error, 'TX_DUPLICATE'))) throw error;
+    }
   };
   const sudo = (call: Parameters<PhalanxClient['signAndSubmit']>[1]) =>
     client.signAndSubmit(devKeypair('Alice'), { tag: 'Sudo', value: { tag: 'sudo', value: { call } } });
@@ -224,7 +238,7 @@ describe('confidential contracts end to end', { timeout: 300_000 }, () => {
     assert.match(revealed.vaultPublicKey, /^0x[0-9a-f]{64}$/);
     // Push blocks until the state is committed, then look everywhere.
     await until('a state commit of the vault', async () => {
-      await client.signAndSubmit(charlie, { tag: 'System', value: { tag: 'remark', value: { remark: utf8('tick') } } });
+      await tick();
       return (await client.storage(Phat.StateCommits.keyOf(vault.id))) !== undefined;
     });
     const needles = [
@@ -271,7 +285,7 @@ describe('confidential contracts end to end', { timeout: 300_000 }, () => {
 
   it('replicas commit identical state; a worker added later rebuilds it and answers the same', async () => {
     await until('a state commit of the token', async () => {
-      await client.signAndSubmit(charlie, { tag: 'System', value: { tag: 'remark', value: { remark: utf8('tick') } } });
+      await tick();
       return (await client.storage(Phat.StateCommits.keyOf(token.id))) !== undefined;
     });
     const w3 = await start('w3');
