@@ -1,6 +1,8 @@
 import { PhalanxError } from '@phalanx/errors';
-import { BLOCK_LIMITS, type Block, type Header, headerHash, sealHeader } from '@phalanx/primitives';
+import { BLOCK_LIMITS, type Block, type Header, headerHash, sealHeader, ZERO_SIGNATURE } from '@phalanx/primitives';
 import {
+  type BlockEnv,
+  type BlockExecution,
   BlockExecutor,
   type CheckedExtrinsic,
   Consensus as ConsensusStorage,
@@ -64,6 +66,8 @@ export class Chain {
   private state: BestState;
   private best: { header: Header; hash: Uint8Array };
   private finalized: { header: Header; hash: Uint8Array };
+  /** A block decided by an external engine (CometBFT), executed and staged, not yet durable. */
+  private decided: { block: Block; execution: BlockExecution; included: readonly CheckedExtrinsic[] } | undefined;
 
   private constructor(
     options: ChainOptions,
@@ -236,6 +240,43 @@ export class Chain {
       if (Buffer.compare(imported.hash, hash) !== 0) throw new PhalanxError('INTERNAL', 'block hash changed while importing');
       return imported;
     });
+  }
+
+  /**
+   * Stages a block an external consensus engine decided (CometBFT's FinalizeBlock) and that the
+   * caller executed over the best state: its header (unsealed: the engine's commit is its
+   * finality) and state root exist now, and it becomes durable on `commitDecided` (Commit). A
+   * block staged earlier and never committed (the engine replays after a crash) is dropped.
+   */
+  stageDecided(env: BlockEnv, included: readonly CheckedExtrinsic[], execution: BlockExecution): Header {
+    if (this.storeFailure !== undefined) throw this.storeFailure;
+    if (env.number !== this.best.header.number + 1 || Buffer.compare(env.parentHash, this.best.hash) !== 0) {
+      throw new PhalanxError('INTERNAL', `decided block ${env.number} does not extend the best block ${this.best.header.number}`);
+    }
+    this.abortDecided();
+    const extrinsics = included.map((checked) => checked.bytes);
+    const stateRoot = this.state.stage(execution.changes);
+    const header: Header = { ...env, stateRoot, extrinsicsRoot: extrinsicsRoot(extrinsics), seal: ZERO_SIGNATURE };
+    this.decided = { block: { header, extrinsics }, execution, included };
+    return header;
+  }
+
+  /** Makes the staged decided block durable and announces it (final at once: the engine decided it). */
+  commitDecided(): Promise<ImportedBlock> {
+    return this.mutex.run(async () => {
+      const decided = this.decided;
+      if (decided === undefined) throw new PhalanxError('INTERNAL', 'no decided block is staged');
+      this.decided = undefined;
+      const { changes, events } = decided.execution;
+      return this.commit(decided.block, changes, events, decided.included);
+    });
+  }
+
+  /** Drops a staged decided block (the engine will replay it). */
+  abortDecided(): void {
+    if (this.decided === undefined) return;
+    this.decided = undefined;
+    this.state.abort();
   }
 
   /** The limits production keeps to: an authority must not be able to force larger blocks on importers. */

@@ -5,6 +5,10 @@ import { devGenesisConfig, type GenesisConfig } from '@phalanx/runtime';
 import { BlockAuthor, type SealMode } from './authoring/block-author.js';
 import { SingleAuthority } from './authoring/consensus.js';
 import { Chain } from './chain.js';
+import { PhalanxAbciApp } from './cometbft/abci-app.js';
+import { AbciServer } from './cometbft/abci-server.js';
+import { CometbftConsensus } from './cometbft/engine.js';
+import { mempoolSubmitter } from './cometbft/mempool.js';
 import { ChainDb } from './db/chain-db.js';
 import { genesisBlock } from './genesis.js';
 import { createLogger, type Logger } from './log.js';
@@ -25,11 +29,26 @@ export interface NodeConfig {
   readonly verifierThreads?: number;
   /** Overrides of the RPC server's limits (DEFAULT_RPC_LIMITS; docs/operators.md). */
   readonly rpcLimits?: Partial<RpcLimits>;
+  /** Who orders blocks: this node alone (`dev`, the default) or CometBFT, this node being its ABCI app. */
+  readonly consensus?: ConsensusConfig;
 }
+
+export type ConsensusConfig =
+  | { readonly engine: 'dev' }
+  | {
+      readonly engine: 'cometbft';
+      /** Where CometBFT's `proxy_app` connects (0 picks a free port: `RunningNode.abciPort`). */
+      readonly abciPort: number;
+      readonly abciHost?: string;
+      /** CometBFT's RPC (its `rpc.laddr`), where submissions are forwarded into the mempool. */
+      readonly cometbftRpc: string;
+    };
 
 export interface RunningNode {
   readonly chain: Chain;
   readonly rpcPort: number;
+  /** The ABCI port CometBFT connects to (cometbft engine only). */
+  readonly abciPort: number | undefined;
   /** What RPC clients hold in the node's memory (connections, queued bytes, buffered bodies). */
   rpcStats(): RpcStats;
   stop(): Promise<void>;
@@ -44,19 +63,29 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
   let verifier: SignatureVerifier | undefined;
   let rpc: RpcServer | undefined;
   let author: BlockAuthor | undefined;
+  let abci: AbciServer | undefined;
   try {
+    const consensus = config.consensus ?? { engine: 'dev' };
     const genesis = config.genesis ?? devGenesisConfig();
     const authorKey: Keypair | undefined = config.authorUri === undefined ? undefined : keypairFromUri(config.authorUri);
     const genesisHash = genesisBlock(genesis).hash; // Chain.open checks the database holds this chain
     verifier = await SignatureVerifier.start(genesisHash, config.verifierThreads);
-    const chain = await Chain.open({ db, genesis, consensus: new SingleAuthority(authorKey), verifier });
+    const engine = consensus.engine === 'cometbft' ? new CometbftConsensus() : new SingleAuthority(authorKey);
+    const chain = await Chain.open({ db, genesis, consensus: engine, verifier });
     log.info(`chain "${chain.chainName}" genesis 0x${Buffer.from(genesisHash).toString('hex')} best #${chain.bestHeader.number}`);
-    author = authorKey === undefined ? undefined : new BlockAuthor(chain, config.seal ?? { kind: 'instant' }, log);
-    author?.start();
+    if (consensus.engine === 'cometbft') {
+      const app = new PhalanxAbciApp({ chain, verifier, log });
+      abci = await AbciServer.listen(app, { port: consensus.abciPort, host: consensus.abciHost ?? '127.0.0.1' });
+      log.info(`ABCI application on tcp://${consensus.abciHost ?? '127.0.0.1'}:${abci.port} (CometBFT chain id ${app.chainId})`);
+    } else {
+      author = authorKey === undefined ? undefined : new BlockAuthor(chain, config.seal ?? { kind: 'instant' }, log);
+      author?.start();
+    }
+    const submit = consensus.engine === 'cometbft' ? mempoolSubmitter(consensus.cometbftRpc) : undefined;
     rpc = await startRpcServer({
       host: config.rpcHost ?? '127.0.0.1',
       port: config.rpcPort,
-      methods: createMethods(chain),
+      methods: createMethods(chain, submit),
       log,
       ...(config.rpcLimits === undefined ? {} : { limits: config.rpcLimits }),
     });
@@ -64,12 +93,15 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     const server = rpc;
     const threads = verifier;
     const producer = author;
+    const abciServer = abci;
     return {
       chain,
       rpcPort: server.port,
+      abciPort: abciServer?.port,
       rpcStats: () => server.stats(),
       async stop() {
         await producer?.stop();
+        await abciServer?.close();
         await server.close();
         await threads.close();
         await db.close();
@@ -79,6 +111,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
   } catch (error) {
     // Stop authoring first: an interval timer left running would write to the closed store and keep the process alive.
     await author?.stop();
+    await abci?.close();
     await rpc?.close();
     await verifier?.close();
     await db.close();

@@ -20,7 +20,7 @@ import {
 } from '@phalanx/runtime';
 import { encode } from '@phalanx/scale';
 import WebSocket from 'ws';
-import { SingleAuthority } from '../src/authoring/consensus.js';
+import { type Consensus, SingleAuthority } from '../src/authoring/consensus.js';
 import { Chain } from '../src/chain.js';
 import { ChainDb } from '../src/db/chain-db.js';
 import { genesisBlock } from '../src/genesis.js';
@@ -126,6 +126,8 @@ export async function openChain(
     clock?: ManualClock;
     poolLimits?: Partial<PoolLimits>;
     compactionInterval?: number;
+    /** Another engine than Alice's single authority (e.g. CometBFT's). */
+    consensus?: Consensus;
   } = {},
 ): Promise<TestChain> {
   const genesis = options.genesis ?? dev();
@@ -135,7 +137,7 @@ export async function openChain(
   try {
     verifier = options.verifier ?? (await SignatureVerifier.start(genesisBlock(genesis).hash, 1));
     const clock = options.clock ?? new ManualClock();
-    const consensus = new SingleAuthority(options.author === false ? undefined : key('Alice'));
+    const consensus = options.consensus ?? new SingleAuthority(options.author === false ? undefined : key('Alice'));
     const chain = await Chain.open({
       db,
       genesis,

@@ -83,7 +83,10 @@ async function pagedEntries(chain: Chain, params: readonly unknown[]) {
 }
 
 /** The JSON-RPC methods, with Substrate's names where one exists. */
-export function createMethods(chain: Chain): Record<string, Handler> {
+/** How submissions reach the block producer: the pool here (dev), or CometBFT's mempool. */
+export type Submit = (bytes: Uint8Array) => Promise<{ hash: Uint8Array; status: 'ready' | 'future' }>;
+
+export function createMethods(chain: Chain, submit: Submit = (bytes) => chain.submit(bytes)): Record<string, Handler> {
   const receipts = new ReceiptRouter(chain);
   // The extrinsic hashes and per-extrinsic events of recent blocks (many clients ask about one block).
   const indexed = new Map<string, Promise<{ number: number; hashes: Map<string, number>; events: EventRecord[] } | undefined>>();
@@ -217,7 +220,7 @@ export function createMethods(chain: Chain): Record<string, Handler> {
     },
 
     author_submitExtrinsic: async (params) => {
-      const { hash } = await chain.submit(requiredHex(params, 0, 'extrinsic'));
+      const { hash } = await submit(requiredHex(params, 0, 'extrinsic'));
       return toHex(hash);
     },
     author_submitAndWatchExtrinsic: async (params, connection) => {
@@ -232,7 +235,7 @@ export function createMethods(chain: Chain): Record<string, Handler> {
         emitter === undefined ? buffered.push(status) : emitter(status),
       );
       try {
-        const { status } = await chain.submit(bytes);
+        const { status } = await submit(bytes);
         subscription = connection.subscribe('author_extrinsicUpdate', (emit) => {
           emitter = (next) => {
             emit(txStatusJson(next));

@@ -1,4 +1,5 @@
 export { BLOCK_LIMITS, Block, extrinsicHash, OpaqueExtrinsic } from './block.js';
+export { cometbftChainId } from './chain-id.js';
 export {
   EXTRINSIC_SIGNING_KIND,
   extrinsicSigningPayload,
