@@ -1,0 +1,84 @@
+// A Phalanx node as the ABCI application of a real CometBFT v0.38 validator: CometBFT's handshake
+// starts our chain, blocks carry our extrinsics, a transfer submitted on our RPC is forwarded into
+// CometBFT's mempool and reported finalized, a refused one comes back with our error code, and
+// CometBFT's header h + 1 carries our state root of block h as its app hash.
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+import { cryptoReady, toHex } from '@phalanx/crypto';
+import { cometbftChainId } from '@phalanx/primitives';
+import type { ImportedBlock } from '../src/chain.js';
+import { silentLogger } from '../src/log.js';
+import { type RunningNode, startNode } from '../src/service.js';
+import { type CometbftProcess, freePort, initCometbftHome, SKIP_WITHOUT_COMETBFT, startCometbft } from './cometbft-fixture.js';
+import { calls, dev, devGenesisHash, GENESIS_TIME, key, removeDir, tempDir, tx, WsClient } from './helpers.js';
+
+describe('node under a real CometBFT validator', { skip: SKIP_WITHOUT_COMETBFT }, () => {
+  const dataDir = tempDir('phalanx-cometbft-node-');
+  const home = tempDir('phalanx-cometbft-home-');
+  let node: RunningNode | undefined;
+  let cometbft: CometbftProcess | undefined;
+  let client: WsClient | undefined;
+  after(async () => {
+    cometbft?.kill();
+    await client?.close();
+    await node?.stop();
+    removeDir(dataDir);
+    removeDir(home);
+  });
+
+  test('blocks, a forwarded transfer finalized, app hashes in the next header', { timeout: 120_000 }, async () => {
+    await cryptoReady();
+    const cometbftRpc = await freePort();
+    node = await startNode({
+      dataDir,
+      rpcPort: 0,
+      genesis: dev(),
+      log: silentLogger,
+      verifierThreads: 1,
+      consensus: { engine: 'cometbft', abciPort: 0, cometbftRpc: `http://127.0.0.1:${cometbftRpc}` },
+    });
+    const { chain } = node;
+    const blocks: ImportedBlock[] = [];
+    const reached = (height: number) =>
+      new Promise<void>((resolve) => {
+        if (chain.finalizedHeader.number >= height) return resolve();
+        const stop = chain.finalizedHeads.add((block) => {
+          if (block.header.number < height) return;
+          stop();
+          resolve();
+        });
+      });
+    chain.finalizedHeads.add((block) => blocks.push(block));
+    initCometbftHome(home, { chainId: cometbftChainId(devGenesisHash()), genesisTimeMs: GENESIS_TIME + 1n });
+    cometbft = startCometbft(home, { abci: node.abciPort as number, rpc: cometbftRpc, p2p: await freePort() });
+    await reached(2);
+
+    client = await WsClient.connect(node.rpcPort);
+    const bob = key('Bob').publicKey;
+    const transfer = tx('Alice', 0, calls.transfer(bob, 12_345n));
+    const subscription = await client.request<string>('author_submitAndWatchExtrinsic', [toHex(transfer)]);
+    const statuses: unknown[] = [];
+    for (;;) {
+      const status = await client.next<unknown>(subscription);
+      statuses.push(status);
+      if (typeof status === 'object' && status !== null && 'finalized' in status) break;
+    }
+    assert.equal(statuses[0], 'ready');
+    const included = blocks.find((block) => block.block.extrinsics.length === 1);
+    assert.ok(included !== undefined, 'the transfer is in a block');
+    assert.deepEqual(included.block.extrinsics[0], transfer);
+
+    // The same nonce again: refused by our CheckTx, with our error, through CometBFT.
+    const refused = await client.call('author_submitExtrinsic', [toHex(tx('Alice', 0, calls.remark('again')))]);
+    assert.match(JSON.stringify(refused.error), /nonce/);
+
+    // Our state root of block h is CometBFT's app hash in header h + 1.
+    await reached(included.header.number + 1);
+    const next = await cometbft.rpc<{ block: { header: { app_hash: string; height: string } } }>(
+      `/block?height=${included.header.number + 1}`,
+    );
+    assert.equal(next.block.header.app_hash, Buffer.from(included.header.stateRoot).toString('hex').toUpperCase());
+    const finalizedHead = await client.request<string>('chain_getFinalizedHead');
+    assert.equal(finalizedHead, toHex(chain.finalizedHash));
+  });
+});
