@@ -7,11 +7,12 @@ import { SingleAuthority } from './authoring/consensus.js';
 import { Chain } from './chain.js';
 import { PhalanxAbciApp } from './cometbft/abci-app.js';
 import { AbciServer } from './cometbft/abci-server.js';
+import { CometbftRpc } from './cometbft/cometbft-rpc.js';
 import { CometbftConsensus } from './cometbft/engine.js';
-import { mempoolSubmitter } from './cometbft/mempool.js';
 import { ChainDb } from './db/chain-db.js';
 import { genesisBlock } from './genesis.js';
 import { createLogger, type Logger } from './log.js';
+import { cometbftEngineRpc, devEngineRpc } from './rpc/engine-rpc.js';
 import { createMethods } from './rpc/methods.js';
 import { type RpcLimits, type RpcServer, type RpcStats, startRpcServer } from './rpc/server.js';
 import { SignatureVerifier } from './verify/verifier.js';
@@ -81,11 +82,12 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
       author = authorKey === undefined ? undefined : new BlockAuthor(chain, config.seal ?? { kind: 'instant' }, log);
       author?.start();
     }
-    const submit = consensus.engine === 'cometbft' ? mempoolSubmitter(consensus.cometbftRpc) : undefined;
+    const engineRpc =
+      consensus.engine === 'cometbft' ? cometbftEngineRpc(chain, new CometbftRpc(consensus.cometbftRpc)) : devEngineRpc(chain);
     rpc = await startRpcServer({
       host: config.rpcHost ?? '127.0.0.1',
       port: config.rpcPort,
-      methods: createMethods(chain, submit),
+      methods: createMethods(chain, engineRpc),
       log,
       ...(config.rpcLimits === undefined ? {} : { limits: config.rpcLimits }),
     });

@@ -80,5 +80,33 @@ describe('node under a real CometBFT validator', { skip: SKIP_WITHOUT_COMETBFT }
     assert.equal(next.block.header.app_hash, Buffer.from(included.header.stateRoot).toString('hex').toUpperCase());
     const finalizedHead = await client.request<string>('chain_getFinalizedHead');
     assert.equal(finalizedHead, toHex(chain.finalizedHash));
+
+    // What a light client is given: the next signed header (its app hash is our root) and its validators.
+    type Proof = {
+      engine: string;
+      signedHeaders: { header: { height: string; app_hash: string } }[];
+      validatorSets: unknown[][];
+    };
+    const proof = await client.request<Proof>('phalanx_getFinalityProof', [included.header.number]);
+    assert.equal(proof.engine, 'cometbft');
+    assert.equal(proof.signedHeaders[0]?.header.height, String(included.header.number + 1));
+    assert.equal(proof.signedHeaders[0]?.header.app_hash, next.block.header.app_hash);
+    assert.equal(proof.validatorSets[0]?.length, 1);
+    const first = await client.request<Proof>('phalanx_getFinalityProof', [1]);
+    assert.deepEqual(
+      first.signedHeaders.map((signed) => signed.header.height),
+      ['1', '2'],
+    );
+    const ahead = await client.request<Proof | null>('phalanx_getFinalityProof', [chain.bestHeader.number + 50]);
+    assert.equal(ahead, null, 'not provable yet');
+    const status = await client.request<{ engine: string; validators: { power: string }[]; finalized: number }>(
+      'phalanx_consensus',
+    );
+    assert.equal(status.engine, 'cometbft');
+    assert.deepEqual(
+      status.validators.map((validator) => validator.power),
+      ['10'],
+    );
+    assert.ok(status.finalized >= included.header.number + 1);
   });
 });

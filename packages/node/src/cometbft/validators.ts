@@ -42,3 +42,8 @@ export function misbehaviourOf(reported: readonly Misbehavior[]): Misbehaviour[]
     totalVotingPower: item.totalVotingPower,
   }));
 }
+
+/** The account operating the validator with this ed25519 consensus key, if the runtime knows it. */
+export function operatorOf(_state: StateReader, _consensusKey: Uint8Array): Uint8Array | undefined {
+  return undefined;
+}

@@ -5,6 +5,7 @@ import { type EventRecord, EventRecords, RUNTIME } from '@phalanx/runtime';
 import { encode } from '@phalanx/scale';
 import type { Chain, ImportedBlock } from '../chain.js';
 import type { TxStatus } from '../pool/types.js';
+import { devEngineRpc, type EngineRpc } from './engine-rpc.js';
 import { blockJson, changesJson, headerJson } from './format.js';
 import type { JsonValue } from './json-rpc.js';
 import { hexParam, integerParam, requiredHex, stringParam } from './params.js';
@@ -83,10 +84,8 @@ async function pagedEntries(chain: Chain, params: readonly unknown[]) {
 }
 
 /** The JSON-RPC methods, with Substrate's names where one exists. */
-/** How submissions reach the block producer: the pool here (dev), or CometBFT's mempool. */
-export type Submit = (bytes: Uint8Array) => Promise<{ hash: Uint8Array; status: 'ready' | 'future' }>;
-
-export function createMethods(chain: Chain, submit: Submit = (bytes) => chain.submit(bytes)): Record<string, Handler> {
+export function createMethods(chain: Chain, engine: EngineRpc = devEngineRpc(chain)): Record<string, Handler> {
+  const { submit } = engine;
   const receipts = new ReceiptRouter(chain);
   // The extrinsic hashes and per-extrinsic events of recent blocks (many clients ask about one block).
   const indexed = new Map<string, Promise<{ number: number; hashes: Map<string, number>; events: EventRecord[] } | undefined>>();
@@ -184,6 +183,10 @@ export function createMethods(chain: Chain, submit: Submit = (bytes) => chain.su
         events: toHex(encode(EventRecords, [...found.events])),
       };
     },
+    /** `(number)`: what a light client needs besides the block to believe it final (see `EngineRpc`). */
+    phalanx_getFinalityProof: (params) => engine.finalityProof(integerParam(params, 0, 'number', 1, 0xffff_ffff)),
+    /** The consensus engine, its validators (account, power, address), best and finalized height. */
+    phalanx_consensus: () => engine.status(),
     phalanx_getBlockWithChanges: async (params) => {
       const found = await blockAt(chain, params, 0);
       if (found === undefined) return null;
