@@ -22,12 +22,15 @@ export interface GenesisValidator {
  * genesis set from its own genesis (InitChain).
  */
 export function buildConsensusGenesis(state: Overlay, validators: readonly GenesisValidator[]): void {
+  if (!Array.isArray(validators)) throw new PhalanxError('INVALID_INPUT', 'genesis validators must be an array');
   if (validators.length > MAX_VALIDATORS) {
     throw new PhalanxError('INVALID_INPUT', `genesis lists ${validators.length} validators, more than ${MAX_VALIDATORS}`);
   }
   let total = 0n;
-  validators.forEach(({ consensusKey, power, operator }, i) => {
+  validators.forEach((validator: GenesisValidator, i) => {
     const name = `validators[${i}]`;
+    if (typeof validator !== 'object' || validator === null) throw new PhalanxError('INVALID_INPUT', `${name} must be an object`);
+    const { consensusKey, power, operator } = validator;
     assertBytes(consensusKey, `${name}.consensusKey`, 32);
     if (!isEd25519PublicKey(consensusKey)) {
       throw new PhalanxError('INVALID_INPUT', `${name}.consensusKey is not a valid ed25519 public key (a prime-order point)`);
