@@ -1,4 +1,5 @@
 import { blake2b as nobleBlake2b } from '@noble/hashes/blake2.js';
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { assertBytes, assertInteger } from '@phalanx/errors';
 import { blake2b as wasmBlake2b, isReady as wasmIsReady } from '@polkadot/wasm-crypto';
 
@@ -30,4 +31,10 @@ export function blake2_128(data: Uint8Array): Uint8Array {
 /** Keyed BLAKE2b-256: a PRF/MAC under `key` (used for hidden storage names and derived IVs). */
 export function blake2_256Keyed(key: Uint8Array, data: Uint8Array): Uint8Array {
   return blake2b(data, 32, key);
+}
+
+/** SHA-256 (CometBFT derives a validator's address from it: the first 20 bytes of sha256(pubkey)). */
+export function sha256(data: Uint8Array): Uint8Array {
+  assertBytes(data, 'data');
+  return nobleSha256(data);
 }

@@ -3,6 +3,7 @@ export { concatBytes, equalBytes, fromHex, toHex, utf8, wipe } from './bytes.js'
 export { CommChannels, commKeyFrom, commKeyFromAgreement, commKeyTo } from './comm.js';
 export { derive, encodeLabels, type Label } from './derive.js';
 export { DOMAIN, LABEL } from './domains.js';
+export { isEd25519PublicKey } from './ed25519-point.js';
 export {
   type Envelope,
   openEnvelope,
@@ -11,7 +12,7 @@ export {
   sealEnvelope,
   sealWithCommKey,
 } from './envelope.js';
-export { blake2_128, blake2_256, blake2_256Keyed, blake2b } from './hash.js';
+export { blake2_128, blake2_256, blake2_256Keyed, blake2b, sha256 } from './hash.js';
 export {
   type ContractIdentity,
   type ContractKeys,

@@ -2,6 +2,7 @@ import { PhalanxError } from '@phalanx/errors';
 import { AccountId } from '@phalanx/primitives';
 import { type Codec, enumOf, type Infer, struct } from '@phalanx/scale';
 import { BalancesCall } from './pallets/balances/calls.js';
+import { ConsensusCall } from './pallets/consensus/calls.js';
 import { MqCall } from './pallets/mq/calls.js';
 import { PhatCall } from './pallets/phat/calls.js';
 import { RegistryCall } from './pallets/registry/calls.js';
@@ -19,7 +20,8 @@ export type RuntimeCall =
   | { tag: 'Sudo'; value: SudoCall }
   | { tag: 'Registry'; value: Infer<typeof RegistryCall> }
   | { tag: 'Mq'; value: Infer<typeof MqCall> }
-  | { tag: 'Phat'; value: Infer<typeof PhatCall> };
+  | { tag: 'Phat'; value: Infer<typeof PhatCall> }
+  | { tag: 'Consensus'; value: Infer<typeof ConsensusCall> };
 
 /** Nesting depth limit for calls inside calls (sudo(sudo(…))), enforced while decoding and dispatching. */
 export const MAX_CALL_DEPTH = 4;
@@ -68,4 +70,5 @@ export const RuntimeCall: Codec<RuntimeCall> = enumOf('RuntimeCall', {
   Registry: RegistryCall,
   Mq: MqCall,
   Phat: PhatCall,
+  Consensus: ConsensusCall,
 });

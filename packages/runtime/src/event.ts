@@ -1,6 +1,7 @@
 import { Phase } from '@phalanx/primitives';
 import { enumOf, type Infer, struct, vec } from '@phalanx/scale';
 import { BalancesEvent } from './pallets/balances/events.js';
+import { ConsensusEvent } from './pallets/consensus/events.js';
 import { MqEvent } from './pallets/mq/events.js';
 import { PhatEvent } from './pallets/phat/events.js';
 import { RegistryEvent } from './pallets/registry/events.js';
@@ -15,6 +16,7 @@ export const RuntimeEvent = enumOf('RuntimeEvent', {
   Registry: RegistryEvent,
   Mq: MqEvent,
   Phat: PhatEvent,
+  Consensus: ConsensusEvent,
 });
 export type RuntimeEvent = Infer<typeof RuntimeEvent>;
 

@@ -1,6 +1,7 @@
 import { DEV_ACCOUNTS, devKeypair } from '@phalanx/crypto';
 import { assertBytes, assertString, PhalanxError } from '@phalanx/errors';
 import { UNIT } from './constants.js';
+import { buildConsensusGenesis, type GenesisValidator } from './pallets/consensus/genesis.js';
 import { Consensus } from './pallets/consensus/storage.js';
 import { chainIdOf } from './pallets/mq/chain-id.js';
 import { Mq } from './pallets/mq/storage.js';
@@ -15,8 +16,10 @@ export interface GenesisConfig {
   readonly chainName: string;
   /** Genesis time, ms since the Unix epoch: the first block's timestamp must be later. */
   readonly timestamp: bigint;
-  /** sr25519 keys allowed to author blocks. */
+  /** sr25519 keys allowed to author blocks (the dev engine). */
   readonly authorities: readonly Uint8Array[];
+  /** The CometBFT validator set (ed25519 consensus keys); absent on a dev chain. */
+  readonly validators?: readonly GenesisValidator[];
   readonly sudo?: Uint8Array;
   readonly balances: ReadonlyArray<readonly [Uint8Array, bigint]>;
   /** Attestation policy and measurement allow-list; without it no simulator is trusted and nothing is allowed. */
@@ -42,7 +45,10 @@ export function devGenesisConfig(timestamp = 1_700_000_000_000n, simMeasurements
 /** The genesis state as a plain map. */
 export function buildGenesisState(config: GenesisConfig): MapState {
   assertString(config.chainName, 'chainName', 64);
-  if (config.authorities.length === 0) throw new PhalanxError('INVALID_INPUT', 'genesis needs at least one authority');
+  const validators = config.validators ?? [];
+  if (config.authorities.length === 0 && validators.length === 0) {
+    throw new PhalanxError('INVALID_INPUT', 'genesis needs at least one authority or one validator');
+  }
   const base = new MapState();
   const state = new Overlay(base);
   System.ChainName.set(state, config.chainName);
@@ -50,6 +56,7 @@ export function buildGenesisState(config: GenesisConfig): MapState {
   Timestamp.Now.set(state, config.timestamp);
   for (const [i, key] of config.authorities.entries()) assertBytes(key, `authorities[${i}]`, 32);
   Consensus.Authorities.set(state, [...config.authorities]);
+  buildConsensusGenesis(state, validators);
   if (config.sudo !== undefined) Sudo.Key.set(state, config.sudo);
   let issuance = 0n;
   for (const [who, free] of config.balances) {

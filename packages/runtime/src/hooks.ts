@@ -1,5 +1,6 @@
 import type { BlockEnv } from './dispatch/context.js';
 import type { RuntimeEvent } from './event.js';
+import { initializeConsensus } from './pallets/consensus/hooks.js';
 import { initializeMq } from './pallets/mq/hooks.js';
 import { expireGasReservations } from './pallets/phat/gas.js';
 import { initializeHeartbeats } from './pallets/registry/heartbeat-hooks.js';
@@ -21,6 +22,7 @@ type Hook = (ctx: HookContext) => void;
 export const ON_INITIALIZE: readonly Hook[] = [
   (ctx) => initializeSystem(ctx.state, ctx.block, ctx.parentSeal),
   (ctx) => initializeTimestamp(ctx.state, ctx.block),
+  (ctx) => initializeConsensus(ctx.state, ctx.block, ctx.emit),
   (ctx) => initializeMq(ctx.state),
   (ctx) => initializeHeartbeats(ctx.state, ctx.block, ctx.emit),
   expireGasReservations,

@@ -1,6 +1,6 @@
 export { MAX_CALL_DEPTH, RuntimeCall, type SudoCall } from './call.js';
 export { feeFor, RUNTIME, UNIT } from './constants.js';
-export type { BlockEnv, CallContext } from './dispatch/context.js';
+export type { BlockEnv, CallContext, Misbehaviour } from './dispatch/context.js';
 export { DispatchError, DispatchErrorRecord, dispatchErrorRecord, palletErrors } from './dispatch/error.js';
 export { ensureRoot, ensureSigned, type Origin } from './dispatch/origin.js';
 export { EventRecord, EventRecords, RuntimeEvent } from './event.js';
@@ -10,7 +10,24 @@ export { type CheckedExtrinsic, checkExtrinsic, decodeExtrinsic, Extrinsic, veri
 export { type TransactionValidity, validateTransaction } from './executive/validate.js';
 export { buildGenesisState, devGenesisConfig, type GenesisConfig } from './genesis.js';
 export { extrinsicsRoot, genesisBlock } from './genesis-block.js';
+export { validatorAddress } from './pallets/consensus/address.js';
+export { ConsensusCall } from './pallets/consensus/calls.js';
+export { ConsensusEvent } from './pallets/consensus/events.js';
+export { buildConsensusGenesis, type GenesisValidator } from './pallets/consensus/genesis.js';
 export { Consensus } from './pallets/consensus/storage.js';
+export {
+  MAX_OFFENCES_PER_BLOCK,
+  MAX_TOTAL_VOTING_POWER,
+  MAX_VALIDATORS,
+  OFFENCE_HISTORY,
+  OffenceKind,
+  OffenceRecord,
+  VALIDATOR_ADDRESS_LENGTH,
+  ValidatorAddress,
+  ValidatorRecord,
+  ValidatorUpdate,
+} from './pallets/consensus/types.js';
+export { changeValidator, type ValidatorChange, validatorUpdatesOf } from './pallets/consensus/validator-set.js';
 export { MqCall } from './pallets/mq/calls.js';
 export { chainIdOf } from './pallets/mq/chain-id.js';
 export { MqEvent } from './pallets/mq/events.js';

@@ -19,6 +19,7 @@ import {
   type Attestation,
   BlockExecutor,
   buildGenesisState,
+  Consensus,
   checkExtrinsic,
   DEV_SIM_MEASUREMENT,
   devGenesisConfig,
@@ -157,7 +158,7 @@ export function expectOk(result: TxResult): void {
 }
 
 // Keys a failed call may still change: the signer's and author's accounts (nonce, fee), and the
-// block's own bookkeeping (system, timestamp, clearing the previous block's MQ outbound, the
+// block's own bookkeeping (system, timestamp, clearing the previous block's MQ outbound and validator updates, the
 // registry's heartbeat challenge every `challengeInterval` blocks).
 const BOOKKEEPING = [
   System.Number.key,
@@ -174,6 +175,9 @@ function isBookkeeping(key: Uint8Array, value: Uint8Array | undefined, accounts:
   if (BOOKKEEPING.some((k) => equalBytes(k, key))) return true;
   if (BOOKKEEPING_PREFIXES.some((p) => key.length > p.length && equalBytes(key.subarray(0, p.length), p))) return true;
   if (value === undefined && (equalBytes(key, Mq.OutboundCount.key) || startsWith(key, Mq.Outbound.prefix))) return true;
+  // Clearing the previous block's validator updates.
+  if (value === undefined && (equalBytes(key, Consensus.ValidatorUpdates.key) || equalBytes(key, Consensus.AddedThisBlock.key)))
+    return true;
   return accounts.some((who) => equalBytes(key, System.Account.keyOf(who)));
 }
 
