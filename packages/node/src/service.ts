@@ -75,7 +75,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     const chain = await Chain.open({ db, genesis, consensus: engine, verifier });
     log.info(`chain "${chain.chainName}" genesis 0x${Buffer.from(genesisHash).toString('hex')} best #${chain.bestHeader.number}`);
     if (consensus.engine === 'cometbft') {
-      const app = new PhalanxAbciApp({ chain, verifier, log });
+      const app = new PhalanxAbciApp({ chain, verifier, log, genesis });
       abci = await AbciServer.listen(app, { port: consensus.abciPort, host: consensus.abciHost ?? '127.0.0.1' });
       log.info(`ABCI application on tcp://${consensus.abciHost ?? '127.0.0.1'}:${abci.port} (CometBFT chain id ${app.chainId})`);
     } else {

@@ -4,26 +4,49 @@
 // (Info) reports what was committed, and a block finalized but never committed is replayed.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { keypairFromUri } from '@phalanx/crypto';
 import { ERROR_CODES } from '@phalanx/errors';
 import { cometbftChainId } from '@phalanx/primitives';
-import { readAccount } from '@phalanx/runtime';
+import { type GenesisConfig, type GenesisValidator, type RuntimeCall, readAccount, validatorAddress } from '@phalanx/runtime';
 import { CheckTxType, ResponseProcessProposal_ProposalStatus as Status } from 'cosmjs-types/tendermint/abci/types';
 import { PhalanxAbciApp } from '../src/cometbft/abci-app.js';
 import { CometbftConsensus } from '../src/cometbft/engine.js';
+import { genesisBlock } from '../src/genesis.js';
 import { silentLogger } from '../src/log.js';
-import { calls, devGenesisHash, GENESIS_TIME, key, openChain, type TestChain, tx } from './helpers.js';
+import { calls, dev, tx as devTx, freeOf, GENESIS_TIME, key, openChain, type TestChain } from './helpers.js';
 import { storeFixture } from './store-fixture.js';
 
-const store = storeFixture();
+const store = storeFixture(() => genesis().hash);
 const PROPOSER = new Uint8Array(20).fill(7);
 
+/** The dev chain with one CometBFT validator (operated by Ferdie) and no block author. */
+function cometbftGenesis(): GenesisConfig {
+  const consensusKey = keypairFromUri('//Validator1', 'ed25519').publicKey;
+  return { ...dev(), authorities: [], validators: [{ consensusKey, power: 10n, operator: key('Ferdie').publicKey }] };
+}
+
+let genesisCache: { config: GenesisConfig; hash: Uint8Array } | undefined;
+function genesis() {
+  if (genesisCache === undefined) {
+    const config = cometbftGenesis();
+    genesisCache = { config, hash: genesisBlock(config).hash };
+  }
+  return genesisCache;
+}
+
 async function validator(name: string): Promise<{ app: PhalanxAbciApp; test: TestChain }> {
+  const { config } = genesis();
   const test = await openChain(store.dir(`phalanx-abci-${name}-`), {
     verifier: store.verifier,
     consensus: new CometbftConsensus(),
+    genesis: config,
   });
-  return { app: new PhalanxAbciApp({ chain: test.chain, verifier: store.verifier, log: silentLogger }), test };
+  return { app: new PhalanxAbciApp({ chain: test.chain, verifier: store.verifier, log: silentLogger, genesis: config }), test };
 }
+
+/** A signed extrinsic for this chain. */
+const tx = (signer: string, nonce: number, call: RuntimeCall, options: { tip?: bigint } = {}) =>
+  devTx(signer, nonce, call, { ...options, genesisHash: genesis().hash });
 
 const timeOf = (height: number) => ({ seconds: GENESIS_TIME / 1000n + BigInt(height), nanos: 250_000_000 });
 const blockHash = (height: number) => new Uint8Array(32).fill(height);
@@ -43,7 +66,7 @@ function fields(height: number, txs: Uint8Array[]) {
 async function initChain(app: PhalanxAbciApp) {
   return app.initChain({
     time: timeOf(0),
-    chainId: cometbftChainId(devGenesisHash()),
+    chainId: cometbftChainId(genesis().hash),
     validators: [],
     appStateBytes: new Uint8Array(),
     initialHeight: 1n,
@@ -159,12 +182,70 @@ describe('ABCI application', () => {
     }
   });
 
+  test('InitChain answers our genesis validators and refuses CometBFT genesis validators that differ', async () => {
+    const a = await validator('g');
+    try {
+      const answer = await initChain(a.app);
+      const ours = (cometbftGenesis().validators ?? [])[0] as GenesisValidator;
+      assert.deepEqual(answer.validators, [{ pubKey: { ed25519: ours.consensusKey }, power: 10n }]);
+      const base = {
+        time: timeOf(0),
+        chainId: cometbftChainId(genesis().hash),
+        appStateBytes: new Uint8Array(),
+        initialHeight: 1n,
+      };
+      const same = a.app.initChain({ ...base, validators: answer.validators });
+      assert.deepEqual(same.appHash, answer.appHash);
+      assert.throws(
+        () => a.app.initChain({ ...base, validators: [{ pubKey: { ed25519: ours.consensusKey }, power: 11n }] }),
+        /validators differ/,
+      );
+    } finally {
+      await a.test.close();
+    }
+  });
+
+  test("the proposer's operator gets the block's fees; a validator set change reaches validator_updates", async () => {
+    const a = await validator('h');
+    try {
+      await initChain(a.app);
+      const ours = (cometbftGenesis().validators ?? [])[0] as GenesisValidator;
+      const proposer = validatorAddress(ours.consensusKey);
+      const ferdie = freeOf(a.test.chain, 'Ferdie');
+      const added = keypairFromUri('//Validator2', 'ed25519').publicKey;
+      const setValidator: RuntimeCall = {
+        tag: 'Consensus',
+        value: { tag: 'setValidator', value: { consensusKey: added, power: 5n, operator: key('Bob').publicKey } },
+      };
+      const sudo = tx('Alice', 0, { tag: 'Sudo', value: { tag: 'sudo', value: { call: setValidator } } });
+      await a.app.checkTx({ tx: sudo, type: CheckTxType.NEW });
+      const finalized = await a.app.finalizeBlock({
+        ...fields(1, [sudo]),
+        proposerAddress: proposer,
+        decidedLastCommit: { round: 0, votes: [] },
+      });
+      await a.app.commit();
+      assert.equal(finalized.txResults[0]?.code, 0);
+      assert.deepEqual(finalized.validatorUpdates, [{ pubKey: { ed25519: added }, power: 5n }]);
+      assert.ok(freeOf(a.test.chain, 'Ferdie') > ferdie, "the fee went to the proposing validator's operator");
+      const next = await a.app.finalizeBlock({
+        ...fields(2, []),
+        proposerAddress: proposer,
+        decidedLastCommit: { round: 0, votes: [] },
+      });
+      assert.deepEqual(next.validatorUpdates, [], 'updates are per block');
+      await a.app.commit();
+    } finally {
+      await a.test.close();
+    }
+  });
+
   test('InitChain refuses another chain id, a time before genesis, a start height other than 1', async () => {
     const a = await validator('f');
     try {
       const base = {
         time: timeOf(0),
-        chainId: cometbftChainId(devGenesisHash()),
+        chainId: cometbftChainId(genesis().hash),
         validators: [],
         appStateBytes: new Uint8Array(),
         initialHeight: 1n,

@@ -18,9 +18,17 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** `cometbft init` in `home`, then the genesis and config a test chain needs. */
-export function initCometbftHome(home: string, options: { chainId: string; genesisTimeMs: bigint; timeoutCommit?: string }) {
+/** `cometbft init` in `home`; the validator key it made (ed25519 public key). */
+export function initCometbftHome(home: string): Uint8Array {
   execFileSync(COMETBFT, ['init', '--home', home], { stdio: 'ignore' });
+  const keyFile = JSON.parse(readFileSync(join(home, 'config', 'priv_validator_key.json'), 'utf8')) as {
+    pub_key: { value: string };
+  };
+  return new Uint8Array(Buffer.from(keyFile.pub_key.value, 'base64'));
+}
+
+/** Binds the home's genesis to our chain (chain id, genesis time just after ours) and speeds up blocks for tests. */
+export function bindCometbftGenesis(home: string, options: { chainId: string; genesisTimeMs: bigint; timeoutCommit?: string }) {
   const genesisPath = join(home, 'config', 'genesis.json');
   const genesis = JSON.parse(readFileSync(genesisPath, 'utf8')) as Record<string, unknown>;
   genesis.chain_id = options.chainId;

@@ -6,15 +6,19 @@ import { SignatureVerifier } from '../src/verify/verifier.js';
 import { devGenesisHash, removeDir, tempDir } from './helpers.js';
 
 /**
- * The hooks the store tests share: crypto ready and one signature verifier before, the verifier
+ * The hooks the store tests share: crypto ready and one signature verifier (for the dev chain
+ * unless `genesisHash` names another) before, the verifier
  * closed and every directory made by `dir` removed after.
  */
-export function storeFixture(): { dir(name: string): string; readonly verifier: SignatureVerifier } {
+export function storeFixture(genesisHash: () => Uint8Array = devGenesisHash): {
+  dir(name: string): string;
+  readonly verifier: SignatureVerifier;
+} {
   const dirs: string[] = [];
   let started: SignatureVerifier | undefined;
   before(async () => {
     await cryptoReady();
-    started = await SignatureVerifier.start(devGenesisHash(), 1);
+    started = await SignatureVerifier.start(genesisHash(), 1);
   });
   after(async () => {
     await started?.close();

@@ -17,6 +17,7 @@ import type {
   ResponseQuery,
 } from 'cosmjs-types/tendermint/abci/types';
 import { CheckTxType, ResponseProcessProposal_ProposalStatus } from 'cosmjs-types/tendermint/abci/types';
+import type { GenesisConfig } from '@phalanx/runtime';
 import type { Chain } from '../chain.js';
 import type { Logger } from '../log.js';
 import type { SignatureVerifier } from '../verify/verifier.js';
@@ -30,6 +31,8 @@ export interface AbciAppOptions {
   readonly chain: Chain;
   readonly verifier: SignatureVerifier;
   readonly log: Logger;
+  /** The chain's genesis config (its validators answer InitChain). */
+  readonly genesis: GenesisConfig;
 }
 
 /** ProcessProposal results kept for FinalizeBlock (a height can see proposals in several rounds). */
@@ -58,11 +61,13 @@ export class PhalanxAbciApp implements AbciApplication {
   private readonly chain: Chain;
   private readonly checking: TxChecking;
   private readonly log: Logger;
+  private readonly genesis: GenesisConfig;
   private readonly proposals = new Map<string, { parent: Uint8Array; executed: ExecutedBlock }>();
 
   constructor(options: AbciAppOptions) {
     this.chain = options.chain;
     this.log = options.log;
+    this.genesis = options.genesis;
     this.chainId = cometbftChainId(options.chain.genesisHash);
     this.checking = { pool: options.chain.pool, verifier: options.verifier, genesisHash: options.chain.genesisHash };
   }
@@ -89,11 +94,11 @@ export class PhalanxAbciApp implements AbciApplication {
       );
     }
     if (request.initialHeight !== 1n) throw new PhalanxError('INVALID_INPUT', 'CometBFT must start this chain at height 1');
-    const genesis = this.chain.bestState.flat;
     if (millisOf(request.time) <= this.chain.bestHeader.timestamp) {
       throw new PhalanxError('INVALID_INPUT', "CometBFT's genesis time must be later than this chain's genesis timestamp");
     }
-    const validators = genesisValidatorUpdates(genesis);
+    const validators = genesisValidatorUpdates(this.genesis.validators ?? []);
+    if (validators.length === 0) throw new PhalanxError('INVALID_INPUT', 'this chain has no genesis validators: CometBFT cannot run it');
     if (request.validators.length > 0 && !sameValidators(request.validators, validators)) {
       throw new PhalanxError('INVALID_INPUT', "CometBFT's genesis validators differ from this chain's genesis validators");
     }

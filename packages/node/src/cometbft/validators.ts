@@ -1,5 +1,6 @@
-import type { StateChange, StateReader } from '@phalanx/runtime';
+import { Consensus, type GenesisValidator, type StateChange, type StateReader, validatorUpdatesOf } from '@phalanx/runtime';
 import type { Misbehavior, ValidatorUpdate } from 'cosmjs-types/tendermint/abci/types';
+import { MisbehaviorType } from 'cosmjs-types/tendermint/abci/types';
 
 /** Misbehaviour CometBFT reports in a block, as the runtime's consensus pallet takes it. */
 export interface Misbehaviour {
@@ -9,41 +10,51 @@ export interface Misbehaviour {
   readonly totalVotingPower: bigint;
 }
 
-const ZERO_ACCOUNT = new Uint8Array(32);
+/** Fees of a block proposed by a validator the runtime does not know (none today) go nowhere. */
+const NO_ACCOUNT = new Uint8Array(32);
 
-/** The account that operates the proposing validator (block fees go to it). */
-export function authorOf(_state: StateReader, _proposerAddress: Uint8Array): Uint8Array {
-  return ZERO_ACCOUNT;
+/** The account that operates the validator with this ed25519 consensus key, if the runtime knows it. */
+export function operatorOf(state: StateReader, consensusKey: Uint8Array): Uint8Array | undefined {
+  return Consensus.Validators.get(state, consensusKey)?.operator;
 }
 
-/** The genesis validator set from our genesis state, as CometBFT's InitChain answer. */
-export function genesisValidatorUpdates(_state: StateReader): ValidatorUpdate[] {
-  return [];
+/** The account that operates the proposing validator: block fees go to it. */
+export function authorOf(state: StateReader, proposerAddress: Uint8Array): Uint8Array {
+  const key = proposerAddress.length === 20 ? Consensus.ValidatorByAddress.get(state, proposerAddress) : undefined;
+  return (key === undefined ? undefined : operatorOf(state, key)) ?? NO_ACCOUNT;
+}
+
+const toUpdate = (consensusKey: Uint8Array, power: bigint): ValidatorUpdate => ({ pubKey: { ed25519: consensusKey }, power });
+
+/** Our genesis validator set, as CometBFT's InitChain answer. */
+export function genesisValidatorUpdates(validators: readonly GenesisValidator[]): ValidatorUpdate[] {
+  return validators.map((validator) => toUpdate(validator.consensusKey, validator.power));
 }
 
 /** Whether CometBFT's genesis validators are exactly ours (same keys, same powers, any order). */
 export function sameValidators(theirs: readonly ValidatorUpdate[], ours: readonly ValidatorUpdate[]): boolean {
-  if (ours.length === 0) return true;
   const key = (update: ValidatorUpdate) => `${Buffer.from(update.pubKey?.ed25519 ?? []).toString('hex')}:${update.power}`;
   const mine = new Set(ours.map(key));
   return theirs.length === ours.length && theirs.every((update) => mine.has(key(update)));
 }
 
-/** The validator changes a block made, for FinalizeBlock's `validator_updates`. */
-export function validatorUpdatesAfter(_state: StateReader, _changes: readonly StateChange[]): ValidatorUpdate[] {
-  return [];
+/** The validator changes a block made (its `Consensus.ValidatorUpdates`), for FinalizeBlock's `validator_updates`. */
+export function validatorUpdatesAfter(before: StateReader, changes: readonly StateChange[]): ValidatorUpdate[] {
+  const changed = new Map(changes.map(([key, value]) => [Buffer.from(key).toString('hex'), value]));
+  const after: StateReader = {
+    get: (key) => {
+      const id = Buffer.from(key).toString('hex');
+      return changed.has(id) ? changed.get(id) : before.get(key);
+    },
+  };
+  return validatorUpdatesOf(after).map(([key, power]) => toUpdate(key, power));
 }
 
 export function misbehaviourOf(reported: readonly Misbehavior[]): Misbehaviour[] {
   return reported.map((item) => ({
-    kind: item.type === 1 ? 'DuplicateVote' : 'LightClientAttack',
+    kind: item.type === MisbehaviorType.DUPLICATE_VOTE ? 'DuplicateVote' : 'LightClientAttack',
     validatorAddress: item.validator?.address ?? new Uint8Array(),
     height: Number(item.height),
     totalVotingPower: item.totalVotingPower,
   }));
-}
-
-/** The account operating the validator with this ed25519 consensus key, if the runtime knows it. */
-export function operatorOf(_state: StateReader, _consensusKey: Uint8Array): Uint8Array | undefined {
-  return undefined;
 }

@@ -1,0 +1,142 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fromHex, toHex } from '@phalanx/crypto';
+import { PhalanxError } from '@phalanx/errors';
+import type { GenesisConfig } from '@phalanx/runtime';
+
+/** A genesis file is small: a few hundred accounts and validators at most. */
+const MAX_GENESIS_FILE_BYTES = 4 << 20;
+const FORMAT = 'phalanx-genesis/v1';
+
+type Json = Record<string, unknown>;
+
+const bad = (path: string, what: string) => new PhalanxError('INVALID_INPUT', `genesis file: ${path} ${what}`);
+
+function object(value: unknown, path: string): Json {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad(path, 'must be an object');
+  return value as Json;
+}
+
+function array(value: unknown, path: string, max: number): unknown[] {
+  if (!Array.isArray(value) || value.length > max) throw bad(path, `must be an array of at most ${max} items`);
+  return value;
+}
+
+function bytes(value: unknown, path: string, length: number): Uint8Array {
+  if (typeof value !== 'string' || !/^0x[0-9a-fA-F]*$/.test(value) || value.length !== 2 + 2 * length) {
+    throw bad(path, `must be 0x-prefixed hex of ${length} bytes`);
+  }
+  return fromHex(value);
+}
+
+function integer(value: unknown, path: string): bigint {
+  if (typeof value !== 'string' || !/^(0|[1-9][0-9]{0,38})$/.test(value)) throw bad(path, 'must be a decimal integer string');
+  return BigInt(value);
+}
+
+function small(value: unknown, path: string, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) throw bad(path, `must be an integer 0..${max}`);
+  return value;
+}
+
+/**
+ * A chain's genesis as a JSON file (`phalanx testnet init` writes it; every validator's node and
+ * every pRuntime's host read the same file): bytes as 0x hex, big integers as decimal strings. The
+ * runtime validates the meaning (genesis.ts); this checks the shape and names what is wrong.
+ */
+export function genesisFromJson(json: unknown): GenesisConfig {
+  const root = object(json, '(root)');
+  if (root.format !== FORMAT) throw bad('format', `must be "${FORMAT}"`);
+  if (typeof root.chainName !== 'string') throw bad('chainName', 'must be a string');
+  const balances = array(root.balances, 'balances', 10_000).map((entry, i) => {
+    const pair = array(entry, `balances[${i}]`, 2);
+    return [bytes(pair[0], `balances[${i}][0]`, 32), integer(pair[1], `balances[${i}][1]`)] as const;
+  });
+  const config: GenesisConfig = {
+    chainName: root.chainName,
+    timestamp: integer(root.timestamp, 'timestamp'),
+    authorities: array(root.authorities ?? [], 'authorities', 100).map((key, i) => bytes(key, `authorities[${i}]`, 32)),
+    balances,
+    validators: array(root.validators ?? [], 'validators', 100).map((entry, i) => {
+      const validator = object(entry, `validators[${i}]`);
+      return {
+        consensusKey: bytes(validator.consensusKey, `validators[${i}].consensusKey`, 32),
+        power: integer(validator.power, `validators[${i}].power`),
+        operator: bytes(validator.operator, `validators[${i}].operator`, 32),
+      };
+    }),
+    ...(root.sudo === undefined ? {} : { sudo: bytes(root.sudo, 'sudo', 32) }),
+    ...(root.registry === undefined ? {} : { registry: registryFromJson(object(root.registry, 'registry')) }),
+  };
+  return config;
+}
+
+function registryFromJson(registry: Json): NonNullable<GenesisConfig['registry']> {
+  const attestation = object(registry.attestation, 'registry.attestation');
+  if (typeof attestation.allowSim !== 'boolean') throw bad('registry.attestation.allowSim', 'must be true or false');
+  const heartbeat = registry.heartbeat === undefined ? undefined : object(registry.heartbeat, 'registry.heartbeat');
+  return {
+    attestation: {
+      allowSim: attestation.allowSim,
+      simSigners: array(attestation.simSigners, 'registry.attestation.simSigners', 16).map((key, i) =>
+        bytes(key, `registry.attestation.simSigners[${i}]`, 32),
+      ),
+      maxConfidenceLevel: small(attestation.maxConfidenceLevel, 'registry.attestation.maxConfidenceLevel', 255),
+    },
+    measurements: array(registry.measurements, 'registry.measurements', 1000).map((m, i) => bytes(m, `registry.measurements[${i}]`, 32)),
+    ...(heartbeat === undefined
+      ? {}
+      : {
+          heartbeat: {
+            challengeInterval: small(heartbeat.challengeInterval, 'registry.heartbeat.challengeInterval', 0xffff_ffff),
+            window: small(heartbeat.window, 'registry.heartbeat.window', 0xffff_ffff),
+          },
+        }),
+  };
+}
+
+export function genesisToJson(config: GenesisConfig): Json {
+  const { registry } = config;
+  return {
+    format: FORMAT,
+    chainName: config.chainName,
+    timestamp: String(config.timestamp),
+    authorities: config.authorities.map(toHex),
+    ...(config.sudo === undefined ? {} : { sudo: toHex(config.sudo) }),
+    balances: config.balances.map(([who, free]) => [toHex(who), String(free)]),
+    validators: (config.validators ?? []).map((v) => ({
+      consensusKey: toHex(v.consensusKey),
+      power: String(v.power),
+      operator: toHex(v.operator),
+    })),
+    ...(registry === undefined
+      ? {}
+      : {
+          registry: {
+            attestation: { ...registry.attestation, simSigners: registry.attestation.simSigners.map(toHex) },
+            measurements: registry.measurements.map(toHex),
+            ...(registry.heartbeat === undefined ? {} : { heartbeat: { ...registry.heartbeat } }),
+          },
+        }),
+  };
+}
+
+export function readGenesisFile(path: string): GenesisConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (cause) {
+    throw new PhalanxError('NOT_FOUND', `cannot read the genesis file ${path}`, { cause });
+  }
+  if (text.length > MAX_GENESIS_FILE_BYTES) throw new PhalanxError('INVALID_INPUT', `the genesis file ${path} is too large`);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (cause) {
+    throw new PhalanxError('INVALID_INPUT', `the genesis file ${path} is not JSON`, { cause });
+  }
+  return genesisFromJson(json);
+}
+
+export function writeGenesisFile(path: string, config: GenesisConfig): void {
+  writeFileSync(path, `${JSON.stringify(genesisToJson(config), null, 2)}\n`);
+}
