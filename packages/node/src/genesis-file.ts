@@ -34,7 +34,8 @@ function integer(value: unknown, path: string): bigint {
 }
 
 function small(value: unknown, path: string, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) throw bad(path, `must be an integer 0..${max}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max)
+    throw bad(path, `must be an integer 0..${max}`);
   return value;
 }
 
@@ -82,7 +83,9 @@ function registryFromJson(registry: Json): NonNullable<GenesisConfig['registry']
       ),
       maxConfidenceLevel: small(attestation.maxConfidenceLevel, 'registry.attestation.maxConfidenceLevel', 255),
     },
-    measurements: array(registry.measurements, 'registry.measurements', 1000).map((m, i) => bytes(m, `registry.measurements[${i}]`, 32)),
+    measurements: array(registry.measurements, 'registry.measurements', 1000).map((m, i) =>
+      bytes(m, `registry.measurements[${i}]`, 32),
+    ),
     ...(heartbeat === undefined
       ? {}
       : {

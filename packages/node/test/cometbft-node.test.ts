@@ -117,13 +117,14 @@ describe('node under a real CometBFT validator', { skip: SKIP_WITHOUT_COMETBFT }
     );
     const ahead = await client.request<Proof | null>('phalanx_getFinalityProof', [chain.bestHeader.number + 50]);
     assert.equal(ahead, null, 'not provable yet');
-    const status = await client.request<{ engine: string; validators: { power: string }[]; finalized: number }>(
+    const status = await client.request<{ engine: string; validators: { power: string; account: string }[]; finalized: number }>(
       'phalanx_consensus',
     );
     assert.equal(status.engine, 'cometbft');
     assert.deepEqual(
-      status.validators.map((validator) => validator.power),
-      ['10'],
+      status.validators.map((validator) => [validator.power, validator.account]),
+      [['10', toHex(key('Ferdie').publicKey)]],
+      'power from CometBFT, the operating account from our state',
     );
     assert.ok(status.finalized >= included.header.number + 1);
   });

@@ -1,6 +1,7 @@
 import { toHex } from '@phalanx/crypto';
 import { ERROR_CODES, isPhalanxError, PhalanxError } from '@phalanx/errors';
 import { cometbftChainId, extrinsicHash } from '@phalanx/primitives';
+import type { GenesisConfig } from '@phalanx/runtime';
 import type {
   RequestCheckTx,
   RequestFinalizeBlock,
@@ -17,7 +18,6 @@ import type {
   ResponseQuery,
 } from 'cosmjs-types/tendermint/abci/types';
 import { CheckTxType, ResponseProcessProposal_ProposalStatus } from 'cosmjs-types/tendermint/abci/types';
-import type { GenesisConfig } from '@phalanx/runtime';
 import type { Chain } from '../chain.js';
 import type { Logger } from '../log.js';
 import type { SignatureVerifier } from '../verify/verifier.js';
@@ -98,7 +98,8 @@ export class PhalanxAbciApp implements AbciApplication {
       throw new PhalanxError('INVALID_INPUT', "CometBFT's genesis time must be later than this chain's genesis timestamp");
     }
     const validators = genesisValidatorUpdates(this.genesis.validators ?? []);
-    if (validators.length === 0) throw new PhalanxError('INVALID_INPUT', 'this chain has no genesis validators: CometBFT cannot run it');
+    if (validators.length === 0)
+      throw new PhalanxError('INVALID_INPUT', 'this chain has no genesis validators: CometBFT cannot run it');
     if (request.validators.length > 0 && !sameValidators(request.validators, validators)) {
       throw new PhalanxError('INVALID_INPUT', "CometBFT's genesis validators differ from this chain's genesis validators");
     }
