@@ -9,6 +9,8 @@ Commands:
   devnet                      a local network: node, gatekeeper, two workers (npm start)
   key generate|inspect        key pairs and SS58 addresses (like subkey)
   node --dev                  run a development chain node (JSON-RPC on ws://127.0.0.1:9944)
+  node --consensus cometbft   run one CometBFT validator (our node as its app, and CometBFT)
+  testnet init                write a network of CometBFT validators (genesis, keys, configs)
   balance show|transfer       balances and transfers
   chain dump-state|head       inspect the chain's state and blocks
   attest verify               verify an SGX/TDX DCAP quote offline, as the chain does
@@ -34,6 +36,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   worker: async () => import('./commands/worker.js').then((m) => ({ run: m.workerCommand, help: m.WORKER_HELP })),
   status: async () => import('./commands/status.js').then((m) => ({ run: m.statusCommand, help: m.STATUS_HELP })),
   contract: async () => import('./commands/contract.js').then((m) => ({ run: m.contractCommand, help: m.CONTRACT_HELP })),
+  testnet: async () => import('./commands/testnet.js').then((m) => ({ run: m.testnetCommand, help: m.TESTNET_HELP })),
   devnet: async () => import('./commands/devnet.js').then((m) => ({ run: m.devnetCommand, help: m.DEVNET_HELP })),
 };
 

@@ -8,14 +8,20 @@ export const NODE_HELP = `phalanx node — run a chain node
 Usage:
   phalanx node --dev [--data-dir DIR] [--rpc-port 9944] [--rpc-host 127.0.0.1]
                [--seal instant|interval] [--block-time MS] [--log-level info]
+  phalanx node --consensus cometbft --home DIR [--rpc-host 127.0.0.1] [--log-level info]
 
   --dev         development chain: //Alice … //Ferdie funded, sudo and block author //Alice
   --data-dir    where the chain database lives (default .phalanx/node); restarts continue from it
   --seal        instant: a block as soon as transactions wait (default); interval: every --block-time ms
+  --consensus  dev (default: this node authors every block) or cometbft: one validator of a CometBFT
+               network made by "phalanx testnet init" — this node is the ABCI application and
+               starts the pinned CometBFT on DIR/cometbft (ports and genesis from DIR)
 Stop with Ctrl-C: the node finishes the block in progress and closes its database.`;
 
 const options = {
   dev: { type: 'boolean', default: false },
+  consensus: { type: 'string', default: 'dev' },
+  home: { type: 'string' },
   'data-dir': { type: 'string', default: join('.phalanx', 'node') },
   'rpc-port': { type: 'string', default: '9944' },
   'rpc-host': { type: 'string', default: '127.0.0.1' },
@@ -33,11 +39,18 @@ export async function nodeCommand(args: readonly string[], io: Io): Promise<numb
     return 0;
   }
   if (positionals.length > 0) throw usageError('node takes no positional arguments');
-  if (!values.dev) throw usageError('only development chains exist so far: pass --dev');
-  const port = Number(values['rpc-port']);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError('--rpc-port must be a port number');
   if (!(LOG_LEVELS as readonly string[]).includes(values['log-level']))
     throw usageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  if (values.consensus === 'cometbft') {
+    if (values.home === undefined) throw usageError('--consensus cometbft needs --home DIR (made by phalanx testnet init)');
+    const { runValidator } = await import('../cometbft/validator-process.js');
+    const level = values['log-level'] as LogLevel;
+    return runValidator(values.home, { rpcHost: values['rpc-host'], logLevel: level, io, json: values.json });
+  }
+  if (values.consensus !== 'dev') throw usageError('--consensus must be dev or cometbft');
+  if (!values.dev) throw usageError('a dev-engine node runs the development chain: pass --dev');
+  const port = Number(values['rpc-port']);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw usageError('--rpc-port must be a port number');
   const blockTime = Number(values['block-time']);
   let seal: SealMode;
   if (values.seal === 'instant') seal = { kind: 'instant' };

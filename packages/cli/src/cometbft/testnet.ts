@@ -1,0 +1,182 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { keypairFromUri, toHex } from '@phalanx/crypto';
+import { PhalanxError } from '@phalanx/errors';
+import { writeGenesisFile } from '@phalanx/node';
+import { cometbftChainId } from '@phalanx/primitives';
+import { devGenesisConfig, type GenesisConfig, genesisBlock, UNIT } from '@phalanx/runtime';
+import { mnemonicGenerate } from '@polkadot/util-crypto';
+import { cometbftBinary } from './binary.js';
+import { setTomlValues } from './toml.js';
+
+/** One validator of a testnet: its directory and ports. */
+export interface ValidatorPlan {
+  readonly name: string;
+  readonly home: string;
+  readonly ports: ValidatorPorts;
+}
+
+export interface ValidatorPorts {
+  readonly p2p: number;
+  readonly cometbftRpc: number;
+  readonly abci: number;
+  /** Our JSON-RPC (WebSocket + HTTP). */
+  readonly rpc: number;
+}
+
+/** What `phalanx node --consensus cometbft --home DIR` reads from DIR/node.json. */
+export interface NodeHomeConfig {
+  readonly name: string;
+  readonly rpcPort: number;
+  readonly abciPort: number;
+  readonly cometbftRpcPort: number;
+}
+
+/**
+ * Validator `i` (from 1) takes four ports from `cometbftPort + 10·(i−1)`: P2P, CometBFT RPC, ABCI,
+ * and our RPC — except validator 1, whose RPC is `rpcPort` (the network's one well-known URL).
+ */
+export function validatorPorts(index: number, base: { cometbftPort: number; rpcPort: number }): ValidatorPorts {
+  const first = base.cometbftPort + 10 * (index - 1);
+  return { p2p: first, cometbftRpc: first + 1, abci: first + 2, rpc: index === 1 ? base.rpcPort : first + 3 };
+}
+
+export function validatorPlans(out: string, count: number, base: { cometbftPort: number; rpcPort: number }): ValidatorPlan[] {
+  return Array.from({ length: count }, (_, i) => {
+    const name = `validator-${i + 1}`;
+    return { name, home: join(out, name), ports: validatorPorts(i + 1, base) };
+  });
+}
+
+export interface TestnetOptions {
+  readonly out: string;
+  readonly validators: number;
+  readonly cometbftPort: number;
+  readonly rpcPort: number;
+  /** Dev accounts funded, //Alice sudo, the dev TEE simulator trusted; operators //Validator1…. */
+  readonly dev: boolean;
+  readonly chainName: string;
+  /** Milliseconds between a commit and the next height (CometBFT's `timeout_commit`). */
+  readonly blockTimeMs: number;
+  readonly now: bigint;
+  readonly simMeasurements?: readonly Uint8Array[];
+}
+
+const VALIDATOR_POWER = 10n;
+
+/**
+ * Writes a CometBFT network of `validators` validators into `out`: our genesis (`genesis.json`,
+ * copied into every validator's directory), and per validator a CometBFT home (keys made by
+ * `cometbft init`, the shared CometBFT genesis, ports, peers) and `node.json`. Operator accounts:
+ * //Validator<i> with --dev, otherwise fresh keys whose secret phrases are written to
+ * `operator.secret` (mode 0600) in each validator's directory.
+ */
+export function initTestnet(options: TestnetOptions) {
+  if (existsSync(join(options.out, 'genesis.json'))) {
+    throw new PhalanxError('USAGE', `${options.out} already holds a testnet (genesis.json); choose another --out`);
+  }
+  const binary = cometbftBinary();
+  const plans = validatorPlans(options.out, options.validators, options);
+  const made = plans.map((plan) => {
+    const cometHome = join(plan.home, 'cometbft');
+    mkdirSync(plan.home, { recursive: true });
+    execFileSync(binary, ['init', '--home', cometHome], { stdio: 'ignore' });
+    const keyFile = JSON.parse(readFileSync(join(cometHome, 'config', 'priv_validator_key.json'), 'utf8'));
+    const nodeId = execFileSync(binary, ['show-node-id', '--home', cometHome], { encoding: 'utf8' }).trim();
+    const secret = options.dev ? `//Validator${plan.name.slice('validator-'.length)}` : mnemonicGenerate(12);
+    if (!options.dev) writeFileSync(join(plan.home, 'operator.secret'), `${secret}\n`, { mode: 0o600 });
+    const operator = keypairFromUri(secret).publicKey;
+    return {
+      plan,
+      cometHome,
+      nodeId,
+      operator,
+      consensusKey: new Uint8Array(Buffer.from(keyFile.pub_key.value, 'base64')),
+      address: keyFile.address as string,
+    };
+  });
+  const genesis = testnetGenesis(options, made);
+  const genesisHash = genesisBlock(genesis).hash;
+  const chainId = cometbftChainId(genesisHash);
+  writeGenesisFile(join(options.out, 'genesis.json'), genesis);
+  const cometGenesis = {
+    genesis_time: new Date(Number(options.now + 1n)).toISOString(),
+    chain_id: chainId,
+    initial_height: '1',
+    app_hash: '',
+    validators: made.map((v) => ({
+      address: v.address,
+      pub_key: { type: 'tendermint/PubKeyEd25519', value: Buffer.from(v.consensusKey).toString('base64') },
+      power: String(VALIDATOR_POWER),
+      name: v.plan.name,
+    })),
+  };
+  for (const v of made) {
+    copyFileSync(join(options.out, 'genesis.json'), join(v.plan.home, 'genesis.json'));
+    // Keep CometBFT's consensus params from its own generated genesis; set ours on top.
+    const genesisPath = join(v.cometHome, 'config', 'genesis.json');
+    const generated = JSON.parse(readFileSync(genesisPath, 'utf8'));
+    writeFileSync(genesisPath, JSON.stringify({ ...generated, ...cometGenesis }, null, 2));
+    const peers = made
+      .filter((other) => other !== v)
+      .map((other) => `${other.nodeId}@127.0.0.1:${other.plan.ports.p2p}`)
+      .join(',');
+    const configPath = join(v.cometHome, 'config', 'config.toml');
+    writeFileSync(configPath, cometbftConfig(readFileSync(configPath, 'utf8'), v.plan, peers, options.blockTimeMs));
+    const nodeConfig: NodeHomeConfig = {
+      name: v.plan.name,
+      rpcPort: v.plan.ports.rpc,
+      abciPort: v.plan.ports.abci,
+      cometbftRpcPort: v.plan.ports.cometbftRpc,
+    };
+    writeFileSync(join(v.plan.home, 'node.json'), `${JSON.stringify(nodeConfig, null, 2)}\n`);
+  }
+  return {
+    genesisHash: toHex(genesisHash),
+    chainId,
+    validators: made.map((v) => ({
+      name: v.plan.name,
+      home: v.plan.home,
+      address: v.address,
+      operator: toHex(v.operator),
+      rpc: `ws://127.0.0.1:${v.plan.ports.rpc}`,
+    })),
+  };
+}
+
+function testnetGenesis(
+  options: TestnetOptions,
+  made: readonly { operator: Uint8Array; consensusKey: Uint8Array }[],
+): GenesisConfig {
+  const validators = made.map((v) => ({ consensusKey: v.consensusKey, power: VALIDATOR_POWER, operator: v.operator }));
+  const operators = made.map((v) => [v.operator, 1_000_000n * UNIT] as const);
+  if (options.dev) {
+    const dev = devGenesisConfig(options.now, options.simMeasurements);
+    return { ...dev, chainName: options.chainName, authorities: [], validators, balances: [...dev.balances, ...operators] };
+  }
+  // Until governance replaces it (issue 12), the first operator holds sudo on a testnet.
+  return {
+    chainName: options.chainName,
+    timestamp: options.now,
+    authorities: [],
+    validators,
+    sudo: made[0]?.operator as Uint8Array,
+    balances: operators,
+  };
+}
+
+function cometbftConfig(text: string, plan: ValidatorPlan, peers: string, blockTimeMs: number): string {
+  return setTomlValues(text, [
+    ['', 'proxy_app', `tcp://127.0.0.1:${plan.ports.abci}`],
+    ['', 'moniker', plan.name],
+    ['rpc', 'laddr', `tcp://127.0.0.1:${plan.ports.cometbftRpc}`],
+    ['p2p', 'laddr', `tcp://127.0.0.1:${plan.ports.p2p}`],
+    ['p2p', 'persistent_peers', peers],
+    // Every validator of a local testnet is on 127.0.0.1.
+    ['p2p', 'addr_book_strict', false],
+    ['p2p', 'allow_duplicate_ip', true],
+    ['consensus', 'timeout_commit', `${blockTimeMs}ms`],
+    ['mempool', 'size', 50_000],
+  ]);
+}

@@ -1,0 +1,85 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PhalanxError } from '@phalanx/errors';
+import { createLogger, type LogLevel, readGenesisFile, startNode } from '@phalanx/node';
+import type { Io } from '../output.js';
+import { cometbftBinary } from './binary.js';
+import type { NodeHomeConfig } from './testnet.js';
+
+const CHILD_GUARD = fileURLToPath(new URL('../../../bin/child-guard.sh', import.meta.url));
+
+/** How long CometBFT may take to stop on SIGTERM before it is killed. */
+const STOP_GRACE_MS = 10_000;
+
+function readHome(home: string): NodeHomeConfig {
+  const path = join(home, 'node.json');
+  if (!existsSync(path))
+    throw new PhalanxError('USAGE', `${home} is not a validator home (no node.json): see phalanx testnet init`);
+  const config = JSON.parse(readFileSync(path, 'utf8')) as Partial<NodeHomeConfig>;
+  for (const key of ['rpcPort', 'abciPort', 'cometbftRpcPort'] as const) {
+    const port = config[key];
+    if (!Number.isInteger(port) || (port as number) < 1 || (port as number) > 65_535)
+      throw new PhalanxError('INVALID_INPUT', `${path}: ${key} must be a port number`);
+  }
+  return { name: config.name ?? 'validator', ...config } as NodeHomeConfig;
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
+
+/**
+ * One CometBFT validator: our node (the ABCI application, with its JSON-RPC) and the pinned
+ * `cometbft node` as its child. CometBFT stops by itself when its ABCI connection breaks (this
+ * process died, even by kill -9); this process stops CometBFT first on SIGINT/SIGTERM, and stops
+ * (exit 1, for its supervisor to restart the pair) when CometBFT exits on its own.
+ */
+export async function runValidator(home: string, options: { rpcHost: string; logLevel: LogLevel; io: Io; json: boolean }) {
+  const config = readHome(home);
+  const genesis = readGenesisFile(join(home, 'genesis.json'));
+  const binary = cometbftBinary();
+  const log = createLogger({ level: options.logLevel, file: join(home, 'node', 'node.log'), name: config.name });
+  mkdirSync(join(home, 'node'), { recursive: true });
+  const node = await startNode({
+    dataDir: join(home, 'node'),
+    rpcPort: config.rpcPort,
+    rpcHost: options.rpcHost,
+    genesis,
+    log,
+    consensus: { engine: 'cometbft', abciPort: config.abciPort, cometbftRpc: `http://127.0.0.1:${config.cometbftRpcPort}` },
+  });
+  const output = openSync(join(home, 'cometbft.log'), 'a');
+  // Through the guard: CometBFT dies with this process even when this one is killed with -9.
+  const cometbft = spawn('bash', [CHILD_GUARD, binary, 'node', '--home', join(home, 'cometbft')], {
+    stdio: ['pipe', output, output],
+  });
+  closeSync(output);
+  log.info(`CometBFT started (guard pid ${cometbft.pid}), logging to ${join(home, 'cometbft.log')}`);
+  if (options.json)
+    options.io.out(
+      JSON.stringify({
+        rpc: `ws://${options.rpcHost}:${node.rpcPort}`,
+        genesis: `0x${Buffer.from(node.chain.genesisHash).toString('hex')}`,
+        consensus: 'cometbft',
+        cometbftPid: cometbft.pid,
+      }),
+    );
+  const signalled = new Promise<'signal'>((resolve) => {
+    process.once('SIGINT', () => resolve('signal'));
+    process.once('SIGTERM', () => resolve('signal'));
+  });
+  const why = await Promise.race([signalled, exited(cometbft).then(() => 'cometbft' as const)]);
+  if (why === 'cometbft') log.error(`CometBFT exited (code ${cometbft.exitCode}); see ${join(home, 'cometbft.log')}`);
+  else {
+    cometbft.kill('SIGTERM');
+    const timer = setTimeout(() => cometbft.kill('SIGKILL'), STOP_GRACE_MS);
+    await exited(cometbft);
+    clearTimeout(timer);
+  }
+  await node.stop();
+  return why === 'cometbft' ? 1 : 0;
+}
