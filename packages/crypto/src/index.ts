@@ -3,6 +3,7 @@ export { concatBytes, equalBytes, fromHex, toHex, utf8, wipe } from './bytes.js'
 export { CommChannels, commKeyFrom, commKeyFromAgreement, commKeyTo } from './comm.js';
 export { derive, encodeLabels, type Label } from './derive.js';
 export { DOMAIN, LABEL } from './domains.js';
+export { verifyEd25519Zip215 } from './ed25519-zip215.js';
 export {
   type Envelope,
   openEnvelope,
@@ -44,6 +45,7 @@ export { randomBytes } from './random.js';
 export { assertCryptoReady, cryptoReady } from './ready.js';
 export { sr25519PublicFromSecret, sr25519SecretScalar } from './ristretto.js';
 export { SEAL_VERSION, seal, unseal } from './seal.js';
+export { sha256 } from './sha256.js';
 export { MAX_SIGNED_BODY, signingPayload, signTagged, verifyTagged } from './signing.js';
 export { SIGNATURE_LENGTH, type Sr25519Pair, sr25519AgreeRaw, sr25519PairFromSeed } from './sr25519.js';
 export { DEFAULT_SS58_PREFIX, fromSs58, toSs58 } from './ss58.js';
