@@ -73,6 +73,17 @@ describe('CometBFT SCALE codecs', () => {
     }
   });
 
+  test('a finality proof (heights 1 and 2) round trips; three heights are refused', () => {
+    const [one, two] = [0, 1].map((i) => recorded.heights[i] as (typeof recorded.heights)[number]);
+    const proof = {
+      signedHeaders: [one, two].map((h) => c.parseCometbftSignedHeader(h?.signed_header)),
+      validatorSets: [one, two].map((h) => c.parseCometbftValidators(h?.validators)),
+    };
+    assert.deepEqual(decode(c.CometbftFinalityProofCodec, encode(c.CometbftFinalityProofCodec, proof)), proof);
+    const three = { ...proof, signedHeaders: [...proof.signedHeaders, ...proof.signedHeaders.slice(1)] };
+    expectCode(() => encode(c.CometbftFinalityProofCodec, three), 'ENCODE', /3 items exceed the limit of 2/);
+  });
+
   test('random signed headers and validator sets round trip', () => {
     fc.assert(
       fc.property(headerArb, commitArb, fc.array(validatorArb, { maxLength: 5 }), (header, commit, vals) => {

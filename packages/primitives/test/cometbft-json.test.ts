@@ -72,6 +72,14 @@ describe('parsing the recorded RPC JSON', () => {
     });
   });
 
+  test('a chain id is bounded in bytes, as CometBFT does: 25 two-byte characters pass, 26 do not', () => {
+    const json = clone(at(3).signed_header);
+    (json.header as Record<string, unknown>).chain_id = 'é'.repeat(25);
+    assert.equal(c.parseCometbftSignedHeader(json).header.chainId, 'é'.repeat(25));
+    (json.header as Record<string, unknown>).chain_id = 'é'.repeat(26);
+    expectCode(() => c.parseCometbftSignedHeader(json), 'INVALID_INPUT', /header\.chain_id must be a string of 1\.\.50 bytes/);
+  });
+
   test('genesis.json validators (`power`) and /validators (`voting_power`) both parse', () => {
     assert.equal(c.parseCometbftValidators(recorded.genesis_validators)[0]?.power, 1n);
   });

@@ -6,6 +6,7 @@ import {
   type CometbftBlockId,
   type CometbftCommit,
   type CometbftCommitSig,
+  type CometbftFinalityProof,
   type CometbftHeader,
   type CometbftSignedHeader,
   type CometbftTime,
@@ -150,3 +151,9 @@ export const CometbftValidatorCodec: Codec<CometbftValidator> = struct('Cometbft
 
 /** A validator set in CometBFT's order (power descending, then address): the order its hash uses. */
 export const CometbftValidatorSetCodec: Codec<CometbftValidator[]> = vec(CometbftValidatorCodec, L.validators, 60);
+
+/** A finality proof: at most two heights (two only for the first proof, heights 1 and 2). */
+export const CometbftFinalityProofCodec: Codec<CometbftFinalityProof> = struct('CometbftFinalityProof', {
+  signedHeaders: vec(CometbftSignedHeaderCodec, 2),
+  validatorSets: vec(CometbftValidatorSetCodec, 2),
+});

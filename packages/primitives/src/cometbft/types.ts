@@ -79,6 +79,15 @@ export interface CometbftValidator {
   power: bigint;
 }
 
+/**
+ * What the host feeds the enclave's CometBFT finality tracker for one step: signed headers, each
+ * with the validator set its validators_hash names (one height normally, heights 1 and 2 first).
+ */
+export interface CometbftFinalityProof {
+  signedHeaders: CometbftSignedHeader[];
+  validatorSets: CometbftValidator[][];
+}
+
 /** Caps on everything that crosses into the enclave. */
 export const COMETBFT_LIMITS = {
   /** Validators in a set and signatures in a commit. */

@@ -17,12 +17,8 @@ export interface CometbftTrustRoot {
   genesisAppHash: Uint8Array;
 }
 
-/** Signed headers to verify next, each with the validator set its validators_hash names. */
-export interface CometbftFinalityProof {
-  /** Normally one: height H + 1. The very first proof has two: heights 1 and 2. */
-  signedHeaders: readonly SignedHeader[];
-  validatorSets: readonly (readonly Validator[])[];
-}
+/** Signed headers to verify next (the SCALE form is primitives' `cometbft.CometbftFinalityProofCodec`). */
+export type CometbftFinalityProof = cometbft.CometbftFinalityProof;
 
 export interface CometbftFinalized {
   /** Header H: committed, and the block the caller may now apply. */
@@ -87,6 +83,10 @@ export class CometbftFinality {
     return this.#last;
   }
 
+  /**
+   * Verifies the next height(s): one signed header at height H + 1, or heights 1 and 2 for the
+   * first proof; returns header H as final with the app hash (state root after H) of H + 1.
+   */
   verifyNext(proof: CometbftFinalityProof): CometbftFinalized {
     const { signedHeaders, validatorSets } = proof;
     const expected = this.#last === undefined ? 2 : 1;
