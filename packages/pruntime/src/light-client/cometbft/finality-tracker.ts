@@ -80,7 +80,7 @@ export class CometbftFinality {
 
   /** The newest verified header (undefined before the first proof). */
   get latest(): Header | undefined {
-    return this.#last;
+    return this.#last === undefined ? undefined : structuredClone(this.#last);
   }
 
   /**
@@ -104,10 +104,11 @@ export class CometbftFinality {
       previous = signedHeader.header;
     });
     // Header H is the one before the newest: the last verified one, or height 1 on the first proof.
-    const final = this.#last ?? (signedHeaders[0] as SignedHeader).header;
-    const newest = previous as Header;
+    // Copies: what the tracker keeps and hands out is not shared with the caller's objects.
+    const final = structuredClone(this.#last ?? (signedHeaders[0] as SignedHeader).header);
+    const newest = structuredClone(previous as Header);
     this.#last = newest;
-    return { final, nextAppHash: newest.appHash };
+    return { final, nextAppHash: newest.appHash.slice() };
   }
 
   /** The header's place in the chain: after `previous`, or at height 1 from the trust root. */
