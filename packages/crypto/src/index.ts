@@ -4,6 +4,7 @@ export { CommChannels, commKeyFrom, commKeyFromAgreement, commKeyTo } from './co
 export { derive, encodeLabels, type Label } from './derive.js';
 export { DOMAIN, LABEL } from './domains.js';
 export { isEd25519PublicKey } from './ed25519-point.js';
+export { verifyEd25519Zip215 } from './ed25519-zip215.js';
 export {
   type Envelope,
   openEnvelope,

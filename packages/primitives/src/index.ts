@@ -1,4 +1,5 @@
 export * from './chain/index.js';
+export * as cometbft from './cometbft/index.js';
 export { AccountId, Hash, MultiSignature, MultiSigner, PublicKey, Signature64 } from './common.js';
 export { openInitArgs, openInstantiateArgs, sealInitArgs, sealInstantiateArgs } from './constructor-args.js';
 export {

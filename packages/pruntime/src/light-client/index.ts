@@ -1,1 +1,9 @@
+export {
+  CometbftFinality,
+  type CometbftFinalityProof,
+  type CometbftFinalized,
+  type CometbftTrustRoot,
+  type CommitPower,
+  verifyCommit,
+} from './cometbft/index.js';
 export { LightClient, type SyncPosition } from './light-client.js';
