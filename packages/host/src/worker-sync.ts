@@ -1,6 +1,6 @@
 import { isPhalanxError, PhalanxError } from '@phalanx/errors';
 import type { EnclaveInfo } from '@phalanx/pruntime/ecall';
-import { blockWithChanges } from './chain-data.js';
+import { blockWithChanges, consensusEngine, finalityProof } from './chain-data.js';
 import type { EgressRelay } from './egress.js';
 import type { EnclaveThread } from './enclave-thread.js';
 import { writeFileAtomic } from './files.js';
@@ -27,6 +27,8 @@ export class WorkerSync {
   private sinceCheckpoint = 0;
   private readonly waiters: ((info: EnclaveInfo) => void)[] = [];
   private gatekeeperRequested = false;
+  /** The chain's engine, asked once: it decides whether blocks come with a CometBFT proof. */
+  private engine: 'dev' | 'cometbft' | undefined;
 
   constructor(
     private readonly enclave: EnclaveThread,
@@ -71,9 +73,13 @@ export class WorkerSync {
     const client = this.link.client;
     const head = (await client.header())?.number ?? 0;
     let info = await this.enclaveInfo();
+    this.engine ??= await consensusEngine(client);
     for (let number = info.bestNumber + 1; number <= head; number++) {
+      // On CometBFT a block is provable once the next one is committed: until then it waits.
+      const proof = await finalityProof(client, this.engine, number);
+      if (proof === undefined) break;
       const { header, changes } = await blockWithChanges(client, number);
-      await this.enclave.call({ tag: 'FeedBlock', value: { header, changes } });
+      await this.enclave.call({ tag: 'FeedBlock', value: { header, changes, proof } });
       if (++this.sinceCheckpoint >= this.options.checkpointEvery) await this.persist();
     }
     const response = await this.enclave.call({ tag: 'TakeEgress', value: null });

@@ -11,6 +11,8 @@ import { call, initRequest, simTee } from './ecall-helpers.js';
 
 const tee = (machine: string) => simTee(machine);
 const init = (chain: ChainBuilder) => initRequest(chain);
+/** The dev chain's blocks are final by their author's seal, which the header carries. */
+const SEALED = { tag: 'AuthoritySeal', value: null } as const;
 
 before(() => cryptoReady());
 
@@ -35,7 +37,7 @@ describe('pRuntime ecalls', () => {
     const first = new PRuntime(tee('machine-a'));
     await call(first, init(chain));
     for (const block of chain.blocks)
-      await call(first, { tag: 'FeedBlock', value: { header: block.header, changes: block.changes } });
+      await call(first, { tag: 'FeedBlock', value: { header: block.header, changes: block.changes, proof: SEALED } });
     const info = await call(first, { tag: 'GetInfo', value: null });
     const sealed = await call(first, { tag: 'Checkpoint', value: null });
     assert.ok(info.tag === 'Info' && sealed.tag === 'Sealed');
@@ -80,9 +82,12 @@ describe('pRuntime ecalls', () => {
     const pruntime = new PRuntime(tee('machine-a'));
     await call(pruntime, init(chain));
     const forged = { ...block.header, stateRoot: new Uint8Array(32) };
-    const refused = await call(pruntime, { tag: 'FeedBlock', value: { header: forged, changes: block.changes } });
+    const refused = await call(pruntime, { tag: 'FeedBlock', value: { header: forged, changes: block.changes, proof: SEALED } });
     assert.ok(refused.tag === 'Error' && refused.value.code === 'SYNC_INVALID');
-    const genuine = await call(pruntime, { tag: 'FeedBlock', value: { header: block.header, changes: block.changes } });
+    const genuine = await call(pruntime, {
+      tag: 'FeedBlock',
+      value: { header: block.header, changes: block.changes, proof: SEALED },
+    });
     assert.ok(genuine.tag === 'Error' && /halted/.test(genuine.value.message));
     const info = await call(pruntime, { tag: 'GetInfo', value: null });
     assert.ok(info.tag === 'Info' && info.value.halted !== undefined && info.value.bestNumber === 0);

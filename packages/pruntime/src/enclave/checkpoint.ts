@@ -2,6 +2,7 @@ import { derive, equalBytes, seal, toHex, unseal, utf8 } from '@phalanx/crypto';
 import { isPhalanxError, PhalanxError } from '@phalanx/errors';
 import { Hash, Header, PublicKey, WorkerInfo } from '@phalanx/primitives';
 import { bytes, decode, encode, fixedBytes, type Infer, option, struct, tuple, u8, u32, vec } from '@phalanx/scale';
+import { FinalityCheckpoint } from '../light-client/finality.js';
 
 /** What a pRuntime needs to resume: its keys, the chain it follows and where, and its verified state. */
 export const CheckpointBody = struct('Checkpoint', {
@@ -19,12 +20,14 @@ export const CheckpointBody = struct('Checkpoint', {
   /** Contracts this worker runs (keys, progress, encrypted state): a SCALE `ContractsSnapshot`. */
   contracts: bytes(1024 * 1024 * 1024),
   state: vec(tuple(bytes(256), bytes(16 * 1024 * 1024)), 10_000_000, 2),
+  /** The light client's finality: the engine and, on CometBFT, its trust root and last verified header. */
+  finality: FinalityCheckpoint,
 });
 export type CheckpointBody = Infer<typeof CheckpointBody>;
 
 const PURPOSE = 'pruntime-checkpoint';
-/** The checkpoint file format this build writes and reads. Format 1 was the bare sealed blob. */
-export const CHECKPOINT_FORMAT = 2;
+/** The checkpoint file format this build writes and reads. Format 1 was the bare sealed blob; 3 adds finality. */
+export const CHECKPOINT_FORMAT = 3;
 const MAGIC = utf8('PHXCKPT\0');
 const SEALER_ID_LABEL = 'checkpoint-sealer-id';
 const SEALER_ID_LENGTH = 16;

@@ -1,5 +1,7 @@
 // `@phalanx/pruntime/ecall`: all an untrusted host may know of the pRuntime. The ecall codecs, the
 // messages of the thread boundary, and where the enclave entry module is; nothing that runs inside.
+
+export type { FinalityProof } from '../light-client/finality.js';
 export { ECALL_API_VERSION, EcallRequest, EcallResponse, EgressItem, EnclaveInfo } from './ecall.js';
 
 /** The enclave entry point: the host starts a worker thread on this module and talks to it in ecall bytes. */

@@ -1,13 +1,14 @@
 import { AccountId, Envelope, Hash, Header, LIMITS, SignedMessage, WorkerInfo } from '@phalanx/primitives';
 import { Attestation, SignedStateCommit } from '@phalanx/runtime';
 import { bytes, enumOf, type Infer, option, str, struct, tuple, u32, unit, vec } from '@phalanx/scale';
+import { FinalityProof } from '../light-client/finality.js';
 
 /**
  * The ecall API: the only way the untrusted host talks to the pRuntime. Requests and responses
  * are SCALE; nothing secret ever appears in a response (sealed checkpoints are ciphertext under a
  * key only this enclave build on this machine can derive). Version bumps when the API changes.
  */
-export const ECALL_API_VERSION = 2;
+export const ECALL_API_VERSION = 3;
 
 const MAX_STATE_ENTRIES = 10_000_000;
 const StateEntries = vec(tuple(bytes(256), bytes(16 * 1024 * 1024)), MAX_STATE_ENTRIES, 2);
@@ -30,7 +31,8 @@ export const EcallRequest = enumOf('EcallRequest', {
     endpoints: vec(str(LIMITS.endpointLength), LIMITS.workerEndpoints),
   }),
   /** The next block's header and its state changes (from the node, relayed by the host). */
-  FeedBlock: struct('FeedBlock', { header: Header, changes: StateChanges }),
+  /** The next block, its state changes, and what makes it final on this chain's engine. */
+  FeedBlock: struct('FeedBlock', { header: Header, changes: StateChanges, proof: FinalityProof }),
   GetInfo: unit,
   /** Messages and registrations the enclave wants submitted to the chain. */
   TakeEgress: unit,

@@ -89,7 +89,7 @@ export class PRuntime {
         return this.resume(request.value);
       case 'FeedBlock': {
         const running = this.require();
-        running.client.importBlock(request.value.header, request.value.changes);
+        running.client.importBlock(request.value.header, request.value.changes, request.value.proof);
         const state = running.client.verifiedState;
         const record = Registry.Workers.get(state, running.identity.publicKey);
         if (record !== undefined) running.registeredAt = record.registeredAt;
@@ -182,7 +182,7 @@ export class PRuntime {
     if (!equalBytes(identity.publicKey, body.info.identityPubkey) || !equalBytes(ecdh.publicKey, body.info.ecdhPubkey)) {
       throw refuseCheckpoint('tampered', 'the checkpoint keys do not match its WorkerInfo');
     }
-    const client = LightClient.fromCheckpoint(body.genesisHash, body.bestHeader, body.state);
+    const client = LightClient.fromCheckpoint(body.genesisHash, body.bestHeader, body.state, body.genesisHeader, body.finality);
     const gatekeeper = newGatekeeperState();
     if (body.masterSecret !== undefined) gatekeeper.master = Sr25519Keypair.fromSecret(body.masterSecret);
     if (body.proposedSecret !== undefined) gatekeeper.proposed = Sr25519Keypair.fromSecret(body.proposedSecret);
@@ -255,6 +255,7 @@ export class PRuntime {
       contracts: running.contracts.snapshot(),
       handedTo: [...running.gatekeeper.handedTo].map((id) => new Uint8Array(Buffer.from(id, 'hex'))),
       state: running.client.stateEntries(),
+      finality: running.client.finality.checkpoint(),
     });
   }
 

@@ -1,3 +1,4 @@
+export { AuthoritySealFinality } from './authority-finality.js';
 export {
   CometbftFinality,
   type CometbftFinalityProof,
@@ -6,4 +7,6 @@ export {
   type CommitPower,
   verifyCommit,
 } from './cometbft/index.js';
+export { CometbftBlockFinality, hasCometbftValidators, trustRoot } from './cometbft-block-finality.js';
+export { FinalityCheckpoint, type FinalityKind, FinalityProof, type FinalityVerifier } from './finality.js';
 export { LightClient, type SyncPosition } from './light-client.js';

@@ -1,6 +1,9 @@
 import { PhalanxError } from '@phalanx/errors';
-import { type Header, headerHash, MemoryNodeStore, MerkleTrie, type Message, verifyHeaderSeal } from '@phalanx/primitives';
-import { Consensus, MapState, Mq, type StateChange, type StateReader } from '@phalanx/runtime';
+import { cometbftChainId, type Header, headerHash, MemoryNodeStore, MerkleTrie, type Message } from '@phalanx/primitives';
+import { MapState, Mq, type StateChange, type StateReader } from '@phalanx/runtime';
+import { AuthoritySealFinality } from './authority-finality.js';
+import { CometbftBlockFinality, hasCometbftValidators } from './cometbft-block-finality.js';
+import type { FinalityCheckpoint, FinalityProof, FinalityVerifier } from './finality.js';
 
 /** A verified position of the chain: what a sealed checkpoint will hold. */
 export interface SyncPosition {
@@ -9,14 +12,17 @@ export interface SyncPosition {
   readonly header: Header;
 }
 
+const AUTHORITY_SEAL: FinalityProof = { tag: 'AuthoritySeal', value: null };
+
 /** Blocks between trie compactions (nodes of older roots are dropped). */
 const COMPACTION_INTERVAL = 512;
 
 /**
  * The pRuntime's light client (DESIGN §5). It trusts only the genesis hash it was built for;
  * every later header must extend the last verified one (parent hash, number, later timestamp),
- * be sealed by an authority named in its own verified state, and its state changes must rebuild
- * exactly the header's state root. The host that feeds it can delay blocks, nothing more: a forged,
+ * be final by the chain's engine (its `FinalityVerifier`, chosen by the verified genesis: authority
+ * seals on a dev chain, CometBFT commits when genesis names CometBFT validators), and its state
+ * changes must rebuild exactly the header's state root. The host that feeds it can delay blocks, nothing more: a forged,
  * dropped, reordered or replayed block or change list is detected, and the client halts for good
  * (SYNC_INVALID) rather than let the enclave act on anything unverified.
  */
@@ -24,15 +30,23 @@ export class LightClient {
   readonly genesisHash: Uint8Array;
   private readonly state: MapState;
   private trie: MerkleTrie;
+  readonly finality: FinalityVerifier;
   private position: SyncPosition;
   private haltedReason: string | undefined;
   private sinceCompaction = 0;
 
-  private constructor(genesisHash: Uint8Array, state: MapState, trie: MerkleTrie, position: SyncPosition) {
+  private constructor(
+    genesisHash: Uint8Array,
+    state: MapState,
+    trie: MerkleTrie,
+    position: SyncPosition,
+    finality: FinalityVerifier,
+  ) {
     this.genesisHash = genesisHash;
     this.state = state;
     this.trie = trie;
     this.position = position;
+    this.finality = finality;
   }
 
   /**
@@ -44,7 +58,10 @@ export class LightClient {
       throw new PhalanxError('SYNC_INVALID', 'the genesis header does not hash to the trusted genesis hash');
     }
     const { state, trie } = stateMatching(entries, header, 'the genesis state does not match the genesis header state root');
-    return new LightClient(genesisHash, state, trie, { number: 0, hash: genesisHash, header });
+    const finality = hasCometbftValidators(state)
+      ? CometbftBlockFinality.fromGenesis(genesisHash, header, state.entries())
+      : new AuthoritySealFinality(genesisHash);
+    return new LightClient(genesisHash, state, trie, { number: 0, hash: genesisHash, header }, finality);
   }
 
   /**
@@ -55,9 +72,18 @@ export class LightClient {
     genesisHash: Uint8Array,
     best: Header,
     entries: Iterable<readonly [Uint8Array, Uint8Array]>,
+    genesisHeader: Header,
+    finality: FinalityCheckpoint,
   ): LightClient {
     const { state, trie } = stateMatching(entries, best, 'the checkpoint state does not match its block state root');
-    return new LightClient(genesisHash, state, trie, { number: best.number, hash: headerHash(best), header: best });
+    const verifier =
+      finality.tag === 'Cometbft'
+        ? CometbftBlockFinality.restore(
+            { chainId: cometbftChainId(genesisHash), genesisAppHash: genesisHeader.stateRoot },
+            finality.value,
+          )
+        : new AuthoritySealFinality(genesisHash);
+    return new LightClient(genesisHash, state, trie, { number: best.number, hash: headerHash(best), header: best }, verifier);
   }
 
   /** Every verified state entry (for sealed checkpoints). */
@@ -78,13 +104,14 @@ export class LightClient {
     return { get: (key) => this.state.get(key) };
   }
 
-  /** Verifies and applies the next block's header and state changes, or halts. */
-  importBlock(header: Header, changes: readonly StateChange[]): SyncPosition {
+  /** Verifies and applies the next block's header and state changes, final by `proof`, or halts. */
+  importBlock(header: Header, changes: readonly StateChange[], proof: FinalityProof = AUTHORITY_SEAL): SyncPosition {
     if (this.haltedReason !== undefined) {
       throw new PhalanxError('SYNC_INVALID', `the light client halted earlier: ${this.haltedReason}`);
     }
     try {
       this.verifyHeader(header);
+      this.finality.verify(header, this.position.header, proof, this.state);
       verifyChangeList(changes);
     } catch (error) {
       throw this.halt(error);
@@ -128,13 +155,6 @@ export class LightClient {
     }
     if (header.timestamp <= parent.header.timestamp) {
       throw new PhalanxError('SYNC_INVALID', `block ${header.number}'s timestamp does not increase`);
-    }
-    const authorities = Consensus.Authorities.getOr(this.state, []);
-    if (!authorities.some((key) => Buffer.compare(key, header.author) === 0)) {
-      throw new PhalanxError('SYNC_INVALID', `block ${header.number} is authored by a key that is not an authority`);
-    }
-    if (!verifyHeaderSeal(header, this.genesisHash)) {
-      throw new PhalanxError('SYNC_INVALID', `block ${header.number} has an invalid seal`);
     }
   }
 
