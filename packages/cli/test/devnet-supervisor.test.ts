@@ -81,6 +81,7 @@ describe('devnet supervisor', () => {
     );
     const proc = (name: string, outcome: string) => ({
       name,
+      role: name === 'node' ? ('chain' as const) : ('worker' as const),
       port: 0,
       dataDir: join(dir, name),
       args: [join(dir, `${name}.starts`), outcome],

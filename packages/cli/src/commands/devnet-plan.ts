@@ -1,8 +1,11 @@
 import { join } from 'node:path';
+import { validatorPlans } from '../cometbft/testnet.js';
 
 /** The processes of a devnet, their ports, data dirs and operator accounts. */
 export interface DevnetProcess {
   readonly name: string;
+  /** What it is: a chain node (the dev node or a CometBFT validator), the gatekeeper, or a worker. */
+  readonly role: 'chain' | 'gatekeeper' | 'worker';
   readonly args: readonly string[];
   readonly port: number;
   readonly dataDir: string;
@@ -14,6 +17,10 @@ export interface DevnetPlan {
   readonly rpc: string;
   readonly processes: readonly DevnetProcess[];
   readonly workerNames: readonly string[];
+  /** 0: the dev engine (one node authors every block); N: N CometBFT validators. */
+  readonly validators: number;
+  /** Where the CometBFT network's genesis, keys and configs live (validators > 0). */
+  readonly testnetDir: string;
 }
 
 /** The devnet's cluster: both workers; its id is fixed so a restarted devnet finds it. */
@@ -40,29 +47,50 @@ export function devnetPlan(options: {
   logLevel: string;
   /** 0: a block as soon as transactions wait (instant seal); otherwise a block every this many ms. */
   blockTimeMs: number;
+  /** 0: the dev engine; N ≥ 1: N CometBFT validators (ports from `cometbftPort`, see testnet.ts). */
+  validators?: number;
+  cometbftPort?: number;
 }): DevnetPlan {
   const { dataDir, rpcPort, workerPort, logLevel, blockTimeMs } = options;
+  const validators = options.validators ?? 0;
+  const testnetDir = join(dataDir, 'testnet');
   const seal = blockTimeMs === 0 ? ['--seal', 'instant'] : ['--seal', 'interval', '--block-time', String(blockTimeMs)];
   const rpc = `ws://127.0.0.1:${rpcPort}`;
   const worker = (name: keyof typeof DEVNET_OPERATORS, port: number, gatekeeper: boolean): DevnetProcess => {
     const dir = join(dataDir, name);
     const args = ['worker', '--rpc', rpc, '--data-dir', dir, '--port', String(port), '--suri', DEVNET_OPERATORS[name]];
     args.push('--sudo-suri', DEVNET_SUDO, '--log-level', logLevel);
-    return { name, port, dataDir: dir, args: gatekeeper ? [...args, '--gatekeeper'] : args };
+    const role = gatekeeper ? 'gatekeeper' : 'worker';
+    return { name, role, port, dataDir: dir, args: gatekeeper ? [...args, '--gatekeeper'] : args };
   };
   const nodeDir = join(dataDir, 'node');
+  const chain: DevnetProcess[] =
+    validators === 0
+      ? [
+          {
+            name: 'node',
+            role: 'chain',
+            port: rpcPort,
+            dataDir: nodeDir,
+            args: ['node', '--dev', '--data-dir', nodeDir, '--rpc-port', String(rpcPort), '--log-level', logLevel, ...seal],
+          },
+        ]
+      : validatorPlans(testnetDir, validators, { cometbftPort: options.cometbftPort ?? 26_600, rpcPort }).map((v) => ({
+          name: v.name,
+          role: 'chain' as const,
+          port: v.ports.rpc,
+          dataDir: v.home,
+          args: ['node', '--consensus', 'cometbft', '--home', v.home, '--log-level', logLevel],
+        }));
   return {
     dataDir,
     rpcPort,
     rpc,
     workerNames: ['worker-1', 'worker-2'],
+    validators,
+    testnetDir,
     processes: [
-      {
-        name: 'node',
-        port: rpcPort,
-        dataDir: nodeDir,
-        args: ['node', '--dev', '--data-dir', nodeDir, '--rpc-port', String(rpcPort), '--log-level', logLevel, ...seal],
-      },
+      ...chain,
       worker('gatekeeper', workerPort, true),
       worker('worker-1', workerPort + 1, false),
       worker('worker-2', workerPort + 2, false),

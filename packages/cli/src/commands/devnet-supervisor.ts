@@ -49,7 +49,7 @@ export class Supervisor {
       if (this.stopping) return;
       const how = signal === null ? `code ${code}` : `signal ${signal}`;
       this.report(`${proc.name} exited (${how}); see ${join(this.plan.dataDir, 'logs', `${proc.name}.out`)}`);
-      if (code === EXIT_CHECKPOINT_REFUSED && proc.name !== 'node') {
+      if (code === EXIT_CHECKPOINT_REFUSED && proc.role !== 'chain') {
         // One bad checkpoint is that worker's problem: the node and the other workers keep running.
         this.halted.add(proc.name);
         this.report(

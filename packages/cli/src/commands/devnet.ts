@@ -8,6 +8,7 @@ import { LOG_LEVELS } from '@phalanx/node';
 import { Phat, Registry } from '@phalanx/runtime';
 import { connect, type PhalanxClient } from '@phalanx/sdk';
 import { parseCommandArgs, usageError } from '../args.js';
+import { initTestnet } from '../cometbft/testnet.js';
 import { type Io, printJson } from '../output.js';
 import { DEVNET_CLUSTER_LABEL, type DevnetPlan, type DevnetProcess, devnetPlan } from './devnet-plan.js';
 import { Supervisor } from './devnet-supervisor.js';
@@ -17,6 +18,7 @@ export const DEVNET_HELP = `phalanx devnet — a local network in one command: n
 Usage:
   phalanx devnet [--data-dir .phalanx] [--rpc-port 9944] [--worker-port RPC+1] [--reset]
                  [--block-time 250] [--log-level info] [--json]
+                 [--validators N] [--cometbft-port 26600]
 
 Starts one chain node, one gatekeeper and two workers (sim TEE: INSECURE, development only), each in
 its own process, and forms the devnet's cluster of the two workers. Data lives under --data-dir, so
@@ -24,13 +26,20 @@ stopping and starting again continues the same chain, contracts and state; --res
 Each process logs to DATA_DIR/<name>/ (its own log file) and DATA_DIR/logs/<name>.out (its output).
 Ctrl-C stops everything. A crashed process is reported and restarted. Ports: RPC on --rpc-port;
 gatekeeper, worker-1, worker-2 on --worker-port, +1, +2. --block-time: a block every MS
-(0: a block as soon as a transaction waits — lowest latency for one user, tiny blocks under load).`;
+(0: a block as soon as a transaction waits — lowest latency for one user, tiny blocks under load).
+--validators N: instead of the one dev node, N CometBFT validators (the pinned build: npm run
+setup:cometbft), each its own process (our node as its ABCI app, and CometBFT) with its own data in
+DATA_DIR/testnet/validator-<i>; blocks are final when more than 2/3 of them commit, and every
+worker's pRuntime verifies those commits itself. Validator i's ports start at --cometbft-port +
+10·(i−1) (P2P, CometBFT RPC, ABCI, our RPC); validator 1's RPC is --rpc-port.`;
 
 const OPTIONS = {
   'data-dir': { type: 'string', default: '.phalanx' },
   'rpc-port': { type: 'string', default: '9944' },
   'worker-port': { type: 'string' },
   'block-time': { type: 'string', default: '250' },
+  validators: { type: 'string', default: '0' },
+  'cometbft-port': { type: 'string', default: '26600' },
   reset: { type: 'boolean', default: false },
   'log-level': { type: 'string', default: 'info' },
   json: { type: 'boolean', default: false },
@@ -102,16 +111,50 @@ async function read<T>(
   return item.get({ get: () => raw });
 }
 
+/**
+ * The CometBFT network of a devnet is made once (keys, genesis, configs in DATA_DIR/testnet) and
+ * reused on every start, so the chain continues; another validator count needs --reset.
+ */
+function prepareTestnet(
+  plan: DevnetPlan,
+  ports: { cometbftPort: number; rpcPort: number; blockTimeMs: number },
+  say: (line: string) => void,
+): void {
+  const genesisFile = join(plan.testnetDir, 'genesis.json');
+  if (existsSync(genesisFile)) {
+    const made = plan.processes.filter((p) => p.role === 'chain').every((p) => existsSync(join(p.dataDir, 'node.json')));
+    const extra = existsSync(join(plan.testnetDir, `validator-${plan.validators + 1}`));
+    if (!made || extra) {
+      throw new PhalanxError(
+        'USAGE',
+        `the devnet in ${plan.dataDir} was made with another number of validators: use --reset to start over with ${plan.validators}`,
+      );
+    }
+    return;
+  }
+  const made = initTestnet({
+    out: plan.testnetDir,
+    validators: plan.validators,
+    dev: true,
+    chainName: 'Phalanx Development (CometBFT)',
+    now: BigInt(Date.now()),
+    ...ports,
+  });
+  say(`made a network of ${plan.validators} CometBFT validators (chain id ${made.chainId})`);
+}
+
 /** Waits for the network to be usable, reporting each step once; forms the cluster when the workers are registered. */
 async function bringUp(plan: DevnetPlan, supervisor: Supervisor, say: (line: string) => void): Promise<PhalanxClient> {
   // In order: the node; the gatekeeper (its operator holds sudo and allows the dev measurement);
   // then the workers, whose operators do not.
-  const [node, gatekeeper, ...workerProcs] = plan.processes as [DevnetProcess, DevnetProcess, ...DevnetProcess[]];
+  const chain = plan.processes.filter((proc) => proc.role === 'chain');
+  const gatekeeper = plan.processes.find((proc) => proc.role === 'gatekeeper') as DevnetProcess;
+  const workerProcs = plan.processes.filter((proc) => proc.role === 'worker');
   const start = (proc: DevnetProcess) => {
-    say(`starting ${proc.name}${proc.name === 'node' ? ` (rpc ${plan.rpc})` : ` (port ${proc.port})`}`);
+    say(`starting ${proc.name}${proc.role === 'chain' ? ` (rpc ws://127.0.0.1:${proc.port})` : ` (port ${proc.port})`}`);
     supervisor.start(proc);
   };
-  start(node);
+  for (const proc of chain) start(proc);
   const infoOf = async (port: number) => {
     try {
       const response = await fetch(`http://127.0.0.1:${port}/info`);
@@ -129,7 +172,7 @@ async function bringUp(plan: DevnetPlan, supervisor: Supervisor, say: (line: str
       await sleep(200);
     }
   }
-  say(`node up at ${plan.rpc}`);
+  say(plan.validators === 0 ? `node up at ${plan.rpc}` : `${plan.validators} CometBFT validators up, RPC ${plan.rpc}`);
   start(gatekeeper);
   for (;;) {
     if (supervisor.stopping) throw new PhalanxError('INTERNAL', 'stopped while starting');
@@ -199,7 +242,7 @@ export async function devnetCommand(argv: readonly string[], io: Io): Promise<nu
   const say = (line: string) => (values.json ? undefined : io.out(line));
   try {
     if (values.reset) {
-      for (const name of ['node', 'gatekeeper', 'worker-1', 'worker-2', 'logs', 'devnet.pids.json'])
+      for (const name of ['node', 'testnet', 'gatekeeper', 'worker-1', 'worker-2', 'logs', 'devnet.pids.json'])
         rmSync(join(dataDir, name), { recursive: true, force: true });
       say(`reset: ${dataDir} starts over`);
     }
@@ -207,7 +250,20 @@ export async function devnetCommand(argv: readonly string[], io: Io): Promise<nu
     if (!Number.isInteger(blockTimeMs) || (blockTimeMs !== 0 && blockTimeMs < 50)) {
       throw usageError('--block-time must be 0 (a block whenever transactions wait) or at least 50 ms');
     }
-    const plan = devnetPlan({ dataDir, rpcPort, workerPort, logLevel: values['log-level'], blockTimeMs });
+    const validators = Number(values.validators);
+    if (!Number.isInteger(validators) || validators < 0 || validators > 16) throw usageError('--validators must be 0..16');
+    const cometbftPort = parsePort(values['cometbft-port'], '--cometbft-port');
+    if (validators > 0 && blockTimeMs === 0) throw usageError('--block-time 0 (instant seal) is for the dev engine only');
+    const plan = devnetPlan({
+      dataDir,
+      rpcPort,
+      workerPort,
+      logLevel: values['log-level'],
+      blockTimeMs,
+      validators,
+      cometbftPort,
+    });
+    if (validators > 0) prepareTestnet(plan, { cometbftPort, rpcPort, blockTimeMs }, say);
     for (const proc of plan.processes) await assertPortFree(proc.port, proc.name);
     const started = performance.now();
     let giveUp: () => void = () => undefined;
@@ -239,7 +295,7 @@ export async function devnetCommand(argv: readonly string[], io: Io): Promise<nu
         dataDir,
         bootSeconds: Number(((performance.now() - started) / 1000).toFixed(1)),
         workers: Object.fromEntries(
-          plan.processes.filter((p) => p.name !== 'node').map((p) => [p.name, `http://127.0.0.1:${p.port}`]),
+          plan.processes.filter((p) => p.role !== 'chain').map((p) => [p.name, `http://127.0.0.1:${p.port}`]),
         ),
         logs: join(dataDir, 'logs'),
       };
