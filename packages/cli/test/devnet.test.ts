@@ -8,46 +8,17 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { cryptoReady, devKeypair, toSs58, utf8 } from '@phalanx/crypto';
 import { Contract, connect, deploy, type PhalanxClient, queryWorker } from '@phalanx/sdk';
 import { bundleContract } from '../src/commands/contract.js';
+import { startDevnet, stopDevnet } from './devnet-fixture.js';
 import { bin, filesUnder, freePorts, runCli, until } from './helpers.js';
 
 const ERC20 = new URL('../../../../examples/contracts/erc20.ts', import.meta.url).pathname;
 
 /** Four consecutive ports in 20000-29999: node, gatekeeper, two workers. */
 const freePortBlock = (size: number) => freePorts(size, 20_000, 10_000);
-
-/** Starts `phalanx devnet --json`; resolves with the child once it printed its ready summary. */
-function startDevnet(dir: string, rpcPort: number): Promise<{ child: ChildProcess; rpc: string }> {
-  const child = spawn(process.execPath, [bin, 'devnet', '--data-dir', dir, '--rpc-port', String(rpcPort), '--json'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    child.stderr?.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.once('exit', (code) => reject(new Error(`devnet exited with ${code} before it was ready: ${stderr}`)));
-    let text = '';
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      text += line;
-      if (line !== '}') return;
-      child.removeAllListeners('exit');
-      const summary = JSON.parse(text) as { ready?: boolean; rpc: string; error?: { message: string } };
-      if (summary.ready === true) resolve({ child, rpc: summary.rpc });
-      else reject(new Error(`the devnet did not start: ${summary.error?.message ?? text}`));
-    });
-  });
-}
-
-async function stopDevnet(child: ChildProcess): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  child.kill('SIGINT');
-  return exited;
-}
 
 describe('phalanx devnet end to end', { timeout: 300_000 }, () => {
   let dir: string;

@@ -15,6 +15,12 @@ export const HOST_EXIT_CODES = {
   enclaveLost: 70,
   /** The node was unreachable for longer than the give-up time (EX_TEMPFAIL): restart later. */
   nodeUnreachable: 75,
+  /**
+   * The pRuntime halted: the node served what does not verify — a forged or altered block, state
+   * changes that do not rebuild its root, a commit without enough signatures — (EX_PROTOCOL).
+   * Restarting against the same node cannot help; point the worker at an honest node.
+   */
+  nodeLied: 76,
 } as const;
 
 /** What made a running host stop by itself, and the exit code its process should end with. */
@@ -28,6 +34,7 @@ export function hostExitCode(error: unknown): number {
   if (isPhalanxError(error, 'SEAL_INVALID')) return HOST_EXIT_CODES.badCheckpoint;
   if (isPhalanxError(error, 'ENCLAVE_LOST')) return HOST_EXIT_CODES.enclaveLost;
   if (isPhalanxError(error, 'CONNECTION')) return HOST_EXIT_CODES.nodeUnreachable;
+  if (isPhalanxError(error, 'SYNC_INVALID')) return HOST_EXIT_CODES.nodeLied;
   return HOST_EXIT_CODES.failed;
 }
 

@@ -10,6 +10,8 @@ const BIN = fileURLToPath(new URL('../../../bin/phalanx.js', import.meta.url));
 const MAX_RESTARTS_PER_MINUTE = 5;
 /** `phalanx worker`'s exit code for a refused sealed checkpoint: restarting cannot help. */
 export const EXIT_CHECKPOINT_REFUSED = HOST_EXIT_CODES.badCheckpoint;
+/** `phalanx worker`'s exit code when its pRuntime halted on what the node served: restarting cannot help either. */
+export const EXIT_NODE_LIED = HOST_EXIT_CODES.nodeLied;
 
 /** Supervises the child processes: spawn, log to files, report and restart crashes, stop cleanly. */
 export class Supervisor {

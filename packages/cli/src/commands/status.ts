@@ -21,7 +21,9 @@ export const STATUS_HELP = `phalanx status — the network as the chain sees it,
 Usage:
   phalanx status [--rpc ws://127.0.0.1:9944] [--timeout 3] [--json]
       {block, finalized, workers: [{id, endpoint, confidenceLevel, online, gatekeeper, tee,
-       serving, best, problem}], clusters: [{id, workers, online, serving}], masterPubkey, ready}.
+       serving, best, problem}], clusters: [{id, workers, online, serving}], masterPubkey,
+       consensus: {engine: "dev"|"cometbft", validators: [{account, power, address}], height,
+       finalized}, ready}.
       Each registered worker is probed: its host's GET /info (as the registered identity, not
       halted, within ${MAX_LAG_BLOCKS} blocks of the head) and an encrypted ping query, each within
       --timeout seconds; "problem" says what failed. ready: a contract can be deployed, called and
@@ -102,12 +104,19 @@ export async function statusCommand(args: readonly string[], io: Io): Promise<nu
         serving: members.filter((w) => w?.serving).length,
       });
     }
+    const consensus = await client.rpc.request<{
+      engine: string;
+      validators: { account: string | null; power: string; address: string }[];
+      height: number;
+      finalized: number;
+    }>('phalanx_consensus');
     const view = {
       block: head?.number ?? 0,
       finalized: finalized?.number ?? 0,
       workers,
       clusters,
       masterPubkey: master === undefined ? null : toHex(master),
+      consensus,
       // A contract can be deployed, called and queried now: a MasterKey, a gatekeeper holding it that
       // serves (it provisions contract keys), and a cluster whose every worker serves.
       ready:
@@ -118,7 +127,7 @@ export async function statusCommand(args: readonly string[], io: Io): Promise<nu
     if (values.json) printJson(io, view);
     else {
       io.out(
-        `block #${view.block} (finalized #${view.finalized}), ${workers.length} workers, ${clusters.length} clusters, MasterKey ${view.masterPubkey ?? 'not yet'}, ready: ${view.ready}`,
+        `block #${view.block} (finalized #${view.finalized}, ${consensus.engine}${consensus.engine === 'cometbft' ? ` with ${consensus.validators.length} validators` : ''}), ${workers.length} workers, ${clusters.length} clusters, MasterKey ${view.masterPubkey ?? 'not yet'}, ready: ${view.ready}`,
       );
       for (const w of workers)
         io.out(

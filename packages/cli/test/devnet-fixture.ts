@@ -1,0 +1,42 @@
+// Starting and stopping `phalanx devnet` as a real process, for the end-to-end tests.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { bin } from './helpers.js';
+
+/** Starts `phalanx devnet --json` (plus `extra` flags); resolves with the child once it printed its ready summary. */
+export function startDevnet(
+  dir: string,
+  rpcPort: number,
+  extra: readonly string[] = [],
+): Promise<{ child: ChildProcess; rpc: string }> {
+  const child = spawn(process.execPath, [bin, 'devnet', '--data-dir', dir, '--rpc-port', String(rpcPort), '--json', ...extra], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let stderr = '';
+    child.stderr?.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.once('exit', (code) => reject(new Error(`devnet exited with ${code} before it was ready: ${stderr}`)));
+    let text = '';
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      text += line;
+      if (line !== '}') return;
+      child.removeAllListeners('exit');
+      const summary = JSON.parse(text) as { ready?: boolean; rpc: string; error?: { message: string } };
+      if (summary.ready === true) resolve({ child, rpc: summary.rpc });
+      else reject(new Error(`the devnet did not start: ${summary.error?.message ?? text}`));
+    });
+  });
+}
+
+export async function stopDevnet(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null) return child.exitCode;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill('SIGINT');
+  return exited;
+}
+
+/** Whether the pinned CometBFT build is installed (npm run setup:cometbft); tests that need it skip without. */
+export const cometbftInstalled = existsSync(new URL('../../../../.cometbft/bin/cometbft', import.meta.url));
