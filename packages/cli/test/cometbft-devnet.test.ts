@@ -4,7 +4,7 @@
 // the same chain; a validator set change made on chain reaches CometBFT and every light client;
 // workers whose node lies (altered state changes, a commit signed by too few) halt, clearly.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -184,5 +184,26 @@ describe('a devnet of four CometBFT validators', {
       }
     }
     assert.equal(await token?.query.balanceOf?.(), 640, 'the honest workers still answer');
+  });
+
+  it('kill -9 of the launcher stops every child: validators, their CometBFT processes and the workers', async () => {
+    const children = Object.values(pids());
+    // CometBFT itself (its command line starts with its binary), not the guards that run it.
+    const cometbfts = execFileSync('pgrep', ['-f', `^\\S*/cometbft node --home ${join(dir, 'testnet')}`], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map(Number);
+    assert.equal(cometbfts.length, 4, 'one CometBFT per validator');
+    (devnet as ChildProcess).kill('SIGKILL');
+    const alive = (pid: number) => {
+      try {
+        // A zombie (its parent died, nobody reaped it yet) has stopped already.
+        return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      } catch {
+        return false;
+      }
+    };
+    await until('every child to stop', async () => [...children, ...cometbfts].every((pid) => !alive(pid)), 60_000);
+    devnet = undefined;
   });
 });
