@@ -5,6 +5,10 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { cometbftChainId } from '@phalanx/primitives';
+import type { GenesisConfig } from '@phalanx/runtime';
+import { genesisBlock } from '../src/genesis.js';
+import { dev, GENESIS_TIME, key } from './helpers.js';
 
 export const COMETBFT = new URL('../../../../.cometbft/bin/cometbft', import.meta.url).pathname;
 export const cometbftInstalled = existsSync(COMETBFT);
@@ -76,4 +80,20 @@ export function startCometbft(home: string, ports: { abci: number; rpc: number; 
     },
     kill: () => child.kill('SIGKILL'),
   };
+}
+
+/**
+ * A CometBFT home made by `cometbft init` in `home` and the dev chain whose one validator is that
+ * home's key (power 10, operated by Ferdie; no dev author), the home's genesis bound to it.
+ */
+export function singleValidatorChain(home: string): { genesis: GenesisConfig; genesisHash: Uint8Array } {
+  const consensusKey = initCometbftHome(home);
+  const genesis: GenesisConfig = {
+    ...dev(),
+    authorities: [],
+    validators: [{ consensusKey, power: 10n, operator: key('Ferdie').publicKey }],
+  };
+  const genesisHash = genesisBlock(genesis).hash;
+  bindCometbftGenesis(home, { chainId: cometbftChainId(genesisHash), genesisTimeMs: GENESIS_TIME + 1n });
+  return { genesis, genesisHash };
 }

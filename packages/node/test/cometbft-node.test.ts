@@ -5,21 +5,18 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { cryptoReady, toHex } from '@phalanx/crypto';
-import { cometbftChainId } from '@phalanx/primitives';
-import type { GenesisConfig, RuntimeCall } from '@phalanx/runtime';
+import type { RuntimeCall } from '@phalanx/runtime';
 import type { ImportedBlock } from '../src/chain.js';
-import { genesisBlock } from '../src/genesis.js';
 import { silentLogger } from '../src/log.js';
 import { type RunningNode, startNode } from '../src/service.js';
 import {
-  bindCometbftGenesis,
   type CometbftProcess,
   freePort,
-  initCometbftHome,
   SKIP_WITHOUT_COMETBFT,
+  singleValidatorChain,
   startCometbft,
 } from './cometbft-fixture.js';
-import { calls, dev, tx as devTx, GENESIS_TIME, key, removeDir, tempDir, WsClient } from './helpers.js';
+import { calls, tx as devTx, key, removeDir, tempDir, WsClient } from './helpers.js';
 
 describe('node under a real CometBFT validator', { skip: SKIP_WITHOUT_COMETBFT }, () => {
   const dataDir = tempDir('phalanx-cometbft-node-');
@@ -38,13 +35,7 @@ describe('node under a real CometBFT validator', { skip: SKIP_WITHOUT_COMETBFT }
   test('blocks, a forwarded transfer finalized, app hashes in the next header', { timeout: 120_000 }, async () => {
     await cryptoReady();
     // CometBFT's validator key (from `cometbft init`) is our genesis validator, operated by Ferdie.
-    const consensusKey = initCometbftHome(home);
-    const genesis: GenesisConfig = {
-      ...dev(),
-      authorities: [],
-      validators: [{ consensusKey, power: 10n, operator: key('Ferdie').publicKey }],
-    };
-    const genesisHash = genesisBlock(genesis).hash;
+    const { genesis, genesisHash } = singleValidatorChain(home);
     const tx = (signer: string, nonce: number, call: RuntimeCall) => devTx(signer, nonce, call, { genesisHash });
     const cometbftRpc = await freePort();
     node = await startNode({
@@ -67,7 +58,6 @@ describe('node under a real CometBFT validator', { skip: SKIP_WITHOUT_COMETBFT }
         });
       });
     chain.finalizedHeads.add((block) => blocks.push(block));
-    bindCometbftGenesis(home, { chainId: cometbftChainId(genesisHash), genesisTimeMs: GENESIS_TIME + 1n });
     cometbft = startCometbft(home, { abci: node.abciPort as number, rpc: cometbftRpc, p2p: await freePort() });
     await reached(2);
 

@@ -7,20 +7,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { cryptoReady, toHex } from '@phalanx/crypto';
-import { cometbftChainId } from '@phalanx/primitives';
-import type { GenesisConfig, RuntimeCall } from '@phalanx/runtime';
-import { genesisBlock } from '../src/genesis.js';
+import type { RuntimeCall } from '@phalanx/runtime';
 import { silentLogger } from '../src/log.js';
 import { type RunningNode, startNode } from '../src/service.js';
-import {
-  bindCometbftGenesis,
-  type CometbftProcess,
-  cometbftInstalled,
-  freePort,
-  initCometbftHome,
-  startCometbft,
-} from './cometbft-fixture.js';
-import { calls, dev, tx as devTx, GENESIS_TIME, key, removeDir, tempDir, WsClient } from './helpers.js';
+import { type CometbftProcess, cometbftInstalled, freePort, singleValidatorChain, startCometbft } from './cometbft-fixture.js';
+import { calls, dev, devGenesisHash, tx as devTx, key, removeDir, tempDir, WsClient } from './helpers.js';
 
 interface Engine {
   readonly name: 'dev' | 'cometbft';
@@ -36,7 +27,7 @@ async function devEngine(): Promise<Engine> {
   return {
     name: 'dev',
     node,
-    genesisHash: genesisBlock(genesis).hash,
+    genesisHash: devGenesisHash(),
     async stop() {
       await node.stop();
       removeDir(dataDir);
@@ -47,14 +38,7 @@ async function devEngine(): Promise<Engine> {
 async function cometbftEngine(): Promise<Engine> {
   const dataDir = tempDir('phalanx-compliance-node-');
   const home = tempDir('phalanx-compliance-cometbft-');
-  const consensusKey = initCometbftHome(home);
-  const genesis: GenesisConfig = {
-    ...dev(),
-    authorities: [],
-    validators: [{ consensusKey, power: 10n, operator: key('Ferdie').publicKey }],
-  };
-  const genesisHash = genesisBlock(genesis).hash;
-  bindCometbftGenesis(home, { chainId: cometbftChainId(genesisHash), genesisTimeMs: GENESIS_TIME + 1n });
+  const { genesis, genesisHash } = singleValidatorChain(home);
   const rpc = await freePort();
   const node = await startNode({
     dataDir,
