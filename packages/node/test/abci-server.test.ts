@@ -1,6 +1,7 @@
 // The ABCI server over a real socket: responses strictly in request order even when handlers finish
 // out of order, thousands of pipelined requests (past the point where the server stops reading and
-// resumes), a handler's error answered as an ABCI exception, and garbage closing the connection.
+// resumes), CheckTx handled concurrently while consensus methods run one at a time, a handler's
+// error answered as an ABCI exception, and garbage closing the connection.
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { after, describe, test } from 'node:test';
@@ -32,6 +33,48 @@ async function open(server: AbciServer): Promise<{ socket: Socket; responses: (c
 }
 
 describe('ABCI server', () => {
+  test('CheckTx handlers overlap (answers still in order); consensus methods never run two at once', async () => {
+    const started: string[] = [];
+    let releaseFirst: () => void = () => undefined;
+    const firstHeld = new Promise<void>((resolve) => {
+      releaseFirst = resolve;
+    });
+    let running = 0;
+    let overlapped = false;
+    const ok = { code: 0, data: new Uint8Array(), info: '', gasWanted: 0n, gasUsed: 0n, events: [], codespace: '' };
+    const server = await AbciServer.listen({
+      checkTx: async (request) => {
+        const name = Buffer.from(request.tx).toString();
+        started.push(name);
+        // The first waits for the second to start: only concurrent handlers get past this.
+        if (name === 'tx-1') await firstHeld;
+        if (name === 'tx-2') releaseFirst();
+        return { ...ok, log: name };
+      },
+      commit: async () => {
+        running++;
+        overlapped ||= running > 1;
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        running--;
+        return { retainHeight: 0n };
+      },
+    });
+    servers.push(server);
+    const { socket, responses } = await open(server);
+    const checkTx = (tx: string) => frameMessage(Request.encode({ checkTx: { tx: Buffer.from(tx), type: 0 } }).finish());
+    const commit = frameMessage(Request.encode({ commit: {} }).finish());
+    socket.write(Buffer.concat([checkTx('tx-1'), checkTx('tx-2'), commit, commit, commit]));
+    const got = await responses(5);
+    assert.deepEqual(started, ['tx-1', 'tx-2']);
+    assert.deepEqual(
+      got.slice(0, 2).map((response) => response.checkTx?.log),
+      ['tx-1', 'tx-2'],
+      'in request order though tx-2 finished first',
+    );
+    assert.equal(overlapped, false, 'Commit handlers ran one at a time');
+    socket.destroy();
+  });
+
   test('answers in request order, however long each handler takes, across thousands of pipelined requests', async () => {
     let n = 0;
     const server = await AbciServer.listen({
