@@ -12,12 +12,13 @@ import * as c from '@phalanx/crypto';
 import { connect, deploy } from '@phalanx/sdk';
 import { startDevnet, stopDevnet } from './consensus/devnet.mjs';
 import { prepareSigners, transferLoad } from './consensus/load.mjs';
+import { aims, notes } from './consensus/notes.mjs';
 import { cpuMsBetween, machineTicks, snapshot } from './consensus/proc-cpu.mjs';
 
 const env = (name, fallback) => Number(process.env[name] ?? fallback);
 const SIGNERS = env('BENCH_SIGNERS', 32);
 const IN_FLIGHT = env('BENCH_IN_FLIGHT', 16);
-const PER_SIGNER = env('BENCH_TRANSFERS', 48);
+const PER_SIGNER = env('BENCH_TRANSFERS', 64);
 const VALIDATORS = env('BENCH_VALIDATORS', 4);
 const COMET_BLOCK_TIME = env('BENCH_COMET_BLOCK_TIME', 300);
 const DEV_BLOCK_TIME = process.env.BENCH_DEV_BLOCK_TIME === undefined ? undefined : Number(process.env.BENCH_DEV_BLOCK_TIME);
@@ -92,26 +93,6 @@ async function mode(name, options) {
   }
 }
 
-function notes(results) {
-  const comet = results.find((r) => r.engine === 'cometbft');
-  const out = [
-    'finalized = the SDK saw the transaction in a block; both engines mark a block final when it is imported (dev: one authority; CometBFT: the node executes only decided blocks), so inclusion is finality. Receipt = the decrypted receipt, after a worker executed the block.',
-    'closed loop: each signer keeps BENCH_IN_FLIGHT transfers outstanding until their blocks are final (receipts are awaited on the side), so finalized/s is bounded by in-flight / finality latency as well as by CPU; receipts/s counts until the last receipt.',
-    'cpuMsPerTransfer: CPU of all processes of a role during the window divided by the successful transfers; perValidator = (app + cometbft) / validators.',
-  ];
-  if (comet === undefined) return out;
-  for (const scheme of ['sr25519', 'ed25519']) {
-    const r = comet[scheme];
-    const top = Object.entries(r.cpuMsInWindow).sort((a, b) => b[1] - a[1])[0];
-    out.push(
-      `${VALIDATORS} CometBFT validators, ${scheme}: ${r.finalizedPerSecond} finalized/s (aim ≥ ${scheme === 'sr25519' ? 600 : 1500}), ` +
-        `per-validator CPU ${r.cpuMsPerTransfer.perValidator} ms/transfer (aim ≤ 0.7 for sr25519); ` +
-        `most CPU: ${top[0]} (${top[1]} ms); the machine's cores were ${Math.round(r.cpuShareMachineBusy * 100)}% busy, ${Math.round(r.cpuShareOurs * 100)}% with the devnet and client.`,
-    );
-  }
-  return out;
-}
-
 export async function run() {
   await c.cryptoReady();
   const results = [];
@@ -120,6 +101,7 @@ export async function run() {
   return {
     parameters: { signersPerKeyType: SIGNERS, inFlightPerSigner: IN_FLIGHT, transfersPerSigner: PER_SIGNER },
     runs: results,
-    notes: notes(results),
+    aims: aims(results),
+    notes: notes(results, { validators: VALIDATORS, cometBlockTimeMs: COMET_BLOCK_TIME }),
   };
 }
