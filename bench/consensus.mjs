@@ -70,6 +70,10 @@ async function measured(devnet, client, token, scheme) {
 
 async function mode(name, options) {
   const devnet = await startDevnet(options);
+  // Ctrl-C: stop the devnet and remove its dir before exiting.
+  const interrupted = () => stopDevnet(devnet).finally(() => process.exit(130));
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
   let client;
   try {
     client = await connect(devnet.summary.rpc);
@@ -88,6 +92,8 @@ async function mode(name, options) {
       ed25519: await measured(devnet, client, token, 'ed25519'),
     };
   } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     await client?.close();
     await stopDevnet(devnet);
   }

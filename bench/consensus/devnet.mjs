@@ -26,7 +26,12 @@ export async function startDevnet({ validators, blockTimeMs }) {
   if (blockTimeMs !== undefined) args.push('--block-time', String(blockTimeMs));
   if (validators > 0) args.push('--validators', String(validators), '--cometbft-port', String(cometbftPort));
   const started = performance.now();
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  // Its stdin is a pipe only we hold, and it is told to stop when that closes: should this bench
+  // die (even by kill -9), the launcher stops and takes the devnet with it.
+  const child = spawn(process.execPath, args, {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, PHALANX_EXIT_WITH_PARENT: '1' },
+  });
   const devnet = { dir, child, pids: {}, rpcs: [] };
   try {
     const summary = await new Promise((resolve, reject) => {
