@@ -2,11 +2,13 @@
 // (b) a devnet of N CometBFT validators (default 4), one after the other in the same run:
 // finalized transfers/s and receipts/s with sr25519 and with ed25519 signers, p50/p99 from
 // submission to finality and to the decrypted receipt, and the CPU-ms per transfer of each role
-// (validator app, CometBFT, gatekeeper, workers, launcher, this client) from /proc over each window.
+// (validator app, CometBFT, gatekeeper, workers, launcher, this client) from /proc over each window,
+// and what each role spends per second with no transactions (3 s idle before the load).
 // Env: BENCH_SIGNERS (per key type), BENCH_IN_FLIGHT (per signer), BENCH_TRANSFERS (per signer),
 // BENCH_VALIDATORS, BENCH_COMET_BLOCK_TIME (ms, CometBFT's timeout_commit), BENCH_DEV_BLOCK_TIME
 // (unset: the devnet's default), BENCH_MODES (dev,cometbft).
 import { cpus } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { bundleContract } from '@phalanx/cli';
 import * as c from '@phalanx/crypto';
 import { connect, deploy } from '@phalanx/sdk';
@@ -22,6 +24,7 @@ const PER_SIGNER = env('BENCH_TRANSFERS', 64);
 const VALIDATORS = env('BENCH_VALIDATORS', 4);
 const COMET_BLOCK_TIME = env('BENCH_COMET_BLOCK_TIME', 300);
 const DEV_BLOCK_TIME = process.env.BENCH_DEV_BLOCK_TIME === undefined ? undefined : Number(process.env.BENCH_DEV_BLOCK_TIME);
+const IDLE_MS = 3_000;
 const MODES = (process.env.BENCH_MODES ?? 'dev,cometbft').split(',');
 
 async function fund(client, signers) {
@@ -83,11 +86,19 @@ async function mode(name, options) {
     );
     await fund(client, keys);
     const token = await deploy(client, c.devKeypair('Bob'), code, [1_000_000_000]);
+    // What the devnet spends with no transactions (empty blocks, consensus rounds, workers syncing).
+    const idleBefore = snapshot(devnet.pids, devnet.child.pid);
+    await sleep(IDLE_MS);
+    const idle = cpuMsBetween(idleBefore, snapshot(devnet.pids, devnet.child.pid));
+    const idleCpuMsPerSecond = Object.fromEntries(
+      Object.entries(idle).map(([role, r]) => [role, Math.round((r.cpuMs * 1000) / IDLE_MS)]),
+    );
     return {
       engine: name,
       validators: options.validators,
       blockTimeMs: options.blockTimeMs ?? 'devnet default (250)',
       bootSeconds: devnet.bootSeconds,
+      idleCpuMsPerSecond,
       sr25519: await measured(devnet, client, token, 'sr25519'),
       ed25519: await measured(devnet, client, token, 'ed25519'),
     };

@@ -56,7 +56,9 @@ function reading(run, scheme, { validators, cometBlockTimeMs }) {
   if (run.engine === 'cometbft') {
     const app = r.cpuMsPerTransfer.app / validators;
     const bft = r.cpuMsPerTransfer.cometbft / validators;
-    line += ` Per validator per transfer: app ${app.toFixed(2)} ms + CometBFT ${bft.toFixed(2)} ms.`;
+    // The part of it an idle network would have spent over the same window anyway.
+    const idle = ((run.idleCpuMsPerSecond.app + run.idleCpuMsPerSecond.cometbft) * r.seconds) / r.transfers / validators;
+    line += ` Per validator per transfer: app ${app.toFixed(2)} ms + CometBFT ${bft.toFixed(2)} ms, of which ~${idle.toFixed(2)} ms an idle network spends anyway.`;
   }
   return line;
 }
