@@ -13,7 +13,7 @@ export function mempoolSubmitter(rpc: CometbftRpc) {
   return async (bytes: Uint8Array): Promise<{ hash: Uint8Array; status: 'ready' | 'future' }> => {
     let result: { code: number; log: string; codespace: string };
     try {
-      result = await rpc.call('broadcast_tx_sync', { tx: Buffer.from(bytes).toString('base64') });
+      result = await rpc.batched('broadcast_tx_sync', { tx: Buffer.from(bytes).toString('base64') });
     } catch (error) {
       // CometBFT refuses some transactions itself: one already in its cache, a full mempool.
       if (error instanceof CometbftRpcError && /cache/.test(error.message))
