@@ -29,6 +29,13 @@ async function fakeRpc(): Promise<{ server: Server; url: string; posts: unknown[
             }
           : { jsonrpc: '2.0', id: call.id, result: { n: call.params.n } };
       const calls = Array.isArray(parsed) ? parsed : [parsed];
+      if (calls.some((call) => call.method === 'refuse')) {
+        // As CometBFT refuses a whole batch (e.g. over its max_request_batch_size): one reply, no id.
+        response.end(
+          JSON.stringify({ jsonrpc: '2.0', error: { code: -32600, message: 'Invalid Request', data: 'batch refused' } }),
+        );
+        return;
+      }
       const answers = calls.map(answer);
       response.end(JSON.stringify(answers.length === 1 ? answers[0] : answers.reverse()));
     });
@@ -61,6 +68,27 @@ describe('CometBFT RPC client', () => {
     assert.deepEqual(results[2], { status: 'fulfilled', value: { n: 3 } });
     assert.deepEqual(await rpc.batched('echo', { n: 7 }), { n: 7 }, 'a batch of one, answered with a bare object');
     assert.deepEqual(await rpc.call('echo', { n: 8 }), { n: 8 });
+  });
+
+  test('more calls than one batch may hold go in several; a refused batch fails each of its calls', async () => {
+    const { server, url, posts } = await fakeRpc();
+    servers.push(server);
+    const rpc = new CometbftRpc(url);
+    const results = await Promise.all(Array.from({ length: 25 }, (_, n) => rpc.batched<{ n: number }>('echo', { n })));
+    assert.deepEqual(
+      results.map((r) => r.n),
+      Array.from({ length: 25 }, (_, n) => n),
+    );
+    assert.deepEqual(
+      posts.map((post) => (post as unknown[]).length),
+      [10, 10, 5],
+      "CometBFT's default batch limit",
+    );
+    const refused = await Promise.allSettled([rpc.batched('echo', { n: 1 }), rpc.batched('refuse', {})]);
+    for (const result of refused) {
+      assert.equal(result.status, 'rejected');
+      assert.match(String((result as PromiseRejectedResult).reason.message), /batch refused/);
+    }
   });
 
   test('an RPC that does not answer is a CONNECTION error naming it', async () => {

@@ -4,8 +4,8 @@ import { PhalanxError } from '@phalanx/errors';
 const TIMEOUT_MS = 30_000;
 /** CometBFT's answers we relay are small (a commit of ≤ 150 signatures, a validator page): cap them anyway. */
 const MAX_RESPONSE_BYTES = 4 << 20;
-/** Calls sent in one JSON-RPC batch at most. */
-const MAX_BATCH = 100;
+/** Calls sent in one JSON-RPC batch at most: CometBFT's default `rpc.max_request_batch_size`. */
+const MAX_BATCH = 10;
 
 type Reply = { id?: number; result?: unknown; error?: { message?: string; data?: string } };
 interface Queued {
@@ -57,9 +57,11 @@ export class CometbftRpc {
           // CometBFT answers a batch of one with a bare object, not an array of one.
           const list = Array.isArray(replies) ? (replies as Reply[]) : replies === undefined ? [] : [replies as Reply];
           const byId = new Map(list.map((reply) => [reply.id, reply]));
+          // A refusal of the whole batch comes as one reply without an id: it answers every call.
+          const whole = list.length === 1 && list[0]?.id === undefined ? list[0] : undefined;
           batch.forEach((item, id) => {
             try {
-              item.resolve(resultOf(byId.get(id), item.method, status));
+              item.resolve(resultOf(whole ?? byId.get(id), item.method, status));
             } catch (error) {
               item.reject(error);
             }
