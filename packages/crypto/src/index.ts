@@ -51,6 +51,7 @@ export { SIGNATURE_LENGTH, type Sr25519Pair, sr25519AgreeRaw, sr25519PairFromSee
 export { DEFAULT_SS58_PREFIX, fromSs58, toSs58 } from './ss58.js';
 export { DEV_ACCOUNTS, DEV_PHRASE, devKeypair, keypairFromUri } from './suri.js';
 export {
+  isSr25519PublicKey,
   MAX_VRF_INPUT,
   VRF_LENGTH,
   VRF_PRE_OUTPUT_LENGTH,

@@ -1,3 +1,4 @@
+import { ristretto255 } from '@noble/curves/ed25519.js';
 import { assertBytes, PhalanxError } from '@phalanx/errors';
 import { vrfSign as wasmVrfSign, vrfVerify as wasmVrfVerify } from '@polkadot/wasm-crypto';
 import { utf8 } from './bytes.js';
@@ -58,4 +59,14 @@ export function vrfVerify(publicKey: Uint8Array, context: VrfContext, input: Uin
 export function vrfPreOutput(vrf: Uint8Array): Uint8Array {
   assertBytes(vrf, 'vrf', VRF_LENGTH);
   return vrf.slice(0, VRF_PRE_OUTPUT_LENGTH);
+}
+
+/** Whether `bytes` is an sr25519 (ristretto255) public key other than the identity: a usable VRF key. */
+export function isSr25519PublicKey(bytes: Uint8Array): boolean {
+  if (!(bytes instanceof Uint8Array) || bytes.length !== SR25519_PUBLIC_LENGTH) return false;
+  try {
+    return !ristretto255.Point.fromBytes(bytes).equals(ristretto255.Point.ZERO);
+  } catch {
+    return false;
+  }
 }

@@ -66,6 +66,13 @@ describe('VRF (schnorrkel, sr25519)', () => {
     assert.equal(c.vrfVerify(alice.publicKey, BEACON, input, vrf), true, 'the backend still works');
   });
 
+  it('tells a usable sr25519 public key', () => {
+    assert.equal(c.isSr25519PublicKey(pair(6).publicKey), true);
+    assert.equal(c.isSr25519PublicKey(new Uint8Array(32)), false, 'the identity');
+    assert.equal(c.isSr25519PublicKey(new Uint8Array(32).fill(0xff)), false, 'not an encoding');
+    assert.equal(c.isSr25519PublicKey(pair(6).publicKey.slice(1)), false, 'short');
+  });
+
   it('refuses an unknown context, an oversized input and a bad secret', () => {
     const alice = pair(5);
     const input = c.utf8('x');
