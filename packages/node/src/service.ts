@@ -45,7 +45,7 @@ export type ConsensusConfig =
       /** CometBFT's RPC (its `rpc.laddr`), where submissions are forwarded into the mempool. */
       readonly cometbftRpc: string;
       /** This validator's VRF key and CometBFT address, for its vote extensions (randomness). */
-      readonly vrf?: VrfSigner;
+      readonly vrf?: VrfSigner | undefined;
     };
 
 export interface RunningNode {

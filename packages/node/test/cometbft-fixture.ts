@@ -21,17 +21,33 @@ export async function freePort(): Promise<number> {
 /** `cometbft init` in `home`; the validator key it made (ed25519 public key). */
 export function initCometbftHome(home: string): Uint8Array {
   execFileSync(COMETBFT, ['init', '--home', home], { stdio: 'ignore' });
+  return readValidatorKey(home).publicKey;
+}
+
+/** The home's validator key: its ed25519 public key and CometBFT address. */
+export function readValidatorKey(home: string): { publicKey: Uint8Array; address: Uint8Array } {
   const keyFile = JSON.parse(readFileSync(join(home, 'config', 'priv_validator_key.json'), 'utf8')) as {
+    address: string;
     pub_key: { value: string };
   };
-  return new Uint8Array(Buffer.from(keyFile.pub_key.value, 'base64'));
+  return {
+    publicKey: new Uint8Array(Buffer.from(keyFile.pub_key.value, 'base64')),
+    address: new Uint8Array(Buffer.from(keyFile.address, 'hex')),
+  };
 }
 
 /** Binds the home's genesis to our chain (chain id, genesis time just after ours) and speeds up blocks for tests. */
-export function bindCometbftGenesis(home: string, options: { chainId: string; genesisTimeMs: bigint; timeoutCommit?: string }) {
+export function bindCometbftGenesis(
+  home: string,
+  options: { chainId: string; genesisTimeMs: bigint; timeoutCommit?: string; voteExtensions?: boolean },
+) {
   const genesisPath = join(home, 'config', 'genesis.json');
   const genesis = JSON.parse(readFileSync(genesisPath, 'utf8')) as Record<string, unknown>;
   genesis.chain_id = options.chainId;
+  if (options.voteExtensions === true) {
+    const params = genesis.consensus_params as Record<string, unknown>;
+    genesis.consensus_params = { ...params, abci: { vote_extensions_enable_height: '1' } };
+  }
   genesis.genesis_time = new Date(Number(options.genesisTimeMs)).toISOString();
   writeFileSync(genesisPath, JSON.stringify(genesis, null, 2));
   const configPath = join(home, 'config', 'config.toml');
