@@ -19,6 +19,7 @@ import {
 import { cometbftChainId } from '@phalanx/primitives';
 import { beaconInput, type GenesisConfig, System, validatorAddress } from '@phalanx/runtime';
 import {
+  CheckTxType,
   type ExtendedVoteInfo,
   ResponseProcessProposal_ProposalStatus as Status,
   ResponseVerifyVoteExtension_VerifyStatus as Verify,
@@ -203,6 +204,8 @@ describe('ABCI application: VRF randomness in vote extensions', () => {
         const valid = [1, 2].map((i) => ({ address: V(i).address, vrf: signed.get(i) as Uint8Array }));
         valid.sort((x, y) => Buffer.compare(x.address, y.address));
         assert.deepEqual(beacon, encodeBeaconTx(valid), 'the valid outputs, ascending by address');
+        const submitted = await b.app.checkTx({ tx: beacon, type: CheckTxType.NEW });
+        assert.notEqual(submitted.code, 0, 'no one submits a beacon');
 
         const votes = commit(signed);
         const reject = async (candidate: Uint8Array[], why: string, lastVotes = votes) => {

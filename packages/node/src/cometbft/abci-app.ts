@@ -223,7 +223,9 @@ export class PhalanxAbciApp implements AbciApplication {
     const results = executed.results.map(({ code, log }) => ({ ...txResponse(code, log) }));
     if (results.length < request.txs.length) results.unshift(txResponse(0, 'the VRF outputs of the previous height'));
     this.proposals.clear();
-    const header = this.chain.stageDecided(executed.env, executed.included, executed.execution);
+    // The votes and VRF outputs are the block's data, not its header's (the chain keeps headers around).
+    const { beacon: _votes, ...headerEnv } = executed.env;
+    const header = this.chain.stageDecided(headerEnv, executed.included, executed.execution);
     const validatorUpdates = validatorUpdatesAfter(this.chain.bestState.flat, executed.execution.changes);
     return {
       events: [],
