@@ -8,9 +8,10 @@ import { replaceVrfKey } from './vrf-keys.js';
 const fail = palletErrors('Consensus');
 
 /**
- * Root: sets (or, with none, removes) the sr25519 VRF key of a current validator. The validator
- * extends its votes with it from the next height on (the node reads it from state), so the
- * operator installs the secret before this call; until then its vote extensions are refused.
+ * Root: sets (or, with none, removes) the sr25519 VRF key of a current validator. From the height
+ * after this block its node must extend its precommits with the new key (it reads the registered
+ * key from state and extends with nothing while its loaded key differs, and the others then refuse
+ * those precommits): a rotation costs the validator its votes until its node runs with the new key.
  */
 export function setVrfKey(ctx: CallContext, args: { consensusKey: Uint8Array; vrfKey: Uint8Array | undefined }): void {
   ensureRoot(ctx.origin);
