@@ -3,6 +3,7 @@
 // confidential ERC-20 runs; kill -9 of a validator does not stop finality and it comes back with
 // the same chain; a validator set change made on chain reaches CometBFT and every light client;
 // workers whose node lies (altered state changes, a commit signed by too few) halt, clearly.
+// Every block carries the validators' VRF outputs (randomness) from their vote extensions.
 import assert from 'node:assert/strict';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -117,6 +118,22 @@ describe('a devnet of four CometBFT validators', {
       assert.equal(theirs, ours, `validator-4's block ${target} (and so its state root) is validator-1's`);
     } finally {
       await back?.close();
+    }
+  });
+
+  it('every block from 2 on carries VRF outputs of validators holding > 2/3 of the power', async () => {
+    const cometbftRpc = `http://127.0.0.1:${cometbftPort + 1}`;
+    const latest = (await (client as PhalanxClient).header())?.number ?? 0;
+    assert.ok(latest >= 5);
+    const prefix = Buffer.from('phalanx/vrf-beacon/v1:');
+    for (let height = 2; height <= latest; height++) {
+      const response = (await fetch(`${cometbftRpc}/block?height=${height}`).then((r) => r.json())) as {
+        result: { block: { data: { txs: string[] | null } } };
+      };
+      const first = Buffer.from(response.result.block.data.txs?.[0] ?? '', 'base64');
+      assert.ok(first.subarray(0, prefix.length).equals(prefix), `block ${height} carries the VRF outputs`);
+      const outputs = (first[prefix.length] as number) >> 2; // SCALE compact length (< 64)
+      assert.ok(outputs >= 3 && outputs <= 4, `block ${height}: ${outputs} outputs of 4 validators of power 10`);
     }
   });
 

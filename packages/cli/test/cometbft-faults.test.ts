@@ -3,14 +3,16 @@
 // them: two of four killed → no new finalized block and no fork while CometBFT keeps trying;
 // restarted → the chain resumes, all four agreeing. Then double signing (a second CometBFT
 // instance with validator 4's key, as CometBFT's own e2e tests do): the duplicate-vote evidence
-// reaches our runtime as a `Consensus.Offence` naming validator 4's operator.
+// reaches our runtime as a `Consensus.Offence` naming validator 4's operator. `testnet init` gives
+// each validator a VRF key (vrf.secret, 0600; public key in our genesis) and vote extensions.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { cryptoReady, equalBytes, keypairFromUri } from '@phalanx/crypto';
+import { cryptoReady, equalBytes, fromHex, keypairFromUri, sr25519PairFromSeed } from '@phalanx/crypto';
+import { readGenesisFile } from '@phalanx/node';
 import { connect, type PhalanxClient } from '@phalanx/sdk';
 import { setTomlValues } from '../src/cometbft/toml.js';
 import { cometbftInstalled } from './devnet-fixture.js';
@@ -79,6 +81,17 @@ describe('faults of a four-validator CometBFT network', {
       '200',
     ]);
     assert.equal(made.code, 0, made.stderr);
+    // Each validator's VRF key: a secret only its owner reads, its public key in our genesis;
+    // CometBFT extends votes from height 1.
+    const genesis = readGenesisFile(join(dir, 'genesis.json'));
+    for (let i = 1; i <= 4; i++) {
+      const secret = join(dir, `validator-${i}`, 'vrf.secret');
+      assert.equal(statSync(secret).mode & 0o777, 0o600);
+      const pair = sr25519PairFromSeed(fromHex(readFileSync(secret, 'utf8').trim()));
+      assert.deepEqual(genesis.validators?.[i - 1]?.vrfKey, pair.publicKey, `validator ${i}'s VRF key is in the genesis`);
+      const comet = JSON.parse(readFileSync(join(dir, `validator-${i}`, 'cometbft', 'config', 'genesis.json'), 'utf8'));
+      assert.equal(comet.consensus_params.abci.vote_extensions_enable_height, '1');
+    }
     for (let i = 1; i <= 4; i++) start(`validator-${i}`);
     await until('the network to finalize blocks', async () => (await finalized(1).catch(() => 0)) >= 3, 120_000);
   });

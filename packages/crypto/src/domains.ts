@@ -19,6 +19,8 @@ export const DOMAIN = {
   seal: 'phalanx/seal/v1',
   /** Prefix of every signed payload (followed by the payload kind and the genesis hash). */
   signedPayload: 'phalanx/signed/v1',
+  /** schnorrkel VRF signing context of a validator's per-height output (vote extensions, issue 11). */
+  vrfBeacon: 'phalanx/vrf-beacon/v1',
 } as const;
 
 /** Labels under a contract key (DESIGN §3). */

@@ -63,6 +63,7 @@ export function genesisFromJson(json: unknown): GenesisConfig {
         consensusKey: bytes(validator.consensusKey, `validators[${i}].consensusKey`, 32),
         power: integer(validator.power, `validators[${i}].power`),
         operator: bytes(validator.operator, `validators[${i}].operator`, 32),
+        ...(validator.vrfKey === undefined ? {} : { vrfKey: bytes(validator.vrfKey, `validators[${i}].vrfKey`, 32) }),
       };
     }),
     ...(root.sudo === undefined ? {} : { sudo: bytes(root.sudo, 'sudo', 32) }),
@@ -110,6 +111,7 @@ export function genesisToJson(config: GenesisConfig): Json {
       consensusKey: toHex(v.consensusKey),
       power: String(v.power),
       operator: toHex(v.operator),
+      ...(v.vrfKey === undefined ? {} : { vrfKey: toHex(v.vrfKey) }),
     })),
     ...(registry === undefined
       ? {}

@@ -2,6 +2,7 @@ export { BlockAuthor, type SealMode } from './authoring/block-author.js';
 export { type Consensus, SingleAuthority } from './authoring/consensus.js';
 export { BestState } from './best-state.js';
 export { Chain, type ChainOptions, type ImportedBlock } from './chain.js';
+export type { VrfSigner } from './cometbft/beacon.js';
 export { ChainDb, type StoredBlock } from './db/chain-db.js';
 export { extrinsicsRoot, genesisBlock } from './genesis.js';
 export { genesisFromJson, genesisToJson, readGenesisFile, writeGenesisFile } from './genesis-file.js';

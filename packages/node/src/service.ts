@@ -7,6 +7,7 @@ import { SingleAuthority } from './authoring/consensus.js';
 import { Chain } from './chain.js';
 import { PhalanxAbciApp } from './cometbft/abci-app.js';
 import { AbciServer } from './cometbft/abci-server.js';
+import type { VrfSigner } from './cometbft/beacon.js';
 import { CometbftRpc } from './cometbft/cometbft-rpc.js';
 import { CometbftConsensus } from './cometbft/engine.js';
 import { ChainDb } from './db/chain-db.js';
@@ -43,6 +44,8 @@ export type ConsensusConfig =
       readonly abciHost?: string;
       /** CometBFT's RPC (its `rpc.laddr`), where submissions are forwarded into the mempool. */
       readonly cometbftRpc: string;
+      /** This validator's VRF key and CometBFT address, for its vote extensions (randomness). */
+      readonly vrf?: VrfSigner | undefined;
     };
 
 export interface RunningNode {
@@ -75,7 +78,7 @@ export async function startNode(config: NodeConfig): Promise<RunningNode> {
     const chain = await Chain.open({ db, genesis, consensus: engine, verifier });
     log.info(`chain "${chain.chainName}" genesis 0x${Buffer.from(genesisHash).toString('hex')} best #${chain.bestHeader.number}`);
     if (consensus.engine === 'cometbft') {
-      const app = new PhalanxAbciApp({ chain, verifier, log, genesis });
+      const app = new PhalanxAbciApp({ chain, verifier, log, genesis, vrf: consensus.vrf });
       abci = await AbciServer.listen(app, { port: consensus.abciPort, host: consensus.abciHost ?? '127.0.0.1' });
       log.info(`ABCI application on tcp://${consensus.abciHost ?? '127.0.0.1'}:${abci.port} (CometBFT chain id ${app.chainId})`);
     } else {

@@ -5,8 +5,10 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { sr25519PairFromSeed } from '@phalanx/crypto';
 import { cometbftChainId } from '@phalanx/primitives';
 import type { GenesisConfig } from '@phalanx/runtime';
+import type { VrfSigner } from '../src/cometbft/beacon.js';
 import { genesisBlock } from '../src/genesis.js';
 import { dev, GENESIS_TIME, key } from './helpers.js';
 
@@ -25,17 +27,33 @@ export async function freePort(): Promise<number> {
 /** `cometbft init` in `home`; the validator key it made (ed25519 public key). */
 export function initCometbftHome(home: string): Uint8Array {
   execFileSync(COMETBFT, ['init', '--home', home], { stdio: 'ignore' });
+  return readValidatorKey(home).publicKey;
+}
+
+/** The home's validator key: its ed25519 public key and CometBFT address. */
+export function readValidatorKey(home: string): { publicKey: Uint8Array; address: Uint8Array } {
   const keyFile = JSON.parse(readFileSync(join(home, 'config', 'priv_validator_key.json'), 'utf8')) as {
+    address: string;
     pub_key: { value: string };
   };
-  return new Uint8Array(Buffer.from(keyFile.pub_key.value, 'base64'));
+  return {
+    publicKey: new Uint8Array(Buffer.from(keyFile.pub_key.value, 'base64')),
+    address: new Uint8Array(Buffer.from(keyFile.address, 'hex')),
+  };
 }
 
 /** Binds the home's genesis to our chain (chain id, genesis time just after ours) and speeds up blocks for tests. */
-export function bindCometbftGenesis(home: string, options: { chainId: string; genesisTimeMs: bigint; timeoutCommit?: string }) {
+export function bindCometbftGenesis(
+  home: string,
+  options: { chainId: string; genesisTimeMs: bigint; timeoutCommit?: string; voteExtensions?: boolean },
+) {
   const genesisPath = join(home, 'config', 'genesis.json');
   const genesis = JSON.parse(readFileSync(genesisPath, 'utf8')) as Record<string, unknown>;
   genesis.chain_id = options.chainId;
+  if (options.voteExtensions === true) {
+    const params = genesis.consensus_params as Record<string, unknown>;
+    genesis.consensus_params = { ...params, abci: { vote_extensions_enable_height: '1' } };
+  }
   genesis.genesis_time = new Date(Number(options.genesisTimeMs)).toISOString();
   writeFileSync(genesisPath, JSON.stringify(genesis, null, 2));
   const configPath = join(home, 'config', 'config.toml');
@@ -84,16 +102,27 @@ export function startCometbft(home: string, ports: { abci: number; rpc: number; 
 
 /**
  * A CometBFT home made by `cometbft init` in `home` and the dev chain whose one validator is that
- * home's key (power 10, operated by Ferdie; no dev author), the home's genesis bound to it.
+ * home's key (power 10, operated by Ferdie; no dev author), the home's genesis bound to it. With
+ * `vrf`, the validator also has a VRF key (returned as the signer its node needs) and CometBFT's
+ * genesis turns vote extensions on.
  */
-export function singleValidatorChain(home: string): { genesis: GenesisConfig; genesisHash: Uint8Array } {
+export function singleValidatorChain(
+  home: string,
+  options: { vrf?: boolean } = {},
+): { genesis: GenesisConfig; genesisHash: Uint8Array; vrf: VrfSigner | undefined } {
   const consensusKey = initCometbftHome(home);
+  const vrf =
+    options.vrf === true
+      ? { pair: sr25519PairFromSeed(new Uint8Array(32).fill(42)), address: readValidatorKey(home).address }
+      : undefined;
+  const validator = { consensusKey, power: 10n, operator: key('Ferdie').publicKey };
   const genesis: GenesisConfig = {
     ...dev(),
     authorities: [],
-    validators: [{ consensusKey, power: 10n, operator: key('Ferdie').publicKey }],
+    validators: [vrf === undefined ? validator : { ...validator, vrfKey: vrf.pair.publicKey }],
   };
   const genesisHash = genesisBlock(genesis).hash;
-  bindCometbftGenesis(home, { chainId: cometbftChainId(genesisHash), genesisTimeMs: GENESIS_TIME + 1n });
-  return { genesis, genesisHash };
+  const chainId = cometbftChainId(genesisHash);
+  bindCometbftGenesis(home, { chainId, genesisTimeMs: GENESIS_TIME + 1n, voteExtensions: vrf !== undefined });
+  return { genesis, genesisHash, vrf };
 }

@@ -1,12 +1,15 @@
 // A Phalanx node as the ABCI application of a real CometBFT v0.38 validator: CometBFT's handshake
 // starts our chain, blocks carry our extrinsics, a transfer submitted on our RPC is forwarded into
 // CometBFT's mempool and reported finalized, a refused one comes back with our error code, and
-// CometBFT's header h + 1 carries our state root of block h as its app hash.
+// CometBFT's header h + 1 carries our state root of block h as its app hash. With vote extensions
+// on and a VRF key registered, every block from 2 on carries the validator's VRF output as its
+// first transaction and the randomness changes every block.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { cryptoReady, toHex } from '@phalanx/crypto';
-import type { RuntimeCall } from '@phalanx/runtime';
+import { type RuntimeCall, System } from '@phalanx/runtime';
 import type { ImportedBlock } from '../src/chain.js';
+import { BEACON_TX_PREFIX } from '../src/cometbft/beacon.js';
 import { silentLogger } from '../src/log.js';
 import { type RunningNode, startNode } from '../src/service.js';
 import {
@@ -35,7 +38,7 @@ describe('node under a real CometBFT validator', { skip: SKIP_WITHOUT_COMETBFT }
   test('blocks, a forwarded transfer finalized, app hashes in the next header', { timeout: 120_000 }, async () => {
     await cryptoReady();
     // CometBFT's validator key (from `cometbft init`) is our genesis validator, operated by Ferdie.
-    const { genesis, genesisHash } = singleValidatorChain(home);
+    const { genesis, genesisHash, vrf } = singleValidatorChain(home, { vrf: true });
     const tx = (signer: string, nonce: number, call: RuntimeCall) => devTx(signer, nonce, call, { genesisHash });
     const cometbftRpc = await freePort();
     node = await startNode({
@@ -44,7 +47,7 @@ describe('node under a real CometBFT validator', { skip: SKIP_WITHOUT_COMETBFT }
       genesis,
       log: silentLogger,
       verifierThreads: 1,
-      consensus: { engine: 'cometbft', abciPort: 0, cometbftRpc: `http://127.0.0.1:${cometbftRpc}` },
+      consensus: { engine: 'cometbft', abciPort: 0, cometbftRpc: `http://127.0.0.1:${cometbftRpc}`, vrf },
     });
     const { chain } = node;
     const blocks: ImportedBlock[] = [];
@@ -57,7 +60,11 @@ describe('node under a real CometBFT validator', { skip: SKIP_WITHOUT_COMETBFT }
           resolve();
         });
       });
-    chain.finalizedHeads.add((block) => blocks.push(block));
+    const randomness = new Map<number, string>();
+    chain.finalizedHeads.add((block) => {
+      blocks.push(block);
+      randomness.set(block.header.number, toHex(System.Randomness.get(chain.bestState.flat) ?? new Uint8Array()));
+    });
     cometbft = startCometbft(home, { abci: node.abciPort as number, rpc: cometbftRpc, p2p: await freePort() });
     await reached(2);
 
@@ -117,5 +124,18 @@ describe('node under a real CometBFT validator', { skip: SKIP_WITHOUT_COMETBFT }
       'power from CometBFT, the operating account from our state',
     );
     assert.ok(status.finalized >= included.header.number + 1);
+
+    // Randomness: from block 2 on, the first transaction of each CometBFT block is the VRF beacon.
+    for (let height = 2; height <= included.header.number + 1; height++) {
+      const { block } = await cometbft.rpc<{ block: { data: { txs: string[] } } }>(`/block?height=${height}`);
+      const first = Buffer.from(block.data.txs[0] ?? '', 'base64');
+      assert.ok(
+        first.subarray(0, BEACON_TX_PREFIX.length).equals(Buffer.from(BEACON_TX_PREFIX)),
+        `block ${height} carries the VRF`,
+      );
+    }
+    const values = [...randomness.values()];
+    assert.ok(values.length >= 3);
+    assert.equal(new Set(values).size, values.length, 'the randomness changes every block');
   });
 });

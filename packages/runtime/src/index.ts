@@ -1,6 +1,6 @@
 export { MAX_CALL_DEPTH, RuntimeCall, type SudoCall } from './call.js';
 export { feeFor, RUNTIME, UNIT } from './constants.js';
-export type { BlockEnv, CallContext, Misbehaviour } from './dispatch/context.js';
+export type { BlockEnv, CallContext, LastVote, Misbehaviour, VrfBeacon, VrfVote } from './dispatch/context.js';
 export { DispatchError, DispatchErrorRecord, dispatchErrorRecord, palletErrors } from './dispatch/error.js';
 export { ensureRoot, ensureSigned, type Origin } from './dispatch/origin.js';
 export { EventRecord, EventRecords, RuntimeEvent } from './event.js';
@@ -11,6 +11,7 @@ export { type TransactionValidity, validateTransaction } from './executive/valid
 export { buildGenesisState, devGenesisConfig, type GenesisConfig } from './genesis.js';
 export { extrinsicsRoot, genesisBlock } from './genesis-block.js';
 export { validatorAddress } from './pallets/consensus/address.js';
+export { beaconInput, beaconValue } from './pallets/consensus/beacon.js';
 export { ConsensusCall } from './pallets/consensus/calls.js';
 export { ConsensusEvent } from './pallets/consensus/events.js';
 export { buildConsensusGenesis, type GenesisValidator } from './pallets/consensus/genesis.js';
@@ -26,8 +27,10 @@ export {
   ValidatorAddress,
   ValidatorRecord,
   ValidatorUpdate,
+  VrfKeyBefore,
 } from './pallets/consensus/types.js';
 export { changeValidator, type ValidatorChange, validatorUpdatesOf } from './pallets/consensus/validator-set.js';
+export { extensionKeyOf, vrfKeyOf } from './pallets/consensus/vrf-keys.js';
 export { MqCall } from './pallets/mq/calls.js';
 export { chainIdOf } from './pallets/mq/chain-id.js';
 export { MqEvent } from './pallets/mq/events.js';

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { keypairFromUri, toHex } from '@phalanx/crypto';
+import { keypairFromUri, sr25519PairFromSeed, toHex } from '@phalanx/crypto';
 import { PhalanxError } from '@phalanx/errors';
 import { writeGenesisFile } from '@phalanx/node';
 import { cometbftChainId } from '@phalanx/primitives';
@@ -64,13 +65,17 @@ export interface TestnetOptions {
 }
 
 const VALIDATOR_POWER = 10n;
+/** In a validator's directory: the seed (hex) of its sr25519 VRF key, mode 0600. */
+export const VRF_SECRET_FILE = 'vrf.secret';
 
 /**
  * Writes a CometBFT network of `validators` validators into `out`: our genesis (`genesis.json`,
  * copied into every validator's directory), and per validator a CometBFT home (keys made by
  * `cometbft init`, the shared CometBFT genesis, ports, peers) and `node.json`. Operator accounts:
  * //Validator<i> with --dev, otherwise fresh keys whose secret phrases are written to
- * `operator.secret` (mode 0600) in each validator's directory.
+ * `operator.secret` (mode 0600) in each validator's directory. Each validator also gets a fresh
+ * VRF key (`vrf.secret`, 0600; its public key in our genesis) and CometBFT enables vote
+ * extensions from height 1: the validators' VRFs are the chain's randomness.
  */
 export function initTestnet(options: TestnetOptions) {
   if (existsSync(join(options.out, 'genesis.json'))) {
@@ -87,11 +92,15 @@ export function initTestnet(options: TestnetOptions) {
     const secret = options.dev ? `//Validator${plan.name.slice('validator-'.length)}` : mnemonicGenerate(12);
     if (!options.dev) writeFileSync(join(plan.home, 'operator.secret'), `${secret}\n`, { mode: 0o600 });
     const operator = keypairFromUri(secret).publicKey;
+    // The VRF key its vote extensions are made with (randomness); only its public key goes on chain.
+    const vrfSeed = new Uint8Array(randomBytes(32));
+    writeFileSync(join(plan.home, VRF_SECRET_FILE), `${toHex(vrfSeed)}\n`, { mode: 0o600 });
     return {
       plan,
       cometHome,
       nodeId,
       operator,
+      vrfKey: sr25519PairFromSeed(vrfSeed).publicKey,
       consensusKey: new Uint8Array(Buffer.from(keyFile.pub_key.value, 'base64')),
       address: keyFile.address as string,
     };
@@ -117,7 +126,9 @@ export function initTestnet(options: TestnetOptions) {
     // Keep CometBFT's consensus params from its own generated genesis; set ours on top.
     const genesisPath = join(v.cometHome, 'config', 'genesis.json');
     const generated = JSON.parse(readFileSync(genesisPath, 'utf8'));
-    writeFileSync(genesisPath, JSON.stringify({ ...generated, ...cometGenesis }, null, 2));
+    // Vote extensions from height 1: every precommit carries its validator's VRF (our randomness).
+    const consensusParams = { ...generated.consensus_params, abci: { vote_extensions_enable_height: '1' } };
+    writeFileSync(genesisPath, JSON.stringify({ ...generated, ...cometGenesis, consensus_params: consensusParams }, null, 2));
     const peers = made
       .filter((other) => other !== v)
       .map((other) => `${other.nodeId}@127.0.0.1:${other.plan.ports.p2p}`)
@@ -147,9 +158,14 @@ export function initTestnet(options: TestnetOptions) {
 
 function testnetGenesis(
   options: TestnetOptions,
-  made: readonly { operator: Uint8Array; consensusKey: Uint8Array }[],
+  made: readonly { operator: Uint8Array; consensusKey: Uint8Array; vrfKey: Uint8Array }[],
 ): GenesisConfig {
-  const validators = made.map((v) => ({ consensusKey: v.consensusKey, power: VALIDATOR_POWER, operator: v.operator }));
+  const validators = made.map((v) => ({
+    consensusKey: v.consensusKey,
+    power: VALIDATOR_POWER,
+    operator: v.operator,
+    vrfKey: v.vrfKey,
+  }));
   const operators = made.map((v) => [v.operator, 1_000_000n * UNIT] as const);
   if (options.dev) {
     const dev = devGenesisConfig(options.now, options.simMeasurements);

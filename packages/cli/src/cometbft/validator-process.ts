@@ -2,11 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fromHex, sr25519PairFromSeed } from '@phalanx/crypto';
 import { PhalanxError } from '@phalanx/errors';
-import { createLogger, type LogLevel, readGenesisFile, startNode } from '@phalanx/node';
+import { createLogger, type LogLevel, readGenesisFile, startNode, type VrfSigner } from '@phalanx/node';
 import type { Io } from '../output.js';
 import { cometbftBinary } from './binary.js';
-import type { NodeHomeConfig } from './testnet.js';
+import { type NodeHomeConfig, VRF_SECRET_FILE } from './testnet.js';
 
 const CHILD_GUARD = fileURLToPath(new URL('../../../bin/child-guard.sh', import.meta.url));
 
@@ -24,6 +25,22 @@ function readHome(home: string): NodeHomeConfig {
       throw new PhalanxError('INVALID_INPUT', `${path}: ${key} must be a port number`);
   }
   return { name: config.name ?? 'validator', ...config } as NodeHomeConfig;
+}
+
+/**
+ * The validator's VRF key (`vrf.secret`, a hex seed) with its CometBFT address (from
+ * `priv_validator_key.json`); none when the home has no VRF key (it then extends with nothing).
+ */
+function readVrfSigner(home: string): VrfSigner | undefined {
+  const path = join(home, VRF_SECRET_FILE);
+  if (!existsSync(path)) return undefined;
+  const text = readFileSync(path, 'utf8').trim();
+  if (!/^0x[0-9a-fA-F]{64}$/.test(text)) throw new PhalanxError('INVALID_INPUT', `${path} must hold a 32-byte hex seed (0x…)`);
+  const keyPath = join(home, 'cometbft', 'config', 'priv_validator_key.json');
+  const address = (JSON.parse(readFileSync(keyPath, 'utf8')) as { address?: unknown }).address;
+  if (typeof address !== 'string' || !/^[0-9a-fA-F]{40}$/.test(address))
+    throw new PhalanxError('INVALID_INPUT', `${keyPath} has no 20-byte hex address`);
+  return { pair: sr25519PairFromSeed(fromHex(text)), address: new Uint8Array(Buffer.from(address, 'hex')) };
 }
 
 const exited = (child: ChildProcess) =>
@@ -50,7 +67,12 @@ export async function runValidator(home: string, options: { rpcHost: string; log
     rpcHost: options.rpcHost,
     genesis,
     log,
-    consensus: { engine: 'cometbft', abciPort: config.abciPort, cometbftRpc: `http://127.0.0.1:${config.cometbftRpcPort}` },
+    consensus: {
+      engine: 'cometbft',
+      abciPort: config.abciPort,
+      cometbftRpc: `http://127.0.0.1:${config.cometbftRpcPort}`,
+      vrf: readVrfSigner(home),
+    },
   });
   const output = openSync(join(home, 'cometbft.log'), 'a');
   // Through the guard: CometBFT dies with this process even when this one is killed with -9.

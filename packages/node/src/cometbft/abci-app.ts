@@ -1,27 +1,44 @@
 import { toHex } from '@phalanx/crypto';
 import { ERROR_CODES, isPhalanxError, PhalanxError } from '@phalanx/errors';
 import { cometbftChainId, extrinsicHash } from '@phalanx/primitives';
-import type { GenesisConfig } from '@phalanx/runtime';
+import type { BlockEnv, GenesisConfig, VrfBeacon } from '@phalanx/runtime';
 import type {
   RequestCheckTx,
+  RequestExtendVote,
   RequestFinalizeBlock,
   RequestInitChain,
   RequestPrepareProposal,
   RequestProcessProposal,
   RequestQuery,
+  RequestVerifyVoteExtension,
   ResponseCheckTx,
+  ResponseExtendVote,
   ResponseFinalizeBlock,
   ResponseInfo,
   ResponseInitChain,
   ResponsePrepareProposal,
   ResponseProcessProposal,
   ResponseQuery,
+  ResponseVerifyVoteExtension,
 } from 'cosmjs-types/tendermint/abci/types';
-import { CheckTxType, ResponseProcessProposal_ProposalStatus } from 'cosmjs-types/tendermint/abci/types';
+import {
+  CheckTxType,
+  ResponseProcessProposal_ProposalStatus,
+  ResponseVerifyVoteExtension_VerifyStatus as VerifyStatus,
+} from 'cosmjs-types/tendermint/abci/types';
 import type { Chain } from '../chain.js';
 import type { Logger } from '../log.js';
 import type { SignatureVerifier } from '../verify/verifier.js';
 import type { AbciApplication } from './abci-server.js';
+import {
+  collectOutputs,
+  encodeBeaconTx,
+  extensionOf,
+  lastVotesOf,
+  splitBeacon,
+  type VrfSigner,
+  validExtension,
+} from './beacon.js';
 import { type AbciBlockFields, blockEnvOf, millisOf } from './block-env.js';
 import { buildProposal, checkTxs, type ExecutedBlock, executeDecided, executeStrict, type TxChecking } from './proposal.js';
 import { answerQuery } from './query.js';
@@ -33,6 +50,8 @@ export interface AbciAppOptions {
   readonly log: Logger;
   /** The chain's genesis config (its validators answer InitChain). */
   readonly genesis: GenesisConfig;
+  /** This validator's VRF key, for its vote extensions (none: it extends its votes with nothing). */
+  readonly vrf?: VrfSigner | undefined;
 }
 
 /** ProcessProposal results kept for FinalizeBlock (a height can see proposals in several rounds). */
@@ -62,12 +81,14 @@ export class PhalanxAbciApp implements AbciApplication {
   private readonly checking: TxChecking;
   private readonly log: Logger;
   private readonly genesis: GenesisConfig;
+  private readonly vrf: VrfSigner | undefined;
   private readonly proposals = new Map<string, { parent: Uint8Array; executed: ExecutedBlock }>();
 
   constructor(options: AbciAppOptions) {
     this.chain = options.chain;
     this.log = options.log;
     this.genesis = options.genesis;
+    this.vrf = options.vrf;
     this.chainId = cometbftChainId(options.chain.genesisHash);
     this.checking = { pool: options.chain.pool, verifier: options.verifier, genesisHash: options.chain.genesisHash };
   }
@@ -103,6 +124,14 @@ export class PhalanxAbciApp implements AbciApplication {
     if (request.validators.length > 0 && !sameValidators(request.validators, validators)) {
       throw new PhalanxError('INVALID_INPUT', "CometBFT's genesis validators differ from this chain's genesis validators");
     }
+    // Randomness needs every height's precommits extended with VRFs (checked from block 2 on).
+    const withVrf = (this.genesis.validators ?? []).some((validator) => validator.vrfKey !== undefined);
+    if (withVrf && request.consensusParams?.abci?.voteExtensionsEnableHeight !== 1n) {
+      throw new PhalanxError(
+        'INVALID_INPUT',
+        "this chain's validators have VRF keys: CometBFT's genesis must set consensus_params.abci.vote_extensions_enable_height to 1",
+      );
+    }
     return { validators, appHash: this.chain.bestHeader.stateRoot };
   }
 
@@ -124,16 +153,52 @@ export class PhalanxAbciApp implements AbciApplication {
 
   async prepareProposal(request: RequestPrepareProposal): Promise<ResponsePrepareProposal> {
     const state = this.chain.bestState.flat;
-    const env = this.envOf(request);
+    const outputs = request.height >= 2n ? collectOutputs(state, Number(request.height) - 1, request.localLastCommit) : [];
+    const beacon = outputs.length === 0 ? [] : [encodeBeaconTx(outputs)];
+    const env = this.envOf(request, [], { votes: lastVotesOf(request.localLastCommit), outputs });
     const verdicts = await checkTxs(request.txs, this.checking);
-    const txs = buildProposal(state, env, this.parentSeal(), verdicts, this.chain.pool, Number(request.maxTxBytes));
-    return { txs };
+    const budget = Number(request.maxTxBytes) - (beacon[0]?.length ?? 0);
+    try {
+      return { txs: [...beacon, ...buildProposal(state, env, this.parentSeal(), verdicts, this.chain.pool, budget)] };
+    } catch (error) {
+      if (!isPhalanxError(error, 'BLOCK_INVALID')) throw error;
+      // Too few valid VRF outputs (extensions we could not verify): nothing valid to propose; the round moves on.
+      this.log.error(`cannot propose height ${request.height}: ${error.message}`);
+      return { txs: beacon };
+    }
+  }
+
+  /** Our VRF over (this height, our parent block's hash) when the chain registers our key. */
+  extendVote(request: RequestExtendVote): ResponseExtendVote {
+    const best = this.chain.bestHeader;
+    if (request.height !== BigInt(best.number + 1)) return { voteExtension: EMPTY }; // not at our tip: nothing to sign over
+    const { extension, mismatch } = extensionOf(this.chain.bestState.flat, this.vrf, Number(request.height), this.chain.bestHash);
+    if (mismatch)
+      this.log.error('the chain registers another VRF key for this validator than vrf.secret: its votes will be refused');
+    return { voteExtension: extension };
+  }
+
+  /** Another validator's extension: its VRF by its registered key, or empty if it has none. */
+  verifyVoteExtension(request: RequestVerifyVoteExtension): ResponseVerifyVoteExtension {
+    const best = this.chain.bestHeader;
+    const ok =
+      request.height === BigInt(best.number + 1) &&
+      validExtension(
+        this.chain.bestState.flat,
+        request.validatorAddress,
+        best.number + 1,
+        this.chain.bestHash,
+        request.voteExtension,
+      );
+    if (!ok) this.log.warn(`refused the vote extension of ${toHex(request.validatorAddress)} at height ${request.height}`);
+    return { status: ok ? VerifyStatus.ACCEPT : VerifyStatus.REJECT };
   }
 
   async processProposal(request: RequestProcessProposal): Promise<ResponseProcessProposal> {
     try {
-      const env = this.envOf(request, request.misbehavior);
-      const verdicts = await checkTxs(request.txs, this.checking);
+      const { outputs, rest } = splitBeacon(request.txs);
+      const env = this.envOf(request, request.misbehavior, { votes: lastVotesOf(request.proposedLastCommit), outputs });
+      const verdicts = await checkTxs(rest, this.checking);
       const executed = executeStrict(this.chain.bestState.flat, env, this.parentSeal(), verdicts);
       this.remember(request.hash, executed);
       return { status: ResponseProcessProposal_ProposalStatus.ACCEPT };
@@ -150,16 +215,21 @@ export class PhalanxAbciApp implements AbciApplication {
     let executed: ExecutedBlock;
     if (cached !== undefined && Buffer.compare(cached.parent, this.chain.bestHash) === 0) executed = cached.executed;
     else {
-      const env = this.envOf(request, request.misbehavior);
-      const verdicts = await checkTxs(request.txs, this.checking);
+      const { outputs, rest } = splitBeacon(request.txs);
+      const env = this.envOf(request, request.misbehavior, { votes: lastVotesOf(request.decidedLastCommit), outputs });
+      const verdicts = await checkTxs(rest, this.checking);
       executed = executeDecided(this.chain.bestState.flat, env, this.parentSeal(), verdicts);
     }
+    const results = executed.results.map(({ code, log }) => ({ ...txResponse(code, log) }));
+    if (results.length < request.txs.length) results.unshift(txResponse(0, 'the VRF outputs of the previous height'));
     this.proposals.clear();
-    const header = this.chain.stageDecided(executed.env, executed.included, executed.execution);
+    // The votes and VRF outputs are the block's data, not its header's (the chain keeps headers around).
+    const { beacon: _votes, ...headerEnv } = executed.env;
+    const header = this.chain.stageDecided(headerEnv, executed.included, executed.execution);
     const validatorUpdates = validatorUpdatesAfter(this.chain.bestState.flat, executed.execution.changes);
     return {
       events: [],
-      txResults: executed.results.map(({ code, log }) => ({ ...txResponse(code, log) })),
+      txResults: results,
       validatorUpdates,
       appHash: header.stateRoot,
     };
@@ -175,17 +245,20 @@ export class PhalanxAbciApp implements AbciApplication {
     return answerQuery(this.chain, request);
   }
 
-  private envOf(fields: AbciBlockFields, misbehavior: RequestFinalizeBlock['misbehavior'] = []) {
+  private envOf(fields: AbciBlockFields, misbehavior: RequestFinalizeBlock['misbehavior'], beacon: VrfBeacon): BlockEnv {
     const state = this.chain.bestState.flat;
     const env = blockEnvOf(fields, this.chain.bestHash, authorOf, state);
     const misbehaviour = misbehaviourOf(misbehavior);
-    return misbehaviour.length === 0 ? env : { ...env, misbehaviour };
+    // From block 2 on the block carries the previous height's votes (block 1 has none).
+    if (fields.height < 2n && beacon.outputs.length > 0) throw new PhalanxError('BLOCK_INVALID', 'block 1 carries VRF outputs');
+    const withBeacon = fields.height >= 2n ? { ...env, beacon } : env;
+    return misbehaviour.length === 0 ? withBeacon : { ...withBeacon, misbehaviour };
   }
 
   /**
-   * What the runtime mixes into its randomness each block. Under CometBFT there is no author seal;
-   * our parent block's hash is known to every validator at every step (including PrepareProposal).
-   * It is predictable: issue 11 item 6 replaces it with values no single proposer chooses.
+   * What the runtime mixes into its randomness when no validator has a VRF key (otherwise the
+   * block's VRF outputs replace it, see `beacon.ts`): there is no author seal under CometBFT, so
+   * our parent block's hash — predictable, the same on every validator at every step.
    */
   private parentSeal(): Uint8Array {
     const seal = new Uint8Array(64);

@@ -15,6 +15,31 @@ export interface Misbehaviour {
   readonly totalVotingPower: bigint;
 }
 
+/** A validator of the previous height, as CometBFT's commit info lists it (ABCI `VoteInfo`). */
+export interface LastVote {
+  /** Its CometBFT address (sha256(ed25519 key)[..20]). */
+  readonly address: Uint8Array;
+  readonly power: bigint;
+  /** Whether its precommit for the previous block is in this block's last commit. */
+  readonly signed: boolean;
+}
+
+/** A validator's VRF (pre-output ‖ proof) of the previous height, from its vote extension. */
+export interface VrfVote {
+  readonly address: Uint8Array;
+  readonly vrf: Uint8Array;
+}
+
+/**
+ * What a CometBFT block says about the previous height's votes: every validator of that height
+ * (power, signed or not) and the VRF outputs its proposer carried from their vote extensions,
+ * ascending by address. Checked and mixed into `System.Randomness` (`pallets/consensus/beacon.ts`).
+ */
+export interface VrfBeacon {
+  readonly votes: readonly LastVote[];
+  readonly outputs: readonly VrfVote[];
+}
+
 /** What a block's execution knows about the block itself (from its header). */
 export interface BlockEnv {
   readonly number: number;
@@ -26,6 +51,12 @@ export interface BlockEnv {
    * whoever re-executes the block must pass the same list. Absent with the dev engine.
    */
   readonly misbehaviour?: readonly Misbehaviour[];
+  /**
+   * The previous height's votes and VRF outputs (CometBFT blocks from number 2 on). Like
+   * `misbehaviour` not in the header: whoever re-executes the block must pass the same. Absent
+   * with the dev engine, whose randomness comes from the parent's seal.
+   */
+  readonly beacon?: VrfBeacon;
 }
 
 /** Everything a call handler may touch: state, the block, its origin, and event emission. */

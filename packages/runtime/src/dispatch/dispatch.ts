@@ -2,6 +2,7 @@ import type { RuntimeCall } from '../call.js';
 import { reserve, unreserve } from '../pallets/balances/reserve.js';
 import { transfer } from '../pallets/balances/transfer.js';
 import { setValidator } from '../pallets/consensus/set-validator.js';
+import { setVrfKey } from '../pallets/consensus/set-vrf-key.js';
 import { pushMessage } from '../pallets/mq/push-message.js';
 import { addWorkerToCluster } from '../pallets/phat/add-worker-to-cluster.js';
 import { command } from '../pallets/phat/command.js';
@@ -76,7 +77,7 @@ export function dispatchCall(ctx: CallContext, call: RuntimeCall): void {
       throw fail('UnknownCall', 'this call is not dispatchable');
     }
     case 'Consensus':
-      return setValidator(ctx, call.value.value);
+      return call.value.tag === 'setValidator' ? setValidator(ctx, call.value.value) : setVrfKey(ctx, call.value.value);
     default:
       throw fail('UnknownCall', 'this call is not dispatchable');
   }

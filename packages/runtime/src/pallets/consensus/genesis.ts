@@ -1,4 +1,4 @@
-import { isEd25519PublicKey } from '@phalanx/crypto';
+import { isEd25519PublicKey, isSr25519PublicKey } from '@phalanx/crypto';
 import { assertBytes, PhalanxError } from '@phalanx/errors';
 import type { Overlay } from '../../state/overlay.js';
 import { validatorAddress } from './address.js';
@@ -13,6 +13,8 @@ export interface GenesisValidator {
   readonly power: bigint;
   /** The account that operates it. */
   readonly operator: Uint8Array;
+  /** Its sr25519 VRF public key (vote extensions, randomness); absent: it contributes none. */
+  readonly vrfKey?: Uint8Array | undefined;
 }
 
 /**
@@ -30,7 +32,7 @@ export function buildConsensusGenesis(state: Overlay, validators: readonly Genes
   validators.forEach((validator: GenesisValidator, i) => {
     const name = `validators[${i}]`;
     if (typeof validator !== 'object' || validator === null) throw new PhalanxError('INVALID_INPUT', `${name} must be an object`);
-    const { consensusKey, power, operator } = validator;
+    const { consensusKey, power, operator, vrfKey } = validator;
     assertBytes(consensusKey, `${name}.consensusKey`, 32);
     if (!isEd25519PublicKey(consensusKey)) {
       throw new PhalanxError('INVALID_INPUT', `${name}.consensusKey is not a valid ed25519 public key (a prime-order point)`);
@@ -39,6 +41,9 @@ export function buildConsensusGenesis(state: Overlay, validators: readonly Genes
       throw new PhalanxError('INVALID_INPUT', `${name}.power must be a bigint in [1, ${MAX_TOTAL_VOTING_POWER}]`);
     }
     assertBytes(operator, `${name}.operator`, 32);
+    if (vrfKey !== undefined && !isSr25519PublicKey(vrfKey)) {
+      throw new PhalanxError('INVALID_INPUT', `${name}.vrfKey is not a valid sr25519 public key`);
+    }
     total += power;
     if (total > MAX_TOTAL_VOTING_POWER) {
       throw new PhalanxError(
@@ -55,6 +60,7 @@ export function buildConsensusGenesis(state: Overlay, validators: readonly Genes
     }
     Consensus.Validators.set(state, consensusKey, { power, operator });
     Consensus.ValidatorByAddress.set(state, address, consensusKey);
+    if (vrfKey !== undefined) Consensus.VrfKeys.set(state, consensusKey, vrfKey);
   });
   if (validators.length === 0) return;
   Consensus.ValidatorCount.set(state, validators.length);

@@ -14,6 +14,7 @@ import { OFFENCE_HISTORY } from './types.js';
 export function initializeConsensus(state: Overlay, block: BlockEnv, emit: (event: RuntimeEvent) => void): void {
   Consensus.ValidatorUpdates.remove(state);
   Consensus.AddedThisBlock.remove(state);
+  Consensus.VrfKeysBefore.remove(state); // System's initialisation (first) has checked the extensions with it
   const expired = block.number - OFFENCE_HISTORY;
   if (expired >= 0) Consensus.Offences.remove(state, expired);
   if (block.misbehaviour !== undefined) reportMisbehaviour(state, block.number, block.misbehaviour, emit);

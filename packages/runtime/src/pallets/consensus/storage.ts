@@ -8,6 +8,7 @@ import {
   ValidatorAddress,
   ValidatorRecord,
   ValidatorUpdate,
+  VrfKeyBefore,
 } from './types.js';
 
 export const Consensus = {
@@ -35,6 +36,18 @@ export const Consensus = {
    * it would refuse). Cleared when the next block initialises.
    */
   AddedThisBlock: storageValue('Consensus', 'AddedThisBlock', vec(PublicKey, MAX_VALIDATORS, 32)),
+  /**
+   * A validator's sr25519 VRF key (ed25519 consensus key → VRF public key), with which it extends
+   * its precommits (ABCI 2.0 vote extensions) and so contributes to `System.Randomness`. A
+   * validator without one contributes nothing (its power still counts as voting).
+   */
+  VrfKeys: storageMap('Consensus', 'VrfKeys', PublicKey, PublicKey),
+  /**
+   * The VRF keys changed in the current block, as they were before it (see `VrfKeyBefore`): the
+   * next block checks this block's vote extensions against them. Cleared when the next block
+   * initialises (after that check).
+   */
+  VrfKeysBefore: storageValue('Consensus', 'VrfKeysBefore', vec(VrfKeyBefore, MAX_VALIDATORS * 2, 21)),
   /**
    * Offences reported by CometBFT, by the number of the block that reported them, in report
    * order; kept `OFFENCE_HISTORY` blocks. Staking slashes from here.

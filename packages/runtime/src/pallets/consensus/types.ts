@@ -34,6 +34,13 @@ export type ValidatorRecord = Infer<typeof ValidatorRecord>;
 export const ValidatorUpdate = tuple(PublicKey, u64);
 export type ValidatorUpdate = Infer<typeof ValidatorUpdate>;
 
+/**
+ * A validator's VRF key as it was when the current block began (none: it had none), recorded at
+ * its first change in the block: the votes of this block's height were extended with that key.
+ */
+export const VrfKeyBefore = tuple(ValidatorAddress, option(PublicKey));
+export type VrfKeyBefore = Infer<typeof VrfKeyBefore>;
+
 /** The kinds of misbehaviour CometBFT reports (ABCI 2.0 `MisbehaviorType`). */
 export const OffenceKind = enumOf('OffenceKind', { DuplicateVote: unit, LightClientAttack: unit });
 export type OffenceKind = Infer<typeof OffenceKind>;

@@ -4,6 +4,7 @@ import type { Overlay, StateReader } from '../../state/overlay.js';
 import { validatorAddress } from './address.js';
 import { Consensus } from './storage.js';
 import { MAX_TOTAL_VOTING_POWER, MAX_VALIDATORS, type ValidatorUpdate } from './types.js';
+import { replaceVrfKey } from './vrf-keys.js';
 
 const fail = palletErrors('Consensus');
 
@@ -18,7 +19,7 @@ export interface ValidatorChange {
  * Applies one change to the validator set and records it for CometBFT. Refuses (with a
  * `Consensus` dispatch error, nothing written) a key that is no prime-order ed25519 point,
  * removing a non-validator or the last validator, more than `MAX_VALIDATORS`, and a total power
- * above `MAX_TOTAL_VOTING_POWER`.
+ * above `MAX_TOTAL_VOTING_POWER`. An update keeps the validator's VRF key; removal drops it.
  */
 export function changeValidator(state: Overlay, change: ValidatorChange): void {
   const { consensusKey, power, operator } = change;
@@ -33,6 +34,8 @@ export function changeValidator(state: Overlay, change: ValidatorChange): void {
   if (power === 0n) {
     if (existing === undefined) throw fail('NotAValidator', 'this consensus key is not a validator: nothing to remove');
     if (count <= 1) throw fail('LastValidator', 'the last validator cannot be removed: the chain would stop');
+    // Its VRF key goes with it (recorded as it was: the next block still checks this one's votes).
+    if (Consensus.VrfKeys.has(state, consensusKey)) replaceVrfKey(state, consensusKey, undefined);
     Consensus.Validators.remove(state, consensusKey);
     Consensus.ValidatorByAddress.remove(state, address);
     Consensus.ValidatorCount.set(state, count - 1);

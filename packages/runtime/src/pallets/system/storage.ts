@@ -18,6 +18,6 @@ export const System = {
   BlockHash: storageMap('System', 'BlockHash', u32, Hash),
   /** Events of the current block, written once at finalisation. */
   Events: storageValue('System', 'Events', EventRecords),
-  /** Randomness from seals: blake2_256(previous ‖ parent block's seal), updated every block. */
+  /** blake2_256(previous ‖ parent block's seal, or on CometBFT the validators' VRF outputs), every block. */
   Randomness: storageValue('System', 'Randomness', Hash),
 } as const;
