@@ -65,7 +65,7 @@ describe('a devnet of four CometBFT validators', {
   after(async () => {
     await client?.close();
     if (devnet !== undefined) await stopDevnet(devnet);
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   const validatorRpc = (i: number) => (i === 1 ? rpcPort : cometbftPort + 10 * (i - 1) + 3);

@@ -98,8 +98,9 @@ describe('faults of a four-validator CometBFT network', {
 
   after(async () => {
     for (const live of clients.values()) await live.close().catch(() => undefined);
-    for (const child of validators.values()) if (child.exitCode === null) child.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
+    for (const name of validators.keys()) if (validators.get(name)?.exitCode === null) await kill(name);
+    // Each CometBFT dies with its validator (through its guard) a moment later: retry while it still writes.
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   it('two of four killed: no new finalized block and no fork; restarted: the chain resumes', async () => {
