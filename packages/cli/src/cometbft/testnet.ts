@@ -194,5 +194,8 @@ function cometbftConfig(text: string, plan: ValidatorPlan, peers: string, blockT
     ['p2p', 'allow_duplicate_ip', true],
     ['consensus', 'timeout_commit', `${blockTimeMs}ms`],
     ['mempool', 'size', 50_000],
+    // Our node keeps the chain's blocks, events and receipts; CometBFT's own transaction index
+    // would only cost CPU and disk per transaction.
+    ['tx_index', 'indexer', 'null'],
   ]);
 }
