@@ -35,7 +35,8 @@ const asError = (error: unknown): PhalanxError =>
 
 /**
  * Decodes and signature-checks a block's transactions. One this node's pool holds passed the same
- * check at CheckTx and is only decoded: a signature is verified once per node, not again here.
+ * check at CheckTx and is taken from the pool as it is: a transaction is decoded and its signature
+ * verified once per node, not again here.
  */
 export async function checkTxs(txs: readonly Uint8Array[], checking: TxChecking): Promise<TxVerdict[]> {
   const verdicts: (TxVerdict | undefined)[] = new Array(txs.length);
@@ -43,9 +44,12 @@ export async function checkTxs(txs: readonly Uint8Array[], checking: TxChecking)
   txs.forEach((bytes, index) => {
     if (bytes.length > BLOCK_LIMITS.maxExtrinsicBytes) {
       verdicts[index] = { ok: false, error: new PhalanxError('TX_TOO_LARGE', `transaction ${index} is too large`) };
-    } else if (checking.pool.has(extrinsicHash(bytes))) {
-      verdicts[index] = decoded(bytes, checking.genesisHash);
-    } else unverified.push(index);
+    } else {
+      // Held by our pool: decoded and verified at CheckTx already; reuse that, decode nothing again.
+      const held = checking.pool.checked(extrinsicHash(bytes));
+      if (held !== undefined) verdicts[index] = { ok: true, checked: held };
+      else unverified.push(index);
+    }
   });
   const results = await checking.verifier.verifyMany(unverified.map((index) => txs[index] as Uint8Array));
   unverified.forEach((index, i) => {

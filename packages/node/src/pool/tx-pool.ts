@@ -32,6 +32,11 @@ export class TxPool {
     return this.byId.has(idOf(hash));
   }
 
+  /** The checked (decoded, signature-verified) form of a transaction the pool holds. */
+  checked(hash: Uint8Array): CheckedExtrinsic | undefined {
+    return this.byId.get(idOf(hash))?.checked;
+  }
+
   /** Admits a signature-checked transaction; throws a TX_* error if it is not acceptable. */
   submit(state: StateReader, checked: CheckedExtrinsic): 'ready' | 'future' {
     const id = idOf(checked.hash);
