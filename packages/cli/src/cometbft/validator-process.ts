@@ -51,9 +51,10 @@ const exited = (child: ChildProcess) =>
 
 /**
  * One CometBFT validator: our node (the ABCI application, with its JSON-RPC) and the pinned
- * `cometbft node` as its child. CometBFT stops by itself when its ABCI connection breaks (this
- * process died, even by kill -9); this process stops CometBFT first on SIGINT/SIGTERM, and stops
- * (exit 1, for its supervisor to restart the pair) when CometBFT exits on its own.
+ * `cometbft node` as its child, run through `bin/child-guard.sh`: CometBFT begins to stop when its
+ * ABCI connection breaks but can hang there, so the guard kills it when this process dies (even by
+ * kill -9: the guard sees its stdin close). This process stops CometBFT first on SIGINT/SIGTERM,
+ * and stops (exit 1, for its supervisor to restart the pair) when CometBFT exits on its own.
  */
 export async function runValidator(home: string, options: { rpcHost: string; logLevel: LogLevel; io: Io; json: boolean }) {
   const config = readHome(home);
@@ -87,7 +88,7 @@ export async function runValidator(home: string, options: { rpcHost: string; log
         rpc: `ws://${options.rpcHost}:${node.rpcPort}`,
         genesis: `0x${Buffer.from(node.chain.genesisHash).toString('hex')}`,
         consensus: 'cometbft',
-        cometbftPid: cometbft.pid,
+        cometbftGuardPid: cometbft.pid,
       }),
     );
   const signalled = new Promise<'signal'>((resolve) => {
