@@ -34,6 +34,10 @@ function genesis() {
   return genesisCache;
 }
 
+/** Debug lines of the apps, to see which proposals were executed when they were built. */
+const debugLines: string[] = [];
+const recordingLogger = { ...silentLogger, debug: (line: string) => debugLines.push(line) };
+
 async function validator(name: string): Promise<{ app: PhalanxAbciApp; test: TestChain }> {
   const { config } = genesis();
   const test = await openChain(store.dir(`phalanx-abci-${name}-`), {
@@ -41,7 +45,10 @@ async function validator(name: string): Promise<{ app: PhalanxAbciApp; test: Tes
     consensus: new CometbftConsensus(),
     genesis: config,
   });
-  return { app: new PhalanxAbciApp({ chain: test.chain, verifier: store.verifier, log: silentLogger, genesis: config }), test };
+  return {
+    app: new PhalanxAbciApp({ chain: test.chain, verifier: store.verifier, log: recordingLogger, genesis: config }),
+    test,
+  };
 }
 
 /** A signed extrinsic for this chain. */
@@ -114,6 +121,11 @@ describe('ABCI application', () => {
         assert.deepEqual(hashA, hashB, `app hash of height ${height}`);
         assert.deepEqual(hashA, a.test.chain.bestHeader.stateRoot);
       }
+      assert.equal(
+        debugLines.filter((line) => /our own proposal/.test(line)).length,
+        5,
+        "the proposer's ProcessProposal reused the execution it made building each block (and b, executing anew, agreed)",
+      );
       assert.equal(a.test.chain.bestHeader.number, 5);
       assert.equal(a.test.chain.finalizedHeader.number, 5, 'a decided block is final');
       assert.equal(a.test.chain.pool.size, 0, 'included transactions left the pool');

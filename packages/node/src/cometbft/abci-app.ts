@@ -83,6 +83,8 @@ export class PhalanxAbciApp implements AbciApplication {
   private readonly genesis: GenesisConfig;
   private readonly vrf: VrfSigner | undefined;
   private readonly proposals = new Map<string, { parent: Uint8Array; executed: ExecutedBlock }>();
+  /** The block this validator last proposed, executed while building it, by everything its execution depends on. */
+  private prepared: { key: string; executed: ExecutedBlock } | undefined;
 
   constructor(options: AbciAppOptions) {
     this.chain = options.chain;
@@ -159,7 +161,10 @@ export class PhalanxAbciApp implements AbciApplication {
     const verdicts = await checkTxs(request.txs, this.checking);
     const budget = Number(request.maxTxBytes) - (beacon[0]?.length ?? 0);
     try {
-      return { txs: [...beacon, ...buildProposal(state, env, this.parentSeal(), verdicts, this.chain.pool, budget)] };
+      const built = buildProposal(state, env, this.parentSeal(), verdicts, this.chain.pool, budget);
+      const txs = [...beacon, ...built.txs];
+      this.prepared = { key: executionKey(env, txs), executed: built.executed };
+      return { txs };
     } catch (error) {
       if (!isPhalanxError(error, 'BLOCK_INVALID')) throw error;
       // Too few valid VRF outputs (extensions we could not verify): nothing valid to propose; the round moves on.
@@ -198,8 +203,11 @@ export class PhalanxAbciApp implements AbciApplication {
     try {
       const { outputs, rest } = splitBeacon(request.txs);
       const env = this.envOf(request, request.misbehavior, { votes: lastVotesOf(request.proposedLastCommit), outputs });
-      const verdicts = await checkTxs(rest, this.checking);
-      const executed = executeStrict(this.chain.bestState.flat, env, this.parentSeal(), verdicts);
+      // Our own proposal, executed already when we built it: the same inputs give the same execution.
+      const prepared = this.prepared?.key === executionKey(env, request.txs) ? this.prepared.executed : undefined;
+      if (prepared !== undefined) this.log.debug(`height ${request.height}: our own proposal, executed when it was built`);
+      const executed =
+        prepared ?? executeStrict(this.chain.bestState.flat, env, this.parentSeal(), await checkTxs(rest, this.checking));
       this.remember(request.hash, executed);
       return { status: ResponseProcessProposal_ProposalStatus.ACCEPT };
     } catch (error) {
@@ -223,6 +231,7 @@ export class PhalanxAbciApp implements AbciApplication {
     const results = executed.results.map(({ code, log }) => ({ ...txResponse(code, log) }));
     if (results.length < request.txs.length) results.unshift(txResponse(0, 'the VRF outputs of the previous height'));
     this.proposals.clear();
+    this.prepared = undefined;
     // The votes and VRF outputs are the block's data, not its header's (the chain keeps headers around).
     const { beacon: _votes, ...headerEnv } = executed.env;
     const header = this.chain.stageDecided(headerEnv, executed.included, executed.execution);
@@ -270,4 +279,16 @@ export class PhalanxAbciApp implements AbciApplication {
     if (this.proposals.size >= MAX_CACHED_PROPOSALS) this.proposals.delete(this.proposals.keys().next().value as string);
     this.proposals.set(toHex(hash), { parent: this.chain.bestHash, executed });
   }
+}
+
+/**
+ * Everything a block's execution depends on besides the parent state (named by `env.parentHash`):
+ * the block env (number, time, author, misbehaviour, the previous height's votes and VRF outputs)
+ * and the transactions. Equal keys, equal executions.
+ */
+function executionKey(env: BlockEnv, txs: readonly Uint8Array[]): string {
+  const text = JSON.stringify(env, (_, value: unknown) =>
+    typeof value === 'bigint' ? `n${value}` : value instanceof Uint8Array ? `x${toHex(value)}` : value,
+  );
+  return `${text}|${txs.map((tx) => toHex(extrinsicHash(tx))).join(',')}`;
 }

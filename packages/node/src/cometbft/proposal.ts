@@ -121,7 +121,7 @@ export function buildProposal(
   verdicts: readonly TxVerdict[],
   pool: TxPool,
   maxTxBytes: number,
-): Uint8Array[] {
+): { txs: Uint8Array[]; executed: ExecutedBlock } {
   const offered = new Map<string, CheckedExtrinsic>();
   for (const verdict of verdicts) if (verdict.ok) offered.set(Buffer.from(verdict.checked.hash).toString('hex'), verdict.checked);
   const ordered: CheckedExtrinsic[] = [];
@@ -134,6 +134,7 @@ export function buildProposal(
   ordered.push(...offered.values()); // offered but not in our pool (yet): CometBFT's order
   const executor = new BlockExecutor(state, env, parentSeal);
   const txs: Uint8Array[] = [];
+  const included: CheckedExtrinsic[] = [];
   let bytes = 0;
   const budget = Math.min(maxTxBytes, BLOCK_LIMITS.maxBlockBytes);
   for (const checked of ordered) {
@@ -146,9 +147,12 @@ export function buildProposal(
       throw error;
     }
     txs.push(checked.bytes);
+    included.push(checked);
     bytes += checked.bytes.length;
   }
-  return txs;
+  // The same execution ProcessProposal would make of these transactions (skipped ones left no trace).
+  const executed = { env, included, execution: executor.finalize(), results: included.map(() => ({ code: 0, log: 'ok' })) };
+  return { txs, executed };
 }
 
 function checkLimits(sizes: readonly number[]): void {
