@@ -15,12 +15,14 @@ export function stopWorker(ctx: CallContext, args: { pid: number; worker: Uint8A
   const stake = boundWorker(ctx.state, pid, worker);
   if (stake.status.tag !== 'Running') throw fail('WorkerNotRunning', 'the worker is not running');
   const releaseAt = ctx.block.number + withdrawCooldown(ctx.state);
-  ctx.emit({ tag: 'StakePool', value: { tag: 'WorkerStopped', value: { pid, worker, releaseAt, forced: false } } });
+  const stopped = { pid, worker, releaseAt, forced: false };
   if (releaseAt === ctx.block.number) {
+    ctx.emit({ tag: 'StakePool', value: { tag: 'WorkerStopped', value: stopped } });
     releaseStake(ctx, worker);
     payQueue(ctx, pid);
     return;
   }
-  addRelease(ctx.state, releaseAt, worker);
+  addRelease(ctx.state, releaseAt, worker); // the only step that may refuse: first
   StakePool.Workers.set(ctx.state, worker, { ...stake, status: { tag: 'Stopping', value: { releaseAt } } });
+  ctx.emit({ tag: 'StakePool', value: { tag: 'WorkerStopped', value: stopped } });
 }
