@@ -6,6 +6,7 @@ import { ConsensusCall } from './pallets/consensus/calls.js';
 import { MqCall } from './pallets/mq/calls.js';
 import { PhatCall } from './pallets/phat/calls.js';
 import { RegistryCall } from './pallets/registry/calls.js';
+import { StakePoolCall } from './pallets/stake-pool/calls.js';
 import { SystemCall } from './pallets/system/calls.js';
 
 /**
@@ -21,7 +22,8 @@ export type RuntimeCall =
   | { tag: 'Registry'; value: Infer<typeof RegistryCall> }
   | { tag: 'Mq'; value: Infer<typeof MqCall> }
   | { tag: 'Phat'; value: Infer<typeof PhatCall> }
-  | { tag: 'Consensus'; value: Infer<typeof ConsensusCall> };
+  | { tag: 'Consensus'; value: Infer<typeof ConsensusCall> }
+  | { tag: 'StakePool'; value: Infer<typeof StakePoolCall> };
 
 /** Nesting depth limit for calls inside calls (sudo(sudo(…))), enforced while decoding and dispatching. */
 export const MAX_CALL_DEPTH = 4;
@@ -71,4 +73,5 @@ export const RuntimeCall: Codec<RuntimeCall> = enumOf('RuntimeCall', {
   Mq: MqCall,
   Phat: PhatCall,
   Consensus: ConsensusCall,
+  StakePool: StakePoolCall,
 });

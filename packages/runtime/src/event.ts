@@ -5,6 +5,7 @@ import { ConsensusEvent } from './pallets/consensus/events.js';
 import { MqEvent } from './pallets/mq/events.js';
 import { PhatEvent } from './pallets/phat/events.js';
 import { RegistryEvent } from './pallets/registry/events.js';
+import { StakePoolEvent } from './pallets/stake-pool/events.js';
 import { SudoEvent } from './pallets/sudo/events.js';
 import { SystemEvent } from './pallets/system/events.js';
 
@@ -17,6 +18,7 @@ export const RuntimeEvent = enumOf('RuntimeEvent', {
   Mq: MqEvent,
   Phat: PhatEvent,
   Consensus: ConsensusEvent,
+  StakePool: StakePoolEvent,
 });
 export type RuntimeEvent = Infer<typeof RuntimeEvent>;
 

@@ -1,11 +1,15 @@
 import { DEV_ACCOUNTS, devKeypair } from '@phalanx/crypto';
 import { assertBytes, assertString, PhalanxError } from '@phalanx/errors';
 import { UNIT } from './constants.js';
+import { Balances } from './pallets/balances/storage.js';
 import { buildConsensusGenesis, type GenesisValidator } from './pallets/consensus/genesis.js';
 import { Consensus } from './pallets/consensus/storage.js';
 import { chainIdOf } from './pallets/mq/chain-id.js';
 import { Mq } from './pallets/mq/storage.js';
 import { buildRegistryGenesis, devRegistryGenesis, type RegistryGenesisConfig } from './pallets/registry/genesis.js';
+import { buildStakePoolGenesis } from './pallets/stake-pool/genesis.js';
+import type { StakePoolParams } from './pallets/stake-pool/set-params.js';
+import { DEFAULT_STAKE_POOL_PARAMS } from './pallets/stake-pool/types.js';
 import { Sudo } from './pallets/sudo/storage.js';
 import { System } from './pallets/system/storage.js';
 import { Timestamp } from './pallets/timestamp/storage.js';
@@ -24,6 +28,8 @@ export interface GenesisConfig {
   readonly balances: ReadonlyArray<readonly [Uint8Array, bigint]>;
   /** Attestation policy and measurement allow-list; without it no simulator is trusted and nothing is allowed. */
   readonly registry?: RegistryGenesisConfig;
+  /** Stake-pool chain parameters (absent: no minimum stake, a 100-block cooldown). */
+  readonly stakePool?: StakePoolParams;
 }
 
 /**
@@ -39,6 +45,8 @@ export function devGenesisConfig(timestamp = 1_700_000_000_000n, simMeasurements
     sudo: alice,
     balances: DEV_ACCOUNTS.map((name) => [devKeypair(name).publicKey, 1_000_000n * UNIT] as const),
     registry: devRegistryGenesis(simMeasurements),
+    // No minimum stake: the devnet forms its clusters of unstaked workers by sudo.
+    stakePool: { minWorkerStake: 0n, withdrawCooldown: 10 },
   };
 }
 
@@ -66,6 +74,8 @@ export function buildGenesisState(config: GenesisConfig): MapState {
     if (free <= 0n) throw new PhalanxError('INVALID_INPUT', 'genesis balances must be positive');
     System.Account.set(state, who, { nonce: 0, free, reserved: 0n });
   }
+  Balances.TotalIssuance.set(state, issuance);
+  buildStakePoolGenesis(state, config.stakePool ?? DEFAULT_STAKE_POOL_PARAMS);
   Mq.ChainId.set(state, chainIdOf(config.chainName, config.timestamp));
   if (config.registry !== undefined) buildRegistryGenesis(state, config.registry);
   base.apply(state.changes());

@@ -4,6 +4,7 @@ import { initializeConsensus } from './pallets/consensus/hooks.js';
 import { initializeMq } from './pallets/mq/hooks.js';
 import { expireGasReservations } from './pallets/phat/gas.js';
 import { initializeHeartbeats } from './pallets/registry/heartbeat-hooks.js';
+import { initializeStakePool } from './pallets/stake-pool/hooks.js';
 import { initializeSystem } from './pallets/system/hooks.js';
 import { initializeTimestamp } from './pallets/timestamp/hooks.js';
 import type { Overlay } from './state/overlay.js';
@@ -26,6 +27,7 @@ export const ON_INITIALIZE: readonly Hook[] = [
   (ctx) => initializeMq(ctx.state),
   (ctx) => initializeHeartbeats(ctx.state, ctx.block, ctx.emit),
   expireGasReservations,
+  (ctx) => initializeStakePool(ctx.state, ctx.block, ctx.emit),
 ];
 
 /** Runs after the block's extrinsics. */

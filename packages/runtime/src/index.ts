@@ -10,6 +10,7 @@ export { type CheckedExtrinsic, checkExtrinsic, decodeExtrinsic, Extrinsic, veri
 export { type TransactionValidity, validateTransaction } from './executive/validate.js';
 export { buildGenesisState, devGenesisConfig, type GenesisConfig } from './genesis.js';
 export { extrinsicsRoot, genesisBlock } from './genesis-block.js';
+export { Balances } from './pallets/balances/storage.js';
 export { validatorAddress } from './pallets/consensus/address.js';
 export { beaconInput, beaconValue } from './pallets/consensus/beacon.js';
 export { ConsensusCall } from './pallets/consensus/calls.js';
@@ -104,6 +105,23 @@ export {
   TeeKind,
   WorkerRecord,
 } from './pallets/registry/types.js';
+export { StakePoolCall } from './pallets/stake-pool/calls.js';
+export { sharesFor } from './pallets/stake-pool/contribute.js';
+export { workerEligible } from './pallets/stake-pool/eligibility.js';
+export { StakePoolEvent } from './pallets/stake-pool/events.js';
+export { buildStakePoolGenesis } from './pallets/stake-pool/genesis.js';
+export { type PoolInfo, poolInfo } from './pallets/stake-pool/info.js';
+export { valueOfShares } from './pallets/stake-pool/pool.js';
+export type { StakePoolParams } from './pallets/stake-pool/set-params.js';
+export { StakePool } from './pallets/stake-pool/storage.js';
+export {
+  DEFAULT_STAKE_POOL_PARAMS,
+  PoolRecord,
+  STAKE_POOL_LIMITS,
+  WithdrawRequest,
+  WorkerStake,
+  WorkerStatus,
+} from './pallets/stake-pool/types.js';
 export { Sudo } from './pallets/sudo/storage.js';
 export { readAccount } from './pallets/system/account.js';
 export { AccountInfo, System } from './pallets/system/storage.js';

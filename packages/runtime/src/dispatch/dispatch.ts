@@ -16,6 +16,7 @@ import { registerGatekeeper } from '../pallets/registry/register-gatekeeper.js';
 import { registerWorker } from '../pallets/registry/register-worker.js';
 import { removeMeasurement } from '../pallets/registry/remove-measurement.js';
 import { setAttestationSettings } from '../pallets/registry/set-attestation-settings.js';
+import { dispatchStakePool } from '../pallets/stake-pool/dispatch.js';
 import { setKey, sudo } from '../pallets/sudo/sudo.js';
 import { remark } from '../pallets/system/remark.js';
 import type { CallContext } from './context.js';
@@ -78,6 +79,8 @@ export function dispatchCall(ctx: CallContext, call: RuntimeCall): void {
     }
     case 'Consensus':
       return call.value.tag === 'setValidator' ? setValidator(ctx, call.value.value) : setVrfKey(ctx, call.value.value);
+    case 'StakePool':
+      return dispatchStakePool(ctx, call.value);
     default:
       throw fail('UnknownCall', 'this call is not dispatchable');
   }

@@ -6,6 +6,7 @@ import { ensureRoot } from '../../dispatch/origin.js';
 import { pushPalletMessage } from '../mq/outbound.js';
 import { MQ_TOPICS } from '../mq/types.js';
 import { Registry } from '../registry/storage.js';
+import { workerEligible } from '../stake-pool/eligibility.js';
 import { Phat } from './storage.js';
 import { PHAT_LIMITS, ProvisionRequest } from './types.js';
 
@@ -21,6 +22,9 @@ export function addWorkerToCluster(ctx: CallContext, args: { clusterId: Uint8Arr
   const cluster = Phat.Clusters.get(ctx.state, args.clusterId);
   if (cluster === undefined) throw fail('ClusterNotFound', 'no cluster has this id');
   if (!Registry.Workers.has(ctx.state, args.worker)) throw fail('WorkerNotFound', 'the worker is not registered');
+  if (!workerEligible(ctx.state, args.worker)) {
+    throw fail('WorkerNotStaked', 'the worker has less than the minimum stake (StakePool.MinWorkerStake) running behind it');
+  }
   if (cluster.workers.some((w) => equalBytes(w, args.worker)))
     throw fail('AlreadyInCluster', 'the worker is in this cluster already');
   if (cluster.workers.length >= PHAT_LIMITS.maxClusterWorkers) {

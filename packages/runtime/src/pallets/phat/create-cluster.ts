@@ -2,6 +2,7 @@ import type { CallContext } from '../../dispatch/context.js';
 import { palletErrors } from '../../dispatch/error.js';
 import { ensureRoot } from '../../dispatch/origin.js';
 import { Registry } from '../registry/storage.js';
+import { workerEligible } from '../stake-pool/eligibility.js';
 import { Phat } from './storage.js';
 
 const fail = palletErrors('Phat');
@@ -11,6 +12,8 @@ export function checkClusterWorkers(ctx: CallContext, workers: readonly Uint8Arr
   const seen = new Set<string>();
   for (const worker of workers) {
     if (!Registry.Workers.has(ctx.state, worker)) throw fail('WorkerNotFound', 'a cluster worker is not a registered worker');
+    if (!workerEligible(ctx.state, worker))
+      throw fail('WorkerNotStaked', 'a cluster worker has less than the minimum stake running');
     const id = Buffer.from(worker).toString('hex');
     if (seen.has(id)) throw fail('DuplicateWorker', 'a worker is listed twice');
     seen.add(id);

@@ -1,0 +1,20 @@
+import { AccountId, PublicKey } from '@phalanx/primitives';
+import { bool, enumOf, option, struct, u32, u128 } from '@phalanx/scale';
+
+/** Stake-pool events (RuntimeEvent variant 7). Variant order is part of the encoding: append only. */
+export const StakePoolEvent = enumOf('StakePoolEvent', {
+  PoolCreated: struct('PoolCreated', { pid: u32, owner: AccountId, commission: u32, capacity: option(u128) }),
+  CommissionSet: struct('CommissionSet', { pid: u32, commission: u32 }),
+  CapacitySet: struct('CapacitySet', { pid: u32, capacity: option(u128) }),
+  WorkerAdded: struct('WorkerAdded', { pid: u32, worker: PublicKey }),
+  WorkerRemoved: struct('WorkerRemoved', { pid: u32, worker: PublicKey }),
+  Contributed: struct('Contributed', { pid: u32, who: AccountId, amount: u128, shares: u128 }),
+  /** A withdrawal waits for free value; workers are forced to stop for it at `dueAt` if still unpaid. */
+  WithdrawalQueued: struct('WithdrawalQueued', { pid: u32, who: AccountId, shares: u128, dueAt: u32 }),
+  Withdrawn: struct('Withdrawn', { pid: u32, who: AccountId, shares: u128, amount: u128 }),
+  WorkerStarted: struct('WorkerStarted', { pid: u32, worker: PublicKey, stake: u128 }),
+  /** `forced`: stopped by the hook for an overdue withdrawal (its stake is then released at once). */
+  WorkerStopped: struct('WorkerStopped', { pid: u32, worker: PublicKey, releaseAt: u32, forced: bool }),
+  StakeReleased: struct('StakeReleased', { pid: u32, worker: PublicKey, amount: u128 }),
+  ParamsSet: struct('ParamsSet', { minWorkerStake: u128, withdrawCooldown: u32 }),
+});
