@@ -1,6 +1,7 @@
 import type { BlockEnv } from '../../dispatch/context.js';
 import type { RuntimeEvent } from '../../event.js';
 import type { Overlay } from '../../state/overlay.js';
+import { slashOffline } from '../stake-pool/rewards.js';
 import { System } from '../system/storage.js';
 import { heartbeatSeed, heartbeatSettings } from './heartbeat.js';
 import { Registry } from './storage.js';
@@ -22,6 +23,7 @@ export function initializeHeartbeats(state: Overlay, block: BlockEnv, emit: (eve
     if (record === undefined || !record.online || now - record.lastHeartbeat <= settings.window) continue;
     Registry.Workers.set(state, identity, { ...record, online: false });
     emit({ tag: 'Registry', value: { tag: 'WorkerOffline', value: { identity, lastHeartbeat: record.lastHeartbeat } } });
+    slashOffline({ state, emit }, identity);
   }
 
   const current = Registry.Challenge.get(state);

@@ -4,6 +4,7 @@ import type { CallContext } from '../../dispatch/context.js';
 import { palletErrors } from '../../dispatch/error.js';
 import { ensureRoot } from '../../dispatch/origin.js';
 import type { StateReader } from '../../state/overlay.js';
+import { rewardHeartbeat } from '../stake-pool/rewards.js';
 import { Registry } from './storage.js';
 import { DEFAULT_HEARTBEAT_SETTINGS, type HeartbeatAnswer, type HeartbeatChallenge, type HeartbeatSettings } from './types.js';
 
@@ -71,4 +72,5 @@ export function receiveHeartbeat(ctx: CallContext, identity: Uint8Array, answer:
   Registry.Workers.set(ctx.state, identity, { ...record, lastHeartbeat: ctx.block.number, online: true });
   if (!record.online) ctx.emit({ tag: 'Registry', value: { tag: 'WorkerOnline', value: { identity } } });
   ctx.emit({ tag: 'Registry', value: { tag: 'HeartbeatReceived', value: { identity, challengeBlock: challenge.block } } });
+  rewardHeartbeat(ctx, identity, challenge.block);
 }

@@ -17,4 +17,6 @@ export const StakePoolCall = enumOf('StakePoolCall', {
   withdraw: struct('withdraw', { pid: u32, shares: u128 }),
   /** Root: the chain parameters. */
   setParams: struct('setParams', { minWorkerStake: u128, withdrawCooldown: u32 }),
+  /** Root: the heartbeat reward (minted per answered challenge) and the offline slash (ppm of locked stake). */
+  setRewardParams: struct('setRewardParams', { heartbeatReward: u128, offlineSlash: u32 }),
 });

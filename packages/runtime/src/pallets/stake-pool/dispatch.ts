@@ -5,6 +5,7 @@ import type { StakePoolCall } from './calls.js';
 import { contribute } from './contribute.js';
 import { createPool } from './create.js';
 import { removeWorker } from './remove-worker.js';
+import { setRewardParams } from './rewards.js';
 import { setCapacity } from './set-capacity.js';
 import { setCommission } from './set-commission.js';
 import { setParams } from './set-params.js';
@@ -35,5 +36,7 @@ export function dispatchStakePool(ctx: CallContext, call: Infer<typeof StakePool
       return withdraw(ctx, call.value);
     case 'setParams':
       return setParams(ctx, call.value);
+    case 'setRewardParams':
+      return setRewardParams(ctx, call.value);
   }
 }

@@ -1,5 +1,5 @@
 import { AccountId, PublicKey } from '@phalanx/primitives';
-import { bool, enumOf, option, struct, u32, u128 } from '@phalanx/scale';
+import { bool, enumOf, option, str, struct, u32, u128 } from '@phalanx/scale';
 
 /** Stake-pool events (RuntimeEvent variant 7). Variant order is part of the encoding: append only. */
 export const StakePoolEvent = enumOf('StakePoolEvent', {
@@ -17,4 +17,9 @@ export const StakePoolEvent = enumOf('StakePoolEvent', {
   WorkerStopped: struct('WorkerStopped', { pid: u32, worker: PublicKey, releaseAt: u32, forced: bool }),
   StakeReleased: struct('StakeReleased', { pid: u32, worker: PublicKey, amount: u128 }),
   ParamsSet: struct('ParamsSet', { minWorkerStake: u128, withdrawCooldown: u32 }),
+  /** A heartbeat reward: minted, `commission` to the owner, the rest into the pool's value. */
+  Rewarded: struct('Rewarded', { pid: u32, worker: PublicKey, reward: u128, commission: u128 }),
+  /** Stake burned from behind a worker (`reason`: "offline"). */
+  Slashed: struct('Slashed', { pid: u32, worker: PublicKey, amount: u128, reason: str(32) }),
+  RewardParamsSet: struct('RewardParamsSet', { heartbeatReward: u128, offlineSlash: u32 }),
 });

@@ -10,6 +10,12 @@ export const StakePool = {
   WithdrawCooldown: storageValue('StakePool', 'WithdrawCooldown', u32),
   /** The next pool id (unset = 0). */
   NextPoolId: storageValue('StakePool', 'NextPoolId', u32),
+  /** Minted for each heartbeat challenge a running worker answers (unset = 0: no rewards). */
+  HeartbeatReward: storageValue('StakePool', 'HeartbeatReward', u128),
+  /** Parts per million of a worker's locked stake burned when it is marked offline (unset = 0). */
+  OfflineSlash: storageValue('StakePool', 'OfflineSlash', u32),
+  /** The last challenge block each worker was rewarded for (one reward per challenge). */
+  LastRewarded: storageMap('StakePool', 'LastRewarded', PublicKey, u32),
   Pools: storageMap('StakePool', 'Pools', u32, PoolRecord),
   /** Σ `totalValue` over every pool: value that is in no account's balance (unset = 0). */
   TotalValue: storageValue('StakePool', 'TotalValue', u128),
