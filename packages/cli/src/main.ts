@@ -17,6 +17,7 @@ Commands:
   worker                      run a worker (host + pRuntime; --tee sim)
   status                      workers, gatekeepers and readiness (each worker probed)
   contract build|deploy|call|query   confidential contracts
+  pool create|bind|start|contribute|withdraw|show   stake pools behind workers
 
 Every command takes --json for machine-readable output and --help for its own usage.
 Run "phalanx <command> --help" for details.`;
@@ -36,6 +37,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   worker: async () => import('./commands/worker.js').then((m) => ({ run: m.workerCommand, help: m.WORKER_HELP })),
   status: async () => import('./commands/status.js').then((m) => ({ run: m.statusCommand, help: m.STATUS_HELP })),
   contract: async () => import('./commands/contract.js').then((m) => ({ run: m.contractCommand, help: m.CONTRACT_HELP })),
+  pool: async () => import('./commands/pool.js').then((m) => ({ run: m.poolCommand, help: m.POOL_HELP })),
   testnet: async () => import('./commands/testnet.js').then((m) => ({ run: m.testnetCommand, help: m.TESTNET_HELP })),
   devnet: async () => import('./commands/devnet.js').then((m) => ({ run: m.devnetCommand, help: m.DEVNET_HELP })),
 };
