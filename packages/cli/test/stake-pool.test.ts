@@ -90,6 +90,17 @@ describe('stake pools on a devnet', { timeout: 300_000 }, () => {
       [toSs58(devKeypair('Charlie').publicKey)],
     );
 
+    const status = JSON.parse((await runCli(['status', ...rpc])).stdout) as {
+      poolCount: number;
+      pools: { pid: number; workers: number }[];
+    };
+    assert.equal(status.poolCount, 1);
+    assert.deepEqual(
+      status.pools.map((p) => [p.pid, p.workers]),
+      [[pid, 1]],
+      'phalanx status lists the pool and its running worker',
+    );
+
     // worker-1 stops answering (its port stays open): the chain marks it offline and slashes the stake behind it.
     const pids = JSON.parse(readFileSync(join(dir, 'devnet.pids.json'), 'utf8')) as Record<string, number>;
     process.kill(pids['worker-1'] as number, 'SIGSTOP');

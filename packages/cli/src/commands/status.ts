@@ -1,11 +1,14 @@
 import { fromHex, toHex } from '@phalanx/crypto';
-import { ClusterInfo, Phat, Registry } from '@phalanx/runtime';
+import { ClusterInfo, Phat, Registry, StakePool } from '@phalanx/runtime';
 import { decode } from '@phalanx/scale';
-import { connect } from '@phalanx/sdk';
+import { connect, poolInfo } from '@phalanx/sdk';
 import { parseCommandArgs, usageError } from '../args.js';
 import { DEFAULT_RPC } from '../common-options.js';
 import { type Io, printJson } from '../output.js';
 import { MAX_LAG_BLOCKS, type ProbeResult, probeWorker } from './worker-probe.js';
+
+/** Pools listed in full at most (the rest are counted in `poolCount`). */
+const MAX_POOLS_SHOWN = 100;
 
 interface WorkerView extends ProbeResult {
   readonly id: string;
@@ -23,7 +26,8 @@ Usage:
       {block, finalized, workers: [{id, endpoint, confidenceLevel, online, gatekeeper, tee,
        serving, best, problem}], clusters: [{id, workers, online, serving}], masterPubkey,
        consensus: {engine: "dev"|"cometbft", validators: [{account, power, address}], height,
-       finalized}, ready}.
+       finalized}, pools: [{pid, owner, totalValue, freeValue, workers (running), withdrawalsWaiting}],
+       ready}.
       Each registered worker is probed: its host's GET /info (as the registered identity, not
       halted, within ${MAX_LAG_BLOCKS} blocks of the head) and an encrypted ping query, each within
       --timeout seconds; "problem" says what failed. ready: a contract can be deployed, called and
@@ -110,6 +114,20 @@ export async function statusCommand(args: readonly string[], io: Io): Promise<nu
       height: number;
       finalized: number;
     }>('phalanx_consensus');
+    const poolCount = (await read(StakePool.NextPoolId)) ?? 0;
+    const pools = [];
+    for (let pid = 0; pid < Math.min(poolCount, MAX_POOLS_SHOWN); pid++) {
+      const pool = await poolInfo(client, pid);
+      if (pool === undefined) continue;
+      pools.push({
+        pid,
+        owner: toHex(pool.record.owner),
+        totalValue: pool.record.totalValue.toString(),
+        freeValue: pool.record.freeValue.toString(),
+        workers: pool.workers.filter((w) => w.stake?.status.tag === 'Running').length,
+        withdrawalsWaiting: pool.withdrawals.length,
+      });
+    }
     const view = {
       block: head?.number ?? 0,
       finalized: finalized?.number ?? 0,
@@ -117,6 +135,8 @@ export async function statusCommand(args: readonly string[], io: Io): Promise<nu
       clusters,
       masterPubkey: master === undefined ? null : toHex(master),
       consensus,
+      poolCount,
+      pools,
       // A contract can be deployed, called and queried now: a MasterKey, a gatekeeper holding it that
       // serves (it provisions contract keys), and a cluster whose every worker serves.
       ready:
