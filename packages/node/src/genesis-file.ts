@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { fromHex, toHex } from '@phalanx/crypto';
+import { equalBytes, fromHex, toHex } from '@phalanx/crypto';
 import { PhalanxError } from '@phalanx/errors';
-import type { GenesisConfig } from '@phalanx/runtime';
+import { type GenesisConfig, genesisBlock } from '@phalanx/runtime';
 
 /** A genesis file is small: a few hundred accounts and validators at most. */
 const MAX_GENESIS_FILE_BYTES = 4 << 20;
@@ -68,8 +68,16 @@ export function genesisFromJson(json: unknown): GenesisConfig {
     }),
     ...(root.sudo === undefined ? {} : { sudo: bytes(root.sudo, 'sudo', 32) }),
     ...(root.registry === undefined ? {} : { registry: registryFromJson(object(root.registry, 'registry')) }),
+    ...(root.stakePool === undefined ? {} : { stakePool: stakePoolFromJson(object(root.stakePool, 'stakePool')) }),
   };
   return config;
+}
+
+function stakePoolFromJson(json: Json): NonNullable<GenesisConfig['stakePool']> {
+  return {
+    minWorkerStake: integer(json.minWorkerStake, 'stakePool.minWorkerStake'),
+    withdrawCooldown: small(json.withdrawCooldown, 'stakePool.withdrawCooldown', 0xffff_ffff),
+  };
 }
 
 function registryFromJson(registry: Json): NonNullable<GenesisConfig['registry']> {
@@ -113,6 +121,14 @@ export function genesisToJson(config: GenesisConfig): Json {
       operator: toHex(v.operator),
       ...(v.vrfKey === undefined ? {} : { vrfKey: toHex(v.vrfKey) }),
     })),
+    ...(config.stakePool === undefined
+      ? {}
+      : {
+          stakePool: {
+            minWorkerStake: String(config.stakePool.minWorkerStake),
+            withdrawCooldown: config.stakePool.withdrawCooldown,
+          },
+        }),
     ...(registry === undefined
       ? {}
       : {
@@ -142,6 +158,15 @@ export function readGenesisFile(path: string): GenesisConfig {
   return genesisFromJson(json);
 }
 
+/**
+ * Writes `config` as a genesis file, after checking it reads back as the same chain (same genesis
+ * hash): a field this format forgot would otherwise give every reader another chain.
+ */
 export function writeGenesisFile(path: string, config: GenesisConfig): void {
-  writeFileSync(path, `${JSON.stringify(genesisToJson(config), null, 2)}\n`);
+  const json = genesisToJson(config);
+  const again = genesisFromJson(JSON.parse(JSON.stringify(json)));
+  if (!equalBytes(genesisBlock(again).hash, genesisBlock(config).hash)) {
+    throw new PhalanxError('INTERNAL', 'this genesis does not survive its file format (a field is not written): not writing it');
+  }
+  writeFileSync(path, `${JSON.stringify(json, null, 2)}\n`);
 }

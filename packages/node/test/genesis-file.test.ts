@@ -1,0 +1,69 @@
+// Genesis files (phalanx-genesis/v1): a chain's genesis config survives the file exactly (the same
+// genesis hash, every field: validators with VRF keys, registry settings, stake-pool parameters),
+// and malformed files are refused naming the field. (`writeGenesisFile` also refuses a config that
+// does not read back as the same chain, so a field added to GenesisConfig and not to the format
+// fails at `testnet init`, not later as a mismatch between validators.)
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { before, describe, test } from 'node:test';
+import { cryptoReady, keypairFromUri } from '@phalanx/crypto';
+import { type GenesisConfig, genesisBlock } from '@phalanx/runtime';
+import { genesisFromJson, genesisToJson, readGenesisFile, writeGenesisFile } from '../src/genesis-file.js';
+import { dev, key, removeDir, tempDir } from './helpers.js';
+
+let full: GenesisConfig;
+before(async () => {
+  await cryptoReady();
+  full = {
+    ...dev(),
+    authorities: [],
+    validators: [
+      {
+        consensusKey: keypairFromUri('//V1', 'ed25519').publicKey,
+        power: 10n,
+        operator: key('Ferdie').publicKey,
+        vrfKey: key('Eve').publicKey,
+      },
+    ],
+    stakePool: { minWorkerStake: 5_000n, withdrawCooldown: 7 },
+  };
+});
+
+describe('genesis files', () => {
+  test('a config survives the file: the same genesis hash, field by field', () => {
+    const dir = tempDir('phalanx-genesis-file-');
+    try {
+      const path = join(dir, 'genesis.json');
+      writeGenesisFile(path, full);
+      const read = readGenesisFile(path);
+      assert.deepEqual(genesisBlock(read).hash, genesisBlock(full).hash);
+      assert.deepEqual(read.stakePool, full.stakePool);
+      assert.deepEqual(read.validators, full.validators);
+      assert.deepEqual(read.registry, full.registry);
+    } finally {
+      removeDir(dir);
+    }
+  });
+
+  test('malformed files are refused, naming what is wrong', () => {
+    const good = JSON.parse(JSON.stringify(genesisToJson(full))) as Record<string, unknown>;
+    const cases: [string, Record<string, unknown>, RegExp][] = [
+      ['format', { ...good, format: 'other' }, /format/],
+      ['timestamp', { ...good, timestamp: 12 }, /timestamp must be a decimal integer string/],
+      ['balances', { ...good, balances: [['0x00', '1']] }, /balances\[0\]\[0\] must be 0x-prefixed hex of 32 bytes/],
+      [
+        'validator power',
+        { ...good, validators: [{ ...(good.validators as object[])[0], power: '-1' }] },
+        /validators\[0\]\.power/,
+      ],
+      ['stake pool', { ...good, stakePool: { minWorkerStake: '1', withdrawCooldown: -1 } }, /stakePool\.withdrawCooldown/],
+    ];
+    for (const [what, json, message] of cases) {
+      assert.throws(
+        () => genesisFromJson(json),
+        (error: unknown) => (error as { code?: string }).code === 'INVALID_INPUT' && message.test((error as Error).message),
+        what,
+      );
+    }
+  });
+});
