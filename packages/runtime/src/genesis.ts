@@ -3,6 +3,8 @@ import { assertBytes, assertString, PhalanxError } from '@phalanx/errors';
 import { UNIT } from './constants.js';
 import { buildConsensusGenesis, type GenesisValidator } from './pallets/consensus/genesis.js';
 import { Consensus } from './pallets/consensus/storage.js';
+import { buildDemocracyGenesis } from './pallets/democracy/genesis.js';
+import type { DemocracyParams } from './pallets/democracy/types.js';
 import { chainIdOf } from './pallets/mq/chain-id.js';
 import { Mq } from './pallets/mq/storage.js';
 import { buildRegistryGenesis, devRegistryGenesis, type RegistryGenesisConfig } from './pallets/registry/genesis.js';
@@ -24,6 +26,8 @@ export interface GenesisConfig {
   readonly balances: ReadonlyArray<readonly [Uint8Array, bigint]>;
   /** Attestation policy and measurement allow-list; without it no simulator is trusted and nothing is allowed. */
   readonly registry?: RegistryGenesisConfig;
+  /** Democracy's parameters; absent: the dev defaults (`DEFAULT_DEMOCRACY_PARAMS`). */
+  readonly democracy?: Partial<DemocracyParams>;
 }
 
 /**
@@ -66,6 +70,7 @@ export function buildGenesisState(config: GenesisConfig): MapState {
     if (free <= 0n) throw new PhalanxError('INVALID_INPUT', 'genesis balances must be positive');
     System.Account.set(state, who, { nonce: 0, free, reserved: 0n });
   }
+  buildDemocracyGenesis(state, issuance, config.democracy);
   Mq.ChainId.set(state, chainIdOf(config.chainName, config.timestamp));
   if (config.registry !== undefined) buildRegistryGenesis(state, config.registry);
   base.apply(state.changes());
