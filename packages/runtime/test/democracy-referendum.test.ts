@@ -148,4 +148,22 @@ describe('Democracy: a referendum from proposal to enactment', () => {
     assert.equal(balanceOf(chain, dev.eve).reserved, 0n, 'both seconds returned');
     assert.equal(balanceOf(chain, dev.dave).reserved, 20n * UNIT, 'the proposal still waiting keeps its deposit');
   });
+
+  test('a reserve freed through Balances.unreserve neither stops the launch nor traps a voter', () => {
+    const unreserveAll = (value: bigint) => ({ tag: 'Balances', value: { tag: 'unreserve', value: { value } } }) as const;
+    const chain = democracyChain();
+    expectOk(chain.submit(dev.dave, democracy.propose(registry.addMeasurement(MEASUREMENT), 10n * UNIT)));
+    expectOk(chain.submit(dev.dave, unreserveAll(10n * UNIT)));
+    advanceTo(chain, 4); // the launch returns what is left of the deposit (nothing) and goes on
+    assert.equal(eventsOf(hookEvents(chain), 'Democracy', 'Started').length, 1);
+    assert.equal(balanceOf(chain, dev.dave).reserved, 0n);
+    expectOk(chain.submit(dev.bob, democracy.vote(0, true, 100n * UNIT, 1)));
+    expectOk(chain.submit(dev.bob, unreserveAll(60n * UNIT)));
+    expectOk(chain.submit(dev.bob, democracy.vote(0, true, 10n * UNIT, 1))); // replaces: releases the 40 left
+    assert.equal(balanceOf(chain, dev.bob).reserved, 10n * UNIT);
+    advanceTo(chain, 10);
+    const result = chain.submit(dev.bob, democracy.unlock());
+    assert.deepEqual(eventsOf(result.events, 'Democracy', 'Unlocked'), [{ voter: dev.bob.publicKey, amount: 10n * UNIT }]);
+    assert.equal(Democracy.VotingOf.get(chain.state, dev.bob.publicKey), undefined);
+  });
 });

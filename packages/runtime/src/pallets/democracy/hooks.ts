@@ -2,7 +2,7 @@ import { decode } from '@phalanx/scale';
 import { RuntimeCall } from '../../call.js';
 import { dispatchErrorRecord } from '../../dispatch/error.js';
 import { dispatchFromHook, type HookScope } from '../../dispatch/hook-dispatch.js';
-import { unreserve } from '../balances/currency.js';
+import { releaseHeld } from './release.js';
 import { Democracy, paramsOf } from './storage.js';
 import { approved } from './threshold.js';
 import { DEMOCRACY_LIMITS, type PublicProposal } from './types.js';
@@ -33,7 +33,7 @@ function launch(ctx: HookScope, end: number): void {
     ctx.state,
     props.filter((p) => p !== best),
   );
-  for (const who of [best.proposer, ...best.seconders]) unreserve(ctx, who, best.deposit);
+  for (const who of [best.proposer, ...best.seconders]) releaseHeld(ctx, who, best.deposit);
   const referendum = Democracy.ReferendumCount.getOr(ctx.state, 0);
   Democracy.ReferendumCount.set(ctx.state, referendum + 1);
   const threshold = { tag: 'SuperMajorityApprove', value: null } as const;
@@ -61,7 +61,10 @@ function tally(ctx: HookScope, enactmentPeriod: number): void {
     const passed = approved(threshold, tally, electorate);
     Democracy.ReferendumInfoOf.set(ctx.state, referendum, { tag: 'Finished', value: { approved: passed, end: now } });
     if (passed) {
-      const enactAt = now + enactmentPeriod;
+      // A block's agenda is bounded; when shortened enactment periods pile calls onto one block,
+      // the later ones move to the next block with room (a hook must never fail).
+      let enactAt = now + enactmentPeriod;
+      while ((Democracy.Agenda.get(ctx.state, enactAt)?.length ?? 0) >= DEMOCRACY_LIMITS.maxOngoing) enactAt++;
       const agenda = Democracy.Agenda.get(ctx.state, enactAt) ?? [];
       Democracy.Agenda.set(ctx.state, enactAt, [...agenda, { referendum, call }]);
       ctx.emit({ tag: 'Democracy', value: { tag: 'Passed', value: { referendum, tally, enactAt } } });

@@ -1,7 +1,7 @@
 import type { CallContext } from '../../dispatch/context.js';
 import { palletErrors } from '../../dispatch/error.js';
 import { ensureSigned } from '../../dispatch/origin.js';
-import { unreserve } from '../balances/currency.js';
+import { releaseHeld } from './release.js';
 import { Democracy } from './storage.js';
 import { applyVote, ongoing } from './vote.js';
 
@@ -17,7 +17,7 @@ export function removeVote(ctx: CallContext, args: { referendum: number }): void
   const votes = Democracy.VotingOf.get(ctx.state, voter) ?? [];
   const old = votes.find((v) => v.referendum === args.referendum);
   if (old === undefined) throw fail('NotVoter', `this account has no vote on referendum ${args.referendum}`);
-  unreserve(ctx, voter, old.balance);
+  releaseHeld(ctx, voter, old.balance);
   const rest = votes.filter((v) => v !== old);
   if (rest.length === 0) Democracy.VotingOf.remove(ctx.state, voter);
   else Democracy.VotingOf.set(ctx.state, voter, rest);

@@ -1,6 +1,6 @@
 import type { CallContext } from '../../dispatch/context.js';
 import { ensureSigned } from '../../dispatch/origin.js';
-import { unreserve } from '../balances/currency.js';
+import { releaseHeld } from './release.js';
 import { Democracy, paramsOf } from './storage.js';
 import { unlockAt } from './types.js';
 
@@ -20,7 +20,7 @@ export function unlock(ctx: CallContext): void {
     if (expired) amount += v.balance;
     return !expired;
   });
-  if (amount > 0n) unreserve(ctx, voter, amount);
+  amount = releaseHeld(ctx, voter, amount);
   if (kept.length === 0) Democracy.VotingOf.remove(ctx.state, voter);
   else if (kept.length !== votes.length) Democracy.VotingOf.set(ctx.state, voter, kept);
   ctx.emit({ tag: 'Democracy', value: { tag: 'Unlocked', value: { voter, amount } } });

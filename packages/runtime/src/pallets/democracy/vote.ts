@@ -1,7 +1,8 @@
 import type { CallContext } from '../../dispatch/context.js';
 import { palletErrors } from '../../dispatch/error.js';
 import { ensureSigned } from '../../dispatch/origin.js';
-import { reserve, unreserve } from '../balances/currency.js';
+import { reserve } from '../balances/currency.js';
+import { releaseHeld } from './release.js';
 import { Democracy, paramsOf } from './storage.js';
 import { type AccountVote, DEMOCRACY_LIMITS, type ReferendumInfo, type Tally, weightedVotes } from './types.js';
 
@@ -50,7 +51,7 @@ export function vote(ctx: CallContext, args: { referendum: number; aye: boolean;
   let tally = info.tally;
   const old = votes[at];
   if (old !== undefined) {
-    unreserve(ctx, voter, old.balance);
+    releaseHeld(ctx, voter, old.balance);
     tally = applyVote(tally, old, -1n);
   }
   reserve(ctx, voter, next.balance);
