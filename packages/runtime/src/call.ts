@@ -1,8 +1,9 @@
 import { PhalanxError } from '@phalanx/errors';
 import { AccountId } from '@phalanx/primitives';
-import { type Codec, enumOf, type Infer, struct } from '@phalanx/scale';
+import { bool, type Codec, enumOf, type Infer, struct, u8, u32, u128, unit } from '@phalanx/scale';
 import { BalancesCall } from './pallets/balances/calls.js';
 import { ConsensusCall } from './pallets/consensus/calls.js';
+import { type DemocracyParams, DemocracyParams as DemocracyParamsCodec } from './pallets/democracy/types.js';
 import { MqCall } from './pallets/mq/calls.js';
 import { PhatCall } from './pallets/phat/calls.js';
 import { RegistryCall } from './pallets/registry/calls.js';
@@ -15,6 +16,14 @@ import { SystemCall } from './pallets/system/calls.js';
  */
 export type SudoCall = { tag: 'sudo'; value: { call: RuntimeCall } } | { tag: 'setKey'; value: { new: Uint8Array } };
 
+export type DemocracyCall =
+  | { tag: 'propose'; value: { call: RuntimeCall; deposit: bigint } }
+  | { tag: 'second'; value: { proposal: number } }
+  | { tag: 'vote'; value: { referendum: number; aye: boolean; balance: bigint; conviction: number } }
+  | { tag: 'removeVote'; value: { referendum: number } }
+  | { tag: 'unlock'; value: null }
+  | { tag: 'setParams'; value: { params: DemocracyParams } };
+
 export type RuntimeCall =
   | { tag: 'System'; value: Infer<typeof SystemCall> }
   | { tag: 'Balances'; value: Infer<typeof BalancesCall> }
@@ -23,7 +32,8 @@ export type RuntimeCall =
   | { tag: 'Mq'; value: Infer<typeof MqCall> }
   | { tag: 'Phat'; value: Infer<typeof PhatCall> }
   | { tag: 'Consensus'; value: Infer<typeof ConsensusCall> }
-  | { tag: 'StakePool'; value: Infer<typeof StakePoolCall> };
+  | { tag: 'StakePool'; value: Infer<typeof StakePoolCall> }
+  | { tag: 'Democracy'; value: DemocracyCall };
 
 /** Nesting depth limit for calls inside calls (sudo(sudo(…))), enforced while decoding and dispatching. */
 export const MAX_CALL_DEPTH = 4;
@@ -65,13 +75,41 @@ const SudoCall: Codec<SudoCall> = enumOf('SudoCall', {
   setKey: struct('setKey', { new: AccountId }),
 });
 
-export const RuntimeCall: Codec<RuntimeCall> = enumOf('RuntimeCall', {
-  System: SystemCall,
-  Balances: BalancesCall,
-  Sudo: SudoCall,
-  Registry: RegistryCall,
-  Mq: MqCall,
-  Phat: PhatCall,
-  Consensus: ConsensusCall,
-  StakePool: StakePoolCall,
+/** Democracy's calls (declared here: `propose` carries a call). */
+const DemocracyCall: Codec<DemocracyCall> = enumOf('DemocracyCall', {
+  propose: struct('propose', { call: nestedCall, deposit: u128 }),
+  second: struct('second', { proposal: u32 }),
+  vote: struct('vote', { referendum: u32, aye: bool, balance: u128, conviction: u8 }),
+  removeVote: struct('removeVote', { referendum: u32 }),
+  unlock: unit,
+  setParams: struct('setParams', { params: DemocracyParamsCodec }),
 });
+
+/** Pallet indexes are explicit and part of the encoding: never reuse one. */
+const PALLET_INDEXES = {
+  System: 0,
+  Balances: 1,
+  Sudo: 2,
+  Registry: 3,
+  Mq: 4,
+  Phat: 5,
+  Consensus: 6,
+  StakePool: 7,
+  Democracy: 8,
+} as const;
+
+export const RuntimeCall: Codec<RuntimeCall> = enumOf(
+  'RuntimeCall',
+  {
+    System: SystemCall,
+    Balances: BalancesCall,
+    Sudo: SudoCall,
+    Registry: RegistryCall,
+    Mq: MqCall,
+    Phat: PhatCall,
+    Consensus: ConsensusCall,
+    StakePool: StakePoolCall,
+    Democracy: DemocracyCall,
+  },
+  PALLET_INDEXES,
+);

@@ -2,6 +2,7 @@ import { Phase } from '@phalanx/primitives';
 import { enumOf, type Infer, struct, vec } from '@phalanx/scale';
 import { BalancesEvent } from './pallets/balances/events.js';
 import { ConsensusEvent } from './pallets/consensus/events.js';
+import { DemocracyEvent } from './pallets/democracy/events.js';
 import { MqEvent } from './pallets/mq/events.js';
 import { PhatEvent } from './pallets/phat/events.js';
 import { RegistryEvent } from './pallets/registry/events.js';
@@ -9,17 +10,25 @@ import { StakePoolEvent } from './pallets/stake-pool/events.js';
 import { SudoEvent } from './pallets/sudo/events.js';
 import { SystemEvent } from './pallets/system/events.js';
 
-/** Every event of the runtime, by pallet. Variant order is part of the encoding: append only. */
-export const RuntimeEvent = enumOf('RuntimeEvent', {
-  System: SystemEvent,
-  Balances: BalancesEvent,
-  Sudo: SudoEvent,
-  Registry: RegistryEvent,
-  Mq: MqEvent,
-  Phat: PhatEvent,
-  Consensus: ConsensusEvent,
-  StakePool: StakePoolEvent,
-});
+/**
+ * Every event of the runtime, by pallet, at the same indexes as `RuntimeCall` (StakePool 7,
+ * Democracy 8). Indexes are part of the encoding: never reuse one.
+ */
+export const RuntimeEvent = enumOf(
+  'RuntimeEvent',
+  {
+    System: SystemEvent,
+    Balances: BalancesEvent,
+    Sudo: SudoEvent,
+    Registry: RegistryEvent,
+    Mq: MqEvent,
+    Phat: PhatEvent,
+    Consensus: ConsensusEvent,
+    StakePool: StakePoolEvent,
+    Democracy: DemocracyEvent,
+  },
+  { System: 0, Balances: 1, Sudo: 2, Registry: 3, Mq: 4, Phat: 5, Consensus: 6, StakePool: 7, Democracy: 8 },
+);
 export type RuntimeEvent = Infer<typeof RuntimeEvent>;
 
 export const EventRecord = struct('EventRecord', { phase: Phase, event: RuntimeEvent });

@@ -4,6 +4,8 @@ import { UNIT } from './constants.js';
 import { Balances } from './pallets/balances/storage.js';
 import { buildConsensusGenesis, type GenesisValidator } from './pallets/consensus/genesis.js';
 import { Consensus } from './pallets/consensus/storage.js';
+import { buildDemocracyGenesis } from './pallets/democracy/genesis.js';
+import type { DemocracyParams } from './pallets/democracy/types.js';
 import { chainIdOf } from './pallets/mq/chain-id.js';
 import { Mq } from './pallets/mq/storage.js';
 import { buildRegistryGenesis, devRegistryGenesis, type RegistryGenesisConfig } from './pallets/registry/genesis.js';
@@ -30,6 +32,8 @@ export interface GenesisConfig {
   readonly registry?: RegistryGenesisConfig;
   /** Stake-pool chain parameters (absent: no minimum stake, a 100-block cooldown). */
   readonly stakePool?: StakePoolParams;
+  /** Democracy's parameters; absent: the dev defaults (`DEFAULT_DEMOCRACY_PARAMS`). */
+  readonly democracy?: Partial<DemocracyParams>;
 }
 
 /**
@@ -76,6 +80,7 @@ export function buildGenesisState(config: GenesisConfig): MapState {
   }
   Balances.TotalIssuance.set(state, issuance);
   buildStakePoolGenesis(state, config.stakePool ?? DEFAULT_STAKE_POOL_PARAMS);
+  buildDemocracyGenesis(state, config.democracy);
   Mq.ChainId.set(state, chainIdOf(config.chainName, config.timestamp));
   if (config.registry !== undefined) buildRegistryGenesis(state, config.registry);
   base.apply(state.changes());

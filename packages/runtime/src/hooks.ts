@@ -1,6 +1,7 @@
 import type { BlockEnv } from './dispatch/context.js';
 import type { RuntimeEvent } from './event.js';
 import { initializeConsensus } from './pallets/consensus/hooks.js';
+import { initializeDemocracy } from './pallets/democracy/hooks.js';
 import { initializeMq } from './pallets/mq/hooks.js';
 import { expireGasReservations } from './pallets/phat/gas.js';
 import { initializeHeartbeats } from './pallets/registry/heartbeat-hooks.js';
@@ -28,6 +29,7 @@ export const ON_INITIALIZE: readonly Hook[] = [
   (ctx) => initializeHeartbeats(ctx.state, ctx.block, ctx.emit),
   expireGasReservations,
   (ctx) => initializeStakePool(ctx.state, ctx.block, ctx.emit),
+  initializeDemocracy,
 ];
 
 /** Runs after the block's extrinsics. */

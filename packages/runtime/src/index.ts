@@ -1,4 +1,4 @@
-export { MAX_CALL_DEPTH, RuntimeCall, type SudoCall } from './call.js';
+export { type DemocracyCall, MAX_CALL_DEPTH, RuntimeCall, type SudoCall } from './call.js';
 export { feeFor, RUNTIME, UNIT } from './constants.js';
 export type { BlockEnv, CallContext, LastVote, Misbehaviour, VrfBeacon, VrfVote } from './dispatch/context.js';
 export { DispatchError, DispatchErrorRecord, dispatchErrorRecord, palletErrors } from './dispatch/error.js';
@@ -32,6 +32,21 @@ export {
 } from './pallets/consensus/types.js';
 export { changeValidator, type ValidatorChange, validatorUpdatesOf } from './pallets/consensus/validator-set.js';
 export { extensionKeyOf, vrfKeyOf } from './pallets/consensus/vrf-keys.js';
+export { DemocracyEvent } from './pallets/democracy/events.js';
+export { Democracy } from './pallets/democracy/storage.js';
+export { approved, isqrt } from './pallets/democracy/threshold.js';
+export {
+  AccountVote,
+  DEFAULT_DEMOCRACY_PARAMS,
+  DEMOCRACY_LIMITS,
+  DemocracyParams,
+  PublicProposal,
+  ReferendumInfo,
+  Tally,
+  unlockAt,
+  VoteThreshold,
+  weightedVotes,
+} from './pallets/democracy/types.js';
 export { MqCall } from './pallets/mq/calls.js';
 export { chainIdOf } from './pallets/mq/chain-id.js';
 export { MqEvent } from './pallets/mq/events.js';

@@ -3,6 +3,12 @@ import { reserve, unreserve } from '../pallets/balances/reserve.js';
 import { transfer } from '../pallets/balances/transfer.js';
 import { setValidator } from '../pallets/consensus/set-validator.js';
 import { setVrfKey } from '../pallets/consensus/set-vrf-key.js';
+import { propose } from '../pallets/democracy/propose.js';
+import { removeVote } from '../pallets/democracy/remove-vote.js';
+import { second } from '../pallets/democracy/second.js';
+import { setParams } from '../pallets/democracy/set-params.js';
+import { unlock } from '../pallets/democracy/unlock.js';
+import { vote } from '../pallets/democracy/vote.js';
 import { pushMessage } from '../pallets/mq/push-message.js';
 import { addWorkerToCluster } from '../pallets/phat/add-worker-to-cluster.js';
 import { command } from '../pallets/phat/command.js';
@@ -81,6 +87,24 @@ export function dispatchCall(ctx: CallContext, call: RuntimeCall): void {
       return call.value.tag === 'setValidator' ? setValidator(ctx, call.value.value) : setVrfKey(ctx, call.value.value);
     case 'StakePool':
       return dispatchStakePool(ctx, call.value);
+    case 'Democracy': {
+      const inner = call.value;
+      switch (inner.tag) {
+        case 'propose':
+          return propose(ctx, inner.value);
+        case 'second':
+          return second(ctx, inner.value);
+        case 'vote':
+          return vote(ctx, inner.value);
+        case 'removeVote':
+          return removeVote(ctx, inner.value);
+        case 'unlock':
+          return unlock(ctx);
+        case 'setParams':
+          return setParams(ctx, inner.value);
+      }
+      throw fail('UnknownCall', 'this call is not dispatchable');
+    }
     default:
       throw fail('UnknownCall', 'this call is not dispatchable');
   }

@@ -2,6 +2,7 @@ import { RUNTIME } from '../../constants.js';
 import type { CallContext } from '../../dispatch/context.js';
 import { palletErrors } from '../../dispatch/error.js';
 import { readAccount, writeAccount } from '../system/account.js';
+import { Balances } from './storage.js';
 
 /** The balance operations other pallets use (deposits, reservations, fees). */
 type Ctx = Pick<CallContext, 'state' | 'emit'>;
@@ -79,4 +80,38 @@ export function repatriateReserved(ctx: Ctx, from: Uint8Array, to: Uint8Array, a
   writeAccount(ctx.state, from, { ...account, reserved: account.reserved - amount });
   deposit(ctx, to, amount);
   ctx.emit({ tag: 'Balances', value: { tag: 'ReserveRepatriated', value: { from, to, amount } } });
+}
+
+const heldOf = (ctx: Pick<Ctx, 'state'>, who: Uint8Array): bigint => Balances.Held.get(ctx.state, who) ?? 0n;
+
+function setHeld(ctx: Pick<Ctx, 'state'>, who: Uint8Array, held: bigint): void {
+  if (held === 0n) Balances.Held.remove(ctx.state, who);
+  else Balances.Held.set(ctx.state, who, held);
+}
+
+/** A pallet reserves `amount` of `who`'s balance and holds it: only a pallet's release frees it. */
+export function hold(ctx: Ctx, who: Uint8Array, amount: bigint): void {
+  reserve(ctx, who, amount);
+  setHeld(ctx, who, heldOf(ctx, who) + amount);
+}
+
+/** A pallet releases what it held (to `who`'s free balance). */
+export function releaseHold(ctx: Ctx, who: Uint8Array, amount: bigint): void {
+  const held = heldOf(ctx, who);
+  if (held < amount) throw fail('InsufficientReserve', `only ${held} of this account is held, not ${amount}`);
+  unreserve(ctx, who, amount);
+  setHeld(ctx, who, held - amount);
+}
+
+/** A pallet pays `amount` it held of `from` to `to`'s free balance (gas settling). */
+export function repatriateHeld(ctx: Ctx, from: Uint8Array, to: Uint8Array, amount: bigint): void {
+  const held = heldOf(ctx, from);
+  if (held < amount) throw fail('InsufficientReserve', `only ${held} of this account is held, not ${amount}`);
+  repatriateReserved(ctx, from, to, amount);
+  setHeld(ctx, from, held - amount);
+}
+
+/** What the account may unreserve itself: its reserved balance less what pallets hold. */
+export function freeReserve(ctx: Pick<Ctx, 'state'>, who: Uint8Array): bigint {
+  return readAccount(ctx.state, who).reserved - heldOf(ctx, who);
 }

@@ -1,5 +1,6 @@
+import { AccountId } from '@phalanx/primitives';
 import { u128 } from '@phalanx/scale';
-import { storageValue } from '../../state/storage.js';
+import { storageMap, storageValue } from '../../state/storage.js';
 
 export const Balances = {
   /**
@@ -9,4 +10,10 @@ export const Balances = {
    * `StakePool.TotalValue` (+ the treasury when it exists), which the stake-pool property test checks.
    */
   TotalIssuance: storageValue('Balances', 'TotalIssuance', u128),
+  /**
+   * The part of an account's reserved balance that pallets hold (gas reservations, code deposits,
+   * democracy deposits and votes): the public `unreserve` call cannot free it, only the pallet that
+   * holds it (unset = 0).
+   */
+  Held: storageMap('Balances', 'Held', AccountId, u128),
 } as const;

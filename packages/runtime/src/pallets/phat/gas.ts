@@ -1,7 +1,7 @@
 import { blake2_256, utf8 } from '@phalanx/crypto';
 import type { CallContext } from '../../dispatch/context.js';
 import { palletErrors } from '../../dispatch/error.js';
-import { repatriateReserved, reserve, unreserve } from '../balances/currency.js';
+import { hold, releaseHold, repatriateHeld } from '../balances/currency.js';
 import { Phat } from './storage.js';
 import type { CommandKey, GasReservation } from './types.js';
 
@@ -41,7 +41,7 @@ function assertGasTerms(gasLimit: bigint, gasPrice: bigint): void {
 /** The reserve a command takes at dispatch (fails without a change when the sender cannot pay it). */
 export function reserveGas(ctx: CallContext, payer: Uint8Array, gasLimit: bigint, gasPrice: bigint): GasReservation {
   assertGasTerms(gasLimit, gasPrice);
-  reserve(ctx, payer, gasLimit * gasPrice);
+  hold(ctx, payer, gasLimit * gasPrice);
   return { payer, gasLimit, gasPrice, expiresAt: ctx.block.number + COMMAND_GAS.receiptTimeout };
 }
 
@@ -63,8 +63,8 @@ export function settleGas(ctx: CallContext, key: CommandKey, gasUsed: bigint): v
   Phat.GasReservations.remove(ctx.state, key);
   const charged = (gasUsed < held.gasLimit ? gasUsed : held.gasLimit) * held.gasPrice;
   const reserved = held.gasLimit * held.gasPrice;
-  if (charged > 0n) repatriateReserved(ctx, held.payer, GAS_ACCOUNT, charged);
-  if (reserved > charged) unreserve(ctx, held.payer, reserved - charged);
+  if (charged > 0n) repatriateHeld(ctx, held.payer, GAS_ACCOUNT, charged);
+  if (reserved > charged) releaseHold(ctx, held.payer, reserved - charged);
   const [contract, sequence] = key;
   const used = gasUsed < held.gasLimit ? gasUsed : held.gasLimit;
   ctx.emit({
@@ -89,7 +89,7 @@ export function expireGasReservations(ctx: Pick<CallContext, 'state' | 'block' |
     if (key === undefined || held === undefined) continue;
     Phat.GasReservations.remove(ctx.state, key);
     const amount = held.gasLimit * held.gasPrice;
-    unreserve(ctx, held.payer, amount);
+    releaseHold(ctx, held.payer, amount);
     const [contract, sequence] = key;
     ctx.emit({ tag: 'Phat', value: { tag: 'GasRefunded', value: { contract, sequence, payer: held.payer, amount } } });
   }

@@ -2,7 +2,7 @@ import { blake2_256 } from '@phalanx/crypto';
 import type { CallContext } from '../../dispatch/context.js';
 import { palletErrors } from '../../dispatch/error.js';
 import { ensureSigned } from '../../dispatch/origin.js';
-import { reserve } from '../balances/currency.js';
+import { hold } from '../balances/currency.js';
 import { Phat } from './storage.js';
 import { codeDeposit } from './types.js';
 
@@ -20,7 +20,7 @@ export function uploadCode(ctx: CallContext, args: { code: Uint8Array }): void {
   const codeHash = blake2_256(args.code);
   if (Phat.Codes.has(ctx.state, codeHash)) throw fail('CodeExists', 'this code is already uploaded; instantiate it by its hash');
   const deposit = codeDeposit(size);
-  reserve(ctx, owner, deposit);
+  hold(ctx, owner, deposit);
   Phat.Codes.set(ctx.state, codeHash, args.code);
   Phat.CodeInfo.set(ctx.state, codeHash, { owner, deposit, size });
   ctx.emit({ tag: 'Phat', value: { tag: 'CodeUploaded', value: { codeHash, owner, size, deposit } } });
