@@ -129,6 +129,18 @@ describe('Phat: gas billing', () => {
     assert.equal(freeOf(d, GAS_ACCOUNT), 0n);
   });
 
+  test('a gas reservation is held: Balances.unreserve cannot free it, so its refund at the timeout cannot fail', () => {
+    const d = deployed();
+    const { chain } = d.s;
+    expectOk(chain.submit(dev.dave, phat.command(d.contract, envelope(2), 2_000_000n, 100n)));
+    const unreserve = { tag: 'Balances' as const, value: { tag: 'unreserve' as const, value: { value: 200_000_000n } } };
+    expectFailure(chain, dev.dave, unreserve, 'Balances', 'InsufficientReserve');
+    assert.equal(reservedOf(d, dev.dave), 200_000_000n, 'still reserved');
+    const expiresAt = chain.number + COMMAND_GAS.receiptTimeout;
+    while (chain.number < expiresAt) chain.block([]); // the expiry hook refunds it; no block fails
+    assert.equal(reservedOf(d, dev.dave), 0n);
+  });
+
   test('value is conserved: total issuance = free + reserved over random commands, receipts and timeouts', () => {
     const signers = [dev.dave, dev.eve, dev.charlie];
     const step = fc.oneof(
