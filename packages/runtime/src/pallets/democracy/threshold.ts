@@ -1,8 +1,9 @@
+import { PhalanxError } from '@phalanx/errors';
 import type { Tally, VoteThreshold } from './types.js';
 
 /** ⌊√n⌋ of a non-negative bigint (Newton's method; exact). */
 export function isqrt(n: bigint): bigint {
-  if (n < 0n) throw new RangeError('isqrt of a negative number');
+  if (n < 0n) throw new PhalanxError('INVALID_INPUT', 'isqrt of a negative number');
   if (n < 2n) return n;
   let x = 1n << BigInt((n.toString(2).length + 1) >> 1); // ≥ √n
   for (;;) {
