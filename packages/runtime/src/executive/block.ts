@@ -1,10 +1,8 @@
 import { isPhalanxError, PhalanxError } from '@phalanx/errors';
 import type { Header, Phase } from '@phalanx/primitives';
-import { MAX_CALL_DEPTH, type RuntimeCall } from '../call.js';
 import { feeFor } from '../constants.js';
+import { callContext, type EventLog } from '../dispatch/call-context.js';
 import type { BlockEnv, CallContext } from '../dispatch/context.js';
-import { dispatchCall } from '../dispatch/dispatch.js';
-import { palletErrors } from '../dispatch/error.js';
 import type { Origin } from '../dispatch/origin.js';
 import type { EventRecord, RuntimeEvent } from '../event.js';
 import { ON_FINALIZE, ON_INITIALIZE } from '../hooks.js';
@@ -19,8 +17,6 @@ export interface BlockExecution {
   readonly changes: StateChange[];
   readonly events: EventRecord[];
 }
-
-const fail = palletErrors('System');
 
 /**
  * Executes one block over the parent's state: initialisation hooks, extrinsics one by one,
@@ -89,27 +85,17 @@ export class BlockExecutor {
     this.events.push({ phase: this.phase, event });
   }
 
+  /** The executive's event log: events carry the phase they were emitted in. */
+  private readonly log: EventLog = {
+    emit: (event) => this.emit(event),
+    mark: () => this.events.length,
+    rollback: (mark) => {
+      this.events.length = mark;
+    },
+  };
+
   private context(origin: Origin, depth: number): CallContext {
-    return {
-      state: this.state,
-      block: this.env,
-      origin,
-      depth,
-      emit: (event) => this.emit(event),
-      transaction: <T>(fn: () => T): T => {
-        const mark = this.events.length;
-        try {
-          return this.state.transaction(fn);
-        } catch (error) {
-          this.events.length = mark;
-          throw error;
-        }
-      },
-      dispatchAs: (inner: Origin, call: RuntimeCall) => {
-        if (depth + 1 > MAX_CALL_DEPTH) throw fail('CallTooDeep', `calls nest at most ${MAX_CALL_DEPTH} deep`);
-        dispatchCall(this.context(inner, depth + 1), call);
-      },
-    };
+    return callContext({ state: this.state, block: this.env }, this.log, origin, depth, (inner, at) => this.context(inner, at));
   }
 }
 

@@ -1,7 +1,7 @@
 import { decode } from '@phalanx/scale';
 import { RuntimeCall } from '../../call.js';
+import { dispatchFromHook, type HookScope } from '../../dispatch/call-context.js';
 import { dispatchErrorRecord } from '../../dispatch/error.js';
-import { dispatchFromHook, type HookScope } from '../../dispatch/hook-dispatch.js';
 import { Balances } from '../balances/storage.js';
 import { releaseHeld } from './release.js';
 import { Democracy, paramsOf } from './storage.js';
