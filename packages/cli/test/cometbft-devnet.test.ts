@@ -14,7 +14,7 @@ import { cryptoReady, devKeypair, type Keypair, keypairFromUri, toSs58 } from '@
 import { HOST_EXIT_CODES } from '@phalanx/host';
 import { type Contract, connect, deploy, type PhalanxClient } from '@phalanx/sdk';
 import { bundleContract } from '../src/commands/contract.js';
-import { cometbftInstalled, startDevnet, stopDevnet } from './devnet-fixture.js';
+import { cometbftInstalled, startDevnetOnFreePorts, stopDevnet } from './devnet-fixture.js';
 import { bin, freePorts, runCli, until } from './helpers.js';
 import { alterChangesOf, dropSignaturesOf, type Lie, startLyingNode } from './lying-node.js';
 
@@ -48,17 +48,16 @@ describe('a devnet of four CometBFT validators', {
     bob = devKeypair('Bob');
     charlie = devKeypair('Charlie');
     dir = mkdtempSync(join(tmpdir(), 'phalanx-cometbft-devnet-'));
-    let rpc = '';
-    for (let attempt = 1; rpc === ''; attempt++) {
-      rpcPort = await freePorts(4, 20_000, 5_000);
-      cometbftPort = await freePorts(40, 25_000, 5_000);
-      const flags = ['--validators', '4', '--cometbft-port', String(cometbftPort), '--block-time', '200'];
-      try {
-        ({ child: devnet, rpc } = await startDevnet(dir, rpcPort, flags));
-      } catch (error) {
-        if (attempt >= 5 || !/in use/.test(String(error))) throw error;
-      }
-    }
+    const started = await startDevnetOnFreePorts(dir, (base) => [
+      '--validators',
+      '4',
+      '--cometbft-port',
+      String(base),
+      '--block-time',
+      '200',
+    ]);
+    ({ child: devnet, rpcPort, cometbftPort } = started);
+    const { rpc } = started;
     client = await connect(rpc);
   });
 

@@ -2,7 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { bin } from './helpers.js';
+import { bin, freePorts } from './helpers.js';
 
 /** Starts `phalanx devnet --json` (plus `extra` flags); resolves with the child once it printed its ready summary. */
 export function startDevnet(
@@ -40,3 +40,23 @@ export async function stopDevnet(child: ChildProcess): Promise<number | null> {
 
 /** Whether the pinned CometBFT build is installed (npm run setup:cometbft); tests that need it skip without. */
 export const cometbftInstalled = existsSync(new URL('../../../../.cometbft/bin/cometbft', import.meta.url));
+
+/**
+ * Starts a devnet on free ports: four from 20000 for our RPC and the three workers, and, when
+ * `extra` asks for CometBFT ports (it is called with their base), forty from 25000. Other tests
+ * run beside this one and take ports too: on a collision it takes other ports, five times at most.
+ */
+export async function startDevnetOnFreePorts(
+  dir: string,
+  extra: (cometbftPort: number) => readonly string[] = () => [],
+): Promise<{ child: ChildProcess; rpc: string; rpcPort: number; cometbftPort: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const rpcPort = await freePorts(4, 20_000, 5_000);
+    const cometbftPort = await freePorts(40, 25_000, 5_000);
+    try {
+      return { ...(await startDevnet(dir, rpcPort, extra(cometbftPort))), rpcPort, cometbftPort };
+    } catch (error) {
+      if (attempt >= 5 || !/in use/.test(String(error))) throw error;
+    }
+  }
+}

@@ -12,8 +12,8 @@ import { cryptoReady, devKeypair, fromHex, type Keypair, keypairFromUri, toSs58 
 import { isPhalanxError } from '@phalanx/errors';
 import type { RuntimeCall } from '@phalanx/runtime';
 import { connect, createPool, type PhalanxClient, poolInfo, stakePoolCalls } from '@phalanx/sdk';
-import { startDevnet, stopDevnet } from './devnet-fixture.js';
-import { freePorts, runCli, until } from './helpers.js';
+import { startDevnetOnFreePorts, stopDevnet } from './devnet-fixture.js';
+import { runCli, until } from './helpers.js';
 
 /** worker-1's host signs its egress with this account too: retry when the two race for a nonce. */
 async function asOperator<T>(what: () => Promise<T>): Promise<T> {
@@ -38,15 +38,9 @@ describe('stake pools on a devnet', { timeout: 300_000 }, () => {
     await cryptoReady();
     dave = keypairFromUri('//Dave');
     dir = mkdtempSync(join(tmpdir(), 'phalanx-pools-'));
-    let rpc = '';
-    for (let attempt = 1; rpc === ''; attempt++) {
-      rpcPort = await freePorts(4, 20_000, 10_000);
-      try {
-        ({ child: devnet, rpc } = await startDevnet(dir, rpcPort));
-      } catch (error) {
-        if (attempt >= 5 || !/in use/.test(String(error))) throw error;
-      }
-    }
+    const started = await startDevnetOnFreePorts(dir);
+    ({ child: devnet, rpcPort } = started);
+    const { rpc } = started;
     client = await connect(rpc);
   });
 
