@@ -204,7 +204,8 @@ export class PhalanxAbciApp implements AbciApplication {
       const { outputs, rest } = splitBeacon(request.txs);
       const env = this.envOf(request, request.misbehavior, { votes: lastVotesOf(request.proposedLastCommit), outputs });
       // Our own proposal, executed already when we built it: the same inputs give the same execution.
-      const prepared = this.prepared?.key === executionKey(env, request.txs) ? this.prepared.executed : undefined;
+      const prepared =
+        this.prepared !== undefined && this.prepared.key === executionKey(env, request.txs) ? this.prepared.executed : undefined;
       if (prepared !== undefined) this.log.debug(`height ${request.height}: our own proposal, executed when it was built`);
       const executed =
         prepared ?? executeStrict(this.chain.bestState.flat, env, this.parentSeal(), await checkTxs(rest, this.checking));
