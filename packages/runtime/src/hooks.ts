@@ -3,6 +3,7 @@ import type { RuntimeEvent } from './event.js';
 import { initializeConsensus } from './pallets/consensus/hooks.js';
 import { initializeDemocracy } from './pallets/democracy/hooks.js';
 import { initializeMq } from './pallets/mq/hooks.js';
+import { checkExecutionDeadlines } from './pallets/phat/execution-timeout.js';
 import { expireGasReservations } from './pallets/phat/gas.js';
 import { initializeHeartbeats } from './pallets/registry/heartbeat-hooks.js';
 import { initializeStakePool } from './pallets/stake-pool/hooks.js';
@@ -27,6 +28,7 @@ export const ON_INITIALIZE: readonly Hook[] = [
   (ctx) => initializeConsensus(ctx.state, ctx.block, ctx.emit),
   (ctx) => initializeMq(ctx.state),
   (ctx) => initializeHeartbeats(ctx.state, ctx.block, ctx.emit),
+  checkExecutionDeadlines,
   expireGasReservations,
   (ctx) => initializeStakePool(ctx.state, ctx.block, ctx.emit),
   initializeDemocracy,

@@ -55,6 +55,7 @@ export { Mq } from './pallets/mq/storage.js';
 export { MQ_LIMITS, MQ_TOPICS } from './pallets/mq/types.js';
 export { PhatCall } from './pallets/phat/calls.js';
 export { PhatEvent } from './pallets/phat/events.js';
+export { EXECUTION_TIMEOUT } from './pallets/phat/execution-timeout.js';
 export { COMMAND_GAS, GAS_ACCOUNT } from './pallets/phat/gas.js';
 export { DEFAULT_COMMIT_INTERVAL, Phat } from './pallets/phat/storage.js';
 export {
@@ -126,6 +127,7 @@ export { workerEligible } from './pallets/stake-pool/eligibility.js';
 export { StakePoolEvent } from './pallets/stake-pool/events.js';
 export { buildStakePoolGenesis } from './pallets/stake-pool/genesis.js';
 export { type PoolInfo, poolInfo } from './pallets/stake-pool/info.js';
+export { type PenaltyParams, penaltyParams } from './pallets/stake-pool/penalties.js';
 export { valueOfShares } from './pallets/stake-pool/pool.js';
 export type { StakePoolParams } from './pallets/stake-pool/set-params.js';
 export { StakePool } from './pallets/stake-pool/storage.js';

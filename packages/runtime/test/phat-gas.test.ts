@@ -5,46 +5,15 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { cryptoReady, type Keypair } from '@phalanx/crypto';
-import { encode } from '@phalanx/scale';
 import fc from 'fast-check';
-import { COMMAND_GAS, ContractReceipts, GAS_ACCOUNT, MQ_TOPICS, Phat, readAccount, System, UNIT } from '../src/index.js';
+import { COMMAND_GAS, GAS_ACCOUNT, Phat, readAccount, System, UNIT } from '../src/index.js';
 import { totalIssuance } from './helpers.js';
-import { dev, envelope, eventsOf, expectFailure, expectOk, mq, phat, signed } from './pallet-helpers.js';
-import { deploy, type Setup, setup } from './phat-setup.js';
+import { dev, envelope, eventsOf, expectFailure, expectOk, phat } from './pallet-helpers.js';
+import { type Deployed, deployed, receipts } from './phat-setup.js';
 
 before(async () => {
   await cryptoReady();
 });
-
-interface Deployed {
-  s: Setup;
-  contract: Uint8Array;
-  identity: Keypair;
-  /** The contract identity's next MQ sequence. */
-  mqSequence: bigint;
-}
-
-function deployed(): Deployed {
-  const s = setup();
-  const { contract, keys } = deploy(s);
-  return { s, contract, identity: keys.identity, mqSequence: 0n };
-}
-
-/** The contract's receipts message (as its workers send it) stating `gasUsed` for each command sequence. */
-function receipts(d: Deployed, used: ReadonlyArray<readonly [bigint, bigint]>) {
-  const payload = encode(ContractReceipts, {
-    contract: d.contract,
-    receipts: used.map(([sequence, gasUsed]) => ({
-      for: { tag: 'Command' as const, value: sequence },
-      gasUsed,
-      receipt: envelope(3),
-    })),
-  });
-  const origin = { tag: 'Contract' as const, value: d.identity.publicKey };
-  const message = signed(d.s.chain, d.identity, origin, MQ_TOPICS.receipts, payload, d.mqSequence);
-  d.mqSequence++;
-  return mq.push(message);
-}
 
 const reservedOf = (d: Deployed, who: Keypair) => readAccount(d.s.chain.state, who.publicKey).reserved;
 const freeOf = (d: Deployed, account: Uint8Array) => readAccount(d.s.chain.state, account).free;

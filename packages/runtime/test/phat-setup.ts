@@ -2,9 +2,10 @@
 // one cluster, code uploaded by Charlie, and contract c1 deployed with known keys.
 import { blake2_256, contractId, type Keypair, utf8 } from '@phalanx/crypto';
 import { encode } from '@phalanx/scale';
-import { ContractKeysMessage, MQ_TOPICS, Mq } from '../src/index.js';
+import { ContractKeysMessage, ContractReceipts, MQ_TOPICS, Mq } from '../src/index.js';
 import {
   dev,
+  envelope,
   expectOk,
   kp,
   mq,
@@ -76,4 +77,34 @@ export function deploy(s: Setup): { contract: Uint8Array; keys: { identity: Keyp
 export function outboundOf(chain: TestChain) {
   const count = Mq.OutboundCount.get(chain.state) ?? 0;
   return Array.from({ length: count }, (_, i) => Mq.Outbound.get(chain.state, i));
+}
+
+export interface Deployed {
+  s: Setup;
+  contract: Uint8Array;
+  identity: Keypair;
+  /** The contract identity's next MQ sequence. */
+  mqSequence: bigint;
+}
+
+export function deployed(): Deployed {
+  const s = setup();
+  const { contract, keys } = deploy(s);
+  return { s, contract, identity: keys.identity, mqSequence: 0n };
+}
+
+/** The contract's receipts message (as its workers send it) stating `gasUsed` for each command sequence. */
+export function receipts(d: Deployed, used: ReadonlyArray<readonly [bigint, bigint]>) {
+  const payload = encode(ContractReceipts, {
+    contract: d.contract,
+    receipts: used.map(([sequence, gasUsed]) => ({
+      for: { tag: 'Command' as const, value: sequence },
+      gasUsed,
+      receipt: envelope(3),
+    })),
+  });
+  const origin = { tag: 'Contract' as const, value: d.identity.publicKey };
+  const message = signed(d.s.chain, d.identity, origin, MQ_TOPICS.receipts, payload, d.mqSequence);
+  d.mqSequence++;
+  return mq.push(message);
 }

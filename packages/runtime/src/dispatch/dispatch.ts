@@ -14,6 +14,7 @@ import { addWorkerToCluster } from '../pallets/phat/add-worker-to-cluster.js';
 import { command } from '../pallets/phat/command.js';
 import { commitState } from '../pallets/phat/commit-state.js';
 import { createCluster } from '../pallets/phat/create-cluster.js';
+import { setExecutionTimeout } from '../pallets/phat/execution-timeout.js';
 import { instantiate } from '../pallets/phat/instantiate.js';
 import { uploadCode } from '../pallets/phat/upload-code.js';
 import { addMeasurement } from '../pallets/registry/add-measurement.js';
@@ -80,6 +81,8 @@ export function dispatchCall(ctx: CallContext, call: RuntimeCall): void {
           return command(ctx, inner.value);
         case 'commitState':
           return commitState(ctx, inner.value);
+        case 'setExecutionTimeout':
+          return setExecutionTimeout(ctx, inner.value);
       }
       throw fail('UnknownCall', 'this call is not dispatchable');
     }

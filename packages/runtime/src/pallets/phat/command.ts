@@ -6,6 +6,7 @@ import { ensureSigned } from '../../dispatch/origin.js';
 import { pushPalletMessage } from '../mq/outbound.js';
 import { MQ_TOPICS } from '../mq/types.js';
 import { readAccount } from '../system/account.js';
+import { scheduleExecutionDeadline } from './execution-timeout.js';
 import { holdGas, reserveGas } from './gas.js';
 import { Phat } from './storage.js';
 import { CommandMessage } from './types.js';
@@ -28,6 +29,7 @@ export function command(
     throw fail('ContractNotDeployed', 'the contract is not deployed yet (its keys are not published)');
   const sequence = Phat.CommandSequences.get(ctx.state, args.contract) ?? 0n;
   holdGas(ctx, [args.contract, sequence], reserveGas(ctx, sender, args.gasLimit, args.gasPrice));
+  scheduleExecutionDeadline(ctx, [args.contract, sequence]);
   // The executive bumped the signer's nonce before dispatch: the carrying extrinsic's nonce is one less.
   const txNonce = Math.max(0, readAccount(ctx.state, sender).nonce - 1);
   const message = { contract: args.contract, sender, sequence, txNonce, gasLimit: args.gasLimit, envelope: args.envelope };

@@ -24,6 +24,9 @@ export const PhatEvent = enumOf('PhatEvent', {
   GasSettled: struct('GasSettled', { contract: Hash, sequence: u64, payer: AccountId, gasUsed: u64, charged: u128 }),
   /** No receipt came within the timeout: the command's whole gas reserve is free again. */
   GasRefunded: struct('GasRefunded', { contract: Hash, sequence: u64, payer: AccountId, amount: u128 }),
+  ExecutionTimeoutSet: struct('ExecutionTimeoutSet', { contract: Hash, blocks: u32 }),
+  /** A command's receipt did not come within its contract's execution timeout: `workers` pay the late penalty. */
+  ExecutionTimedOut: struct('ExecutionTimedOut', { contract: Hash, sequence: u64, workers: Workers }),
   StateCommitted: struct('StateCommitted', { contract: Hash, block: u32, commandSequence: u64, digest: Hash }),
   /** Two validly signed commits of one contract disagree about one block (spec "Arbitration" evidence). */
   StateCommitMismatch: struct('StateCommitMismatch', { contract: Hash, block: u32, recorded: Hash, conflicting: Hash }),

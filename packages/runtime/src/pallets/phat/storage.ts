@@ -21,6 +21,11 @@ export const Phat = {
    */
   GasExpiryCount: storageMap('Phat', 'GasExpiryCount', u32, u32),
   GasExpiries: storageMap('Phat', 'GasExpiries', tuple(u32, u32), CommandKey),
+  /** A contract's execution timeout in blocks, set by its deployer (absent: none). */
+  ExecutionTimeouts: storageMap('Phat', 'ExecutionTimeouts', Hash, u32),
+  /** Commands whose receipt is due at each block (as GasExpiries: a count and one entry per index). */
+  ExecutionDeadlineCount: storageMap('Phat', 'ExecutionDeadlineCount', u32, u32),
+  ExecutionDeadlines: storageMap('Phat', 'ExecutionDeadlines', tuple(u32, u32), CommandKey),
   /** The last state commit recorded per contract. */
   StateCommits: storageMap('Phat', 'StateCommits', Hash, StateCommitRecord),
   /** Workers commit contract state every this many blocks (DEFAULT_COMMIT_INTERVAL when absent). */

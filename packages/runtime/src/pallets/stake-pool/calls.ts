@@ -19,4 +19,6 @@ export const StakePoolCall = enumOf('StakePoolCall', {
   setParams: struct('setParams', { minWorkerStake: u128, withdrawCooldown: u32 }),
   /** Root: the heartbeat reward (minted per answered challenge) and the offline slash (ppm of locked stake). */
   setRewardParams: struct('setRewardParams', { heartbeatReward: u128, offlineSlash: u32 }),
+  /** Root: the smaller penalty for late results and the hard one for a wrong state commit (ppm of locked stake). */
+  setPenaltyParams: struct('setPenaltyParams', { lateSlash: u32, mismatchSlash: u32 }),
 });

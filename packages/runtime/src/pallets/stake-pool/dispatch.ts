@@ -4,6 +4,7 @@ import { addWorker } from './add-worker.js';
 import type { StakePoolCall } from './calls.js';
 import { contribute } from './contribute.js';
 import { createPool } from './create.js';
+import { setPenaltyParams } from './penalties.js';
 import { removeWorker } from './remove-worker.js';
 import { setRewardParams } from './rewards.js';
 import { setCapacity } from './set-capacity.js';
@@ -38,5 +39,7 @@ export function dispatchStakePool(ctx: CallContext, call: Infer<typeof StakePool
       return setParams(ctx, call.value);
     case 'setRewardParams':
       return setRewardParams(ctx, call.value);
+    case 'setPenaltyParams':
+      return setPenaltyParams(ctx, call.value);
   }
 }
