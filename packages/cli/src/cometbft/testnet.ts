@@ -171,15 +171,9 @@ function testnetGenesis(
     const dev = devGenesisConfig(options.now, options.simMeasurements);
     return { ...dev, chainName: options.chainName, authorities: [], validators, balances: [...dev.balances, ...operators] };
   }
-  // Until governance replaces it (issue 12), the first operator holds sudo on a testnet.
-  return {
-    chainName: options.chainName,
-    timestamp: options.now,
-    authorities: [],
-    validators,
-    sudo: made[0]?.operator as Uint8Array,
-    balances: operators,
-  };
+  // No sudo: what a root key would do (the measurement allow-list, attestation policy, gatekeepers,
+  // validators, parameters) is done by governance — referenda, and the council once seeded.
+  return { chainName: options.chainName, timestamp: options.now, authorities: [], validators, balances: operators };
 }
 
 function cometbftConfig(text: string, plan: ValidatorPlan, peers: string, blockTimeMs: number): string {

@@ -17,9 +17,12 @@ a CometBFT home (its keys made by "cometbft init"; the shared CometBFT genesis; 
 (copy a validator's directory to its own machine and adjust the addresses in its
 cometbft/config/config.toml). Ports: validator i uses --cometbft-port + 10·(i−1) for P2P, +1 CometBFT
 RPC, +2 ABCI, +3 our RPC (validator 1's RPC is --rpc-port).
-  --dev        the dev accounts funded, //Alice sudo, the dev TEE simulator trusted, operators
-               //Validator1…; otherwise each operator's secret phrase is written to
-               DIR/validator-<i>/operator.secret and operator 1 holds sudo (until governance)
+  --dev        a development chain: the dev accounts funded, //Alice holds SUDO (one key that can
+               change anything: for convenience only), the dev TEE simulator trusted, operators
+               //Validator1…. Without --dev the chain has NO sudo: each operator's secret phrase is
+               written to DIR/validator-<i>/operator.secret, the operators are funded, and the
+               measurement allow-list, gatekeepers and parameters change only by governance
+               (phalanx gov propose|second|vote; see docs/governance.md)
   --block-time milliseconds CometBFT waits after a commit (timeout_commit)
 Needs the pinned CometBFT build: npm run setup:cometbft.`;
 
@@ -70,6 +73,11 @@ export async function testnetCommand(args: readonly string[], io: Io): Promise<n
   if (values.json) printJson(io, made);
   else {
     io.out(`testnet of ${validators} validators in ${resolve(values.out)} (chain id ${made.chainId})`);
+    io.out(
+      values.dev
+        ? '  sudo: //Alice — a development chain: one key can change anything (do not use it for value)'
+        : '  no sudo: the allow-list, gatekeepers and parameters change by governance (phalanx gov …)',
+    );
     for (const v of made.validators)
       io.out(`  ${v.name.padEnd(12)} ${v.rpc}   phalanx node --consensus cometbft --home ${v.home}`);
   }
