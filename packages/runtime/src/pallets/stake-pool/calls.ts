@@ -19,4 +19,6 @@ export const StakePoolCall = enumOf('StakePoolCall', {
   setParams: struct('setParams', { minWorkerStake: u128, withdrawCooldown: u32 }),
   /** Root: the heartbeat reward (minted per answered challenge) and the offline slash (ppm of locked stake). */
   setRewardParams: struct('setRewardParams', { heartbeatReward: u128, offlineSlash: u32 }),
+  /** Root: the share (ppm of locked stake) burned from a worker proven to have signed a wrong state commit. */
+  setMismatchSlash: struct('setMismatchSlash', { mismatchSlash: u32 }),
 });

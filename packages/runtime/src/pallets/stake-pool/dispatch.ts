@@ -8,6 +8,7 @@ import { removeWorker } from './remove-worker.js';
 import { setRewardParams } from './rewards.js';
 import { setCapacity } from './set-capacity.js';
 import { setCommission } from './set-commission.js';
+import { setMismatchSlash } from './set-mismatch-slash.js';
 import { setParams } from './set-params.js';
 import { startWorker } from './start-worker.js';
 import { stopWorker } from './stop-worker.js';
@@ -38,5 +39,7 @@ export function dispatchStakePool(ctx: CallContext, call: Infer<typeof StakePool
       return setParams(ctx, call.value);
     case 'setRewardParams':
       return setRewardParams(ctx, call.value);
+    case 'setMismatchSlash':
+      return setMismatchSlash(ctx, call.value);
   }
 }

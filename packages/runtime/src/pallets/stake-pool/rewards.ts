@@ -65,23 +65,28 @@ export function rewardHeartbeat(ctx: Ctx, worker: Uint8Array, challengeBlock: nu
   payQueue(ctx, stake.pid);
 }
 
-/**
- * The chain marked `worker` offline: burn `offlineSlash` of the stake locked behind it (rounded
- * down, never more than is locked). The pool's value falls with it, so every share is worth less;
- * no account's balance is touched, so none can go below zero.
- */
+/** The chain marked `worker` offline: burn `offlineSlash` of the stake locked behind it. */
 export function slashOffline(ctx: Ctx, worker: Uint8Array): void {
-  const { offlineSlash } = rewardParams(ctx);
+  slashLocked(ctx, worker, rewardParams(ctx).offlineSlash, 'offline');
+}
+
+/**
+ * Burns `ppm` parts per million of the stake locked behind `worker` (rounded down, never more than
+ * is locked) and returns the amount. The pool's value falls with it, so every share is worth less;
+ * no account's balance is touched, so none can go below zero. `reason` goes into the `Slashed` event.
+ */
+export function slashLocked(ctx: Ctx, worker: Uint8Array, ppm: number, reason: string): bigint {
   const stake = StakePool.Workers.get(ctx.state, worker);
-  if (offlineSlash === 0 || stake === undefined || stake.locked === 0n) return;
+  if (ppm === 0 || stake === undefined || stake.locked === 0n) return 0n;
   const pool = StakePool.Pools.get(ctx.state, stake.pid);
-  if (pool === undefined) return;
-  const amount = (stake.locked * BigInt(offlineSlash)) / BigInt(STAKE_POOL_LIMITS.commissionScale);
-  if (amount === 0n) return;
+  if (pool === undefined) return 0n;
+  const amount = (stake.locked * BigInt(ppm)) / BigInt(STAKE_POOL_LIMITS.commissionScale);
+  if (amount === 0n) return 0n;
   StakePool.Workers.set(ctx.state, worker, { ...stake, locked: stake.locked - amount });
   // The locked part falls, not the free part: lower the total, then put the free value back.
   const lowered = changePoolValue(ctx.state, pool, -amount);
   StakePool.Pools.set(ctx.state, stake.pid, { ...lowered, freeValue: pool.freeValue });
   Balances.TotalIssuance.set(ctx.state, (Balances.TotalIssuance.get(ctx.state) ?? 0n) - amount);
-  ctx.emit({ tag: 'StakePool', value: { tag: 'Slashed', value: { pid: stake.pid, worker, amount, reason: 'offline' } } });
+  ctx.emit({ tag: 'StakePool', value: { tag: 'Slashed', value: { pid: stake.pid, worker, amount, reason } } });
+  return amount;
 }

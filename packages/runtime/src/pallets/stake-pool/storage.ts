@@ -14,6 +14,11 @@ export const StakePool = {
   HeartbeatReward: storageValue('StakePool', 'HeartbeatReward', u128),
   /** Parts per million of a worker's locked stake burned when it is marked offline (unset = 0). */
   OfflineSlash: storageValue('StakePool', 'OfflineSlash', u32),
+  /**
+   * Parts per million of a worker's locked stake burned when a majority of its cluster proves it
+   * signed a wrong state commit (unset = DEFAULT_MISMATCH_SLASH).
+   */
+  MismatchSlash: storageValue('StakePool', 'MismatchSlash', u32),
   /** The last challenge block each worker was rewarded for (one reward per challenge). */
   LastRewarded: storageMap('StakePool', 'LastRewarded', PublicKey, u32),
   Pools: storageMap('StakePool', 'Pools', u32, PoolRecord),
