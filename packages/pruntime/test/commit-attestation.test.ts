@@ -147,4 +147,17 @@ describe('worker role: attributed commits and votes', () => {
       { contract: chain.contract, block: 5, digest: recorded?.digest, slashed: [liar.publicKey], recordedLost: false },
     ]);
   });
+
+  it('a worker the chain does not list for the contract sends its commits unattributed (never refused for it)', async () => {
+    const chain = new ContractChain(CODE, INTERVAL, 'unlisted');
+    const replica = new Replica(engine, chain, generateKeypair('sr25519') as Sr25519Keypair);
+    chain.block([chain.command(session, 'add', ['total', 1])]);
+    for (let i = 0; i < 4; i++) chain.block([]);
+    const items = await replica.egress();
+    assert.deepEqual(
+      items.map((i) => i.tag),
+      ['CommitState'],
+    );
+    assert.equal(chain.block([chain.relay(relayer, items[0] as EgressItem)]).outcomes[0]?.ok, true);
+  });
 });

@@ -53,6 +53,12 @@ export class CommitOutbox {
   /** The claims made at interval blocks, newest last (the chain keeps votes this long), and whether each was sent as a vote. */
   private readonly made = new Map<string, { claim: CommitClaim; voted: boolean }[]>();
 
+  /**
+   * Contracts whose chain record lists this worker. Only those get attributed commits: the chain
+   * refuses one from a worker it does not list, and a commit must never be refused for that.
+   */
+  private readonly listed = new Set<string>();
+
   constructor(private readonly worker?: Keypair) {}
 
   /** At each block, after its commands: follows the chain's record and makes the interval's commit. */
@@ -72,7 +78,7 @@ export class CommitOutbox {
 
   private itemOf(instance: ContractInstance, commit: StateCommit, chainId: Uint8Array): EgressItem {
     const signed = signStateCommit(instance.keys.identity, commit, chainId);
-    if (this.worker === undefined) return { tag: 'CommitState', value: signed };
+    if (this.worker === undefined || !this.listed.has(hexOf(commit.contract))) return { tag: 'CommitState', value: signed };
     const claims = [...(this.made.get(hexOf(commit.contract)) ?? []), { claim: claimOf(commit), voted: false }];
     this.made.set(hexOf(commit.contract), claims.slice(-VOTED_BLOCKS_KEPT));
     const { signature } = signCommitClaim(this.worker, claimOf(commit), chainId);
@@ -80,13 +86,17 @@ export class CommitOutbox {
   }
 
   /**
-   * Votes to send now: this worker's claim for each block it made one for where the chain holds
+   * Called at each block before `onBlock`: notes whether the chain lists this worker for the
+   * contract, and returns the votes to send now: this worker's claim for each block it made one for where the chain holds
    * open votes it is not in, and they differ from it (another digest recorded, or signed by
    * another worker). Once per block: the chain refuses a worker's second vote.
    */
   attestations(instance: ContractInstance, state: StateReader, chainId: Uint8Array): EgressItem[] {
     const worker = this.worker;
     if (worker === undefined) return [];
+    const workers = Phat.Contracts.get(state, instance.id)?.workers ?? [];
+    if (workers.some((w) => equalBytes(w, worker.publicKey))) this.listed.add(hexOf(instance.id));
+    else this.listed.delete(hexOf(instance.id));
     const items: EgressItem[] = [];
     for (const mine of this.made.get(hexOf(instance.id)) ?? []) {
       const votes = mine.voted ? undefined : Phat.CommitVotes.get(state, [instance.id, mine.claim.block]);
@@ -105,6 +115,7 @@ export class CommitOutbox {
     for (const id of this.unsent.keys()) if (!running.has(id)) this.unsent.delete(id);
     for (const id of this.onItsWay.keys()) if (!running.has(id)) this.onItsWay.delete(id);
     for (const id of this.made.keys()) if (!running.has(id)) this.made.delete(id);
+    for (const id of this.listed) if (!running.has(id)) this.listed.delete(id);
   }
 
   /** The host takes the egress: the newest acceptable commit of each contract. */
