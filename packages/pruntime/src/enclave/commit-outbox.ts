@@ -50,7 +50,11 @@ export class CommitOutbox {
   /** Taken by the host, not recorded yet: the digest it chains on and the block it was taken at. */
   private readonly onItsWay = new Map<string, { base: Uint8Array; takenAt: number }>();
   private block = 0;
-  /** The claims made at interval blocks, newest last (the chain keeps votes this long), and whether each was sent as a vote. */
+  /**
+   * The claims made at interval blocks, newest last (as many as the chain keeps votes for), and
+   * whether each was sent as a vote. Not in checkpoints: after a restart, votes start again with
+   * the next commit.
+   */
   private readonly made = new Map<string, { claim: CommitClaim; voted: boolean }[]>();
 
   /**
@@ -87,9 +91,9 @@ export class CommitOutbox {
 
   /**
    * Called at each block before `onBlock`: notes whether the chain lists this worker for the
-   * contract, and returns the votes to send now: this worker's claim for each block it made one for where the chain holds
-   * open votes it is not in, and they differ from it (another digest recorded, or signed by
-   * another worker). Once per block: the chain refuses a worker's second vote.
+   * contract, and returns the votes to send now — this worker's claim for each block it made one
+   * for where the chain holds open votes it is not in, and they differ from it (another digest
+   * recorded, or signed by another worker). Once per block: the chain refuses a second vote.
    */
   attestations(instance: ContractInstance, state: StateReader, chainId: Uint8Array): EgressItem[] {
     const worker = this.worker;
