@@ -1,14 +1,21 @@
 import { PhalanxError } from '@phalanx/errors';
 import { AccountId } from '@phalanx/primitives';
-import { bool, type Codec, enumOf, type Infer, struct, u8, u32, u128, unit } from '@phalanx/scale';
+import { bool, type Codec, enumOf, type Infer, struct, u8, u32, u128, unit, vec } from '@phalanx/scale';
 import { BalancesCall } from './pallets/balances/calls.js';
 import { ConsensusCall } from './pallets/consensus/calls.js';
-import { type DemocracyParams, DemocracyParams as DemocracyParamsCodec } from './pallets/democracy/types.js';
+import { COUNCIL_LIMITS } from './pallets/council/types.js';
+import {
+  type DemocracyParams,
+  DemocracyParams as DemocracyParamsCodec,
+  type FastTrackTarget,
+  FastTrackTarget as FastTrackTargetCodec,
+} from './pallets/democracy/types.js';
 import { MqCall } from './pallets/mq/calls.js';
 import { PhatCall } from './pallets/phat/calls.js';
 import { RegistryCall } from './pallets/registry/calls.js';
 import { StakePoolCall } from './pallets/stake-pool/calls.js';
 import { SystemCall } from './pallets/system/calls.js';
+import { TreasuryCall } from './pallets/treasury/calls.js';
 
 /**
  * Every call of the runtime, by pallet. Variant order is part of the encoding: append only.
@@ -22,7 +29,19 @@ export type DemocracyCall =
   | { tag: 'vote'; value: { referendum: number; aye: boolean; balance: bigint; conviction: number } }
   | { tag: 'removeVote'; value: { referendum: number } }
   | { tag: 'unlock'; value: null }
-  | { tag: 'setParams'; value: { params: DemocracyParams } };
+  | { tag: 'setParams'; value: { params: DemocracyParams } }
+  | { tag: 'fastTrack'; value: { target: FastTrackTarget; votingPeriod: number } }
+  | { tag: 'cancelReferendum'; value: { referendum: number } }
+  | { tag: 'externalPropose'; value: { call: RuntimeCall } };
+
+export type CouncilCall =
+  | { tag: 'propose'; value: { threshold: number; call: RuntimeCall } }
+  | { tag: 'vote'; value: { motion: number; aye: boolean } }
+  | { tag: 'close'; value: { motion: number } }
+  | { tag: 'submitCandidacy'; value: null }
+  | { tag: 'renounceCandidacy'; value: null }
+  | { tag: 'voteCandidates'; value: { votes: Uint8Array[]; stake: bigint } }
+  | { tag: 'removeVoter'; value: null };
 
 export type RuntimeCall =
   | { tag: 'System'; value: Infer<typeof SystemCall> }
@@ -33,7 +52,9 @@ export type RuntimeCall =
   | { tag: 'Phat'; value: Infer<typeof PhatCall> }
   | { tag: 'Consensus'; value: Infer<typeof ConsensusCall> }
   | { tag: 'StakePool'; value: Infer<typeof StakePoolCall> }
-  | { tag: 'Democracy'; value: DemocracyCall };
+  | { tag: 'Democracy'; value: DemocracyCall }
+  | { tag: 'Council'; value: CouncilCall }
+  | { tag: 'Treasury'; value: Infer<typeof TreasuryCall> };
 
 /** Nesting depth limit for calls inside calls (sudo(sudo(…))), enforced while decoding and dispatching. */
 export const MAX_CALL_DEPTH = 4;
@@ -83,6 +104,23 @@ const DemocracyCall: Codec<DemocracyCall> = enumOf('DemocracyCall', {
   removeVote: struct('removeVote', { referendum: u32 }),
   unlock: unit,
   setParams: struct('setParams', { params: DemocracyParamsCodec }),
+  /** Council ≥ 2/3 or root: a referendum now (or a running one sooner), open `votingPeriod` blocks. */
+  fastTrack: struct('fastTrack', { target: FastTrackTargetCodec, votingPeriod: u32 }),
+  /** Council ≥ 2/3 or root: ends a running referendum unapproved (its votes free at once). */
+  cancelReferendum: struct('cancelReferendum', { referendum: u32 }),
+  /** Council ≥ 2/3 or root: the next external proposal, a simple-majority referendum at a coming launch. */
+  externalPropose: struct('externalPropose', { call: nestedCall }),
+});
+
+/** The council's calls (declared here: `propose` carries a call). */
+const CouncilCall: Codec<CouncilCall> = enumOf('CouncilCall', {
+  propose: struct('propose', { threshold: u32, call: nestedCall }),
+  vote: struct('vote', { motion: u32, aye: bool }),
+  close: struct('close', { motion: u32 }),
+  submitCandidacy: unit,
+  renounceCandidacy: unit,
+  voteCandidates: struct('voteCandidates', { votes: vec(AccountId, COUNCIL_LIMITS.maxVotesPerVoter, 32), stake: u128 }),
+  removeVoter: unit,
 });
 
 /** Pallet indexes are explicit and part of the encoding: never reuse one. */
@@ -96,6 +134,8 @@ const PALLET_INDEXES = {
   Consensus: 6,
   StakePool: 7,
   Democracy: 8,
+  Council: 10,
+  Treasury: 11,
 } as const;
 
 export const RuntimeCall: Codec<RuntimeCall> = enumOf(
@@ -110,6 +150,8 @@ export const RuntimeCall: Codec<RuntimeCall> = enumOf(
     Consensus: ConsensusCall,
     StakePool: StakePoolCall,
     Democracy: DemocracyCall,
+    Council: CouncilCall,
+    Treasury: TreasuryCall,
   },
   PALLET_INDEXES,
 );

@@ -2,6 +2,7 @@ import { Phase } from '@phalanx/primitives';
 import { enumOf, type Infer, struct, vec } from '@phalanx/scale';
 import { BalancesEvent } from './pallets/balances/events.js';
 import { ConsensusEvent } from './pallets/consensus/events.js';
+import { CouncilEvent } from './pallets/council/events.js';
 import { DemocracyEvent } from './pallets/democracy/events.js';
 import { MqEvent } from './pallets/mq/events.js';
 import { PhatEvent } from './pallets/phat/events.js';
@@ -9,10 +10,11 @@ import { RegistryEvent } from './pallets/registry/events.js';
 import { StakePoolEvent } from './pallets/stake-pool/events.js';
 import { SudoEvent } from './pallets/sudo/events.js';
 import { SystemEvent } from './pallets/system/events.js';
+import { TreasuryEvent } from './pallets/treasury/events.js';
 
 /**
  * Every event of the runtime, by pallet, at the same indexes as `RuntimeCall` (StakePool 7,
- * Democracy 8). Indexes are part of the encoding: never reuse one.
+ * Democracy 8, Council 10, Treasury 11). Indexes are part of the encoding: never reuse one.
  */
 export const RuntimeEvent = enumOf(
   'RuntimeEvent',
@@ -26,8 +28,22 @@ export const RuntimeEvent = enumOf(
     Consensus: ConsensusEvent,
     StakePool: StakePoolEvent,
     Democracy: DemocracyEvent,
+    Council: CouncilEvent,
+    Treasury: TreasuryEvent,
   },
-  { System: 0, Balances: 1, Sudo: 2, Registry: 3, Mq: 4, Phat: 5, Consensus: 6, StakePool: 7, Democracy: 8 },
+  {
+    System: 0,
+    Balances: 1,
+    Sudo: 2,
+    Registry: 3,
+    Mq: 4,
+    Phat: 5,
+    Consensus: 6,
+    StakePool: 7,
+    Democracy: 8,
+    Council: 10,
+    Treasury: 11,
+  },
 );
 export type RuntimeEvent = Infer<typeof RuntimeEvent>;
 

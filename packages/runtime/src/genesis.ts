@@ -4,6 +4,7 @@ import { UNIT } from './constants.js';
 import { Balances } from './pallets/balances/storage.js';
 import { buildConsensusGenesis, type GenesisValidator } from './pallets/consensus/genesis.js';
 import { Consensus } from './pallets/consensus/storage.js';
+import { buildCouncilGenesis, type CouncilGenesisConfig } from './pallets/council/genesis.js';
 import { buildDemocracyGenesis } from './pallets/democracy/genesis.js';
 import type { DemocracyParams } from './pallets/democracy/types.js';
 import { chainIdOf } from './pallets/mq/chain-id.js';
@@ -15,6 +16,8 @@ import { DEFAULT_STAKE_POOL_PARAMS } from './pallets/stake-pool/types.js';
 import { Sudo } from './pallets/sudo/storage.js';
 import { System } from './pallets/system/storage.js';
 import { Timestamp } from './pallets/timestamp/storage.js';
+import { buildTreasuryGenesis } from './pallets/treasury/genesis.js';
+import type { TreasuryParams } from './pallets/treasury/types.js';
 import { MapState, Overlay } from './state/overlay.js';
 
 /** Everything that makes a chain's first state; its hash (through the genesis header) names the chain. */
@@ -34,6 +37,10 @@ export interface GenesisConfig {
   readonly stakePool?: StakePoolParams;
   /** Democracy's parameters; absent: the dev defaults (`DEFAULT_DEMOCRACY_PARAMS`). */
   readonly democracy?: Partial<DemocracyParams>;
+  /** The council's seeded members (at most 13) and parameters; absent: no council, the dev defaults. */
+  readonly council?: CouncilGenesisConfig;
+  /** The treasury's parameters; absent: the defaults (`DEFAULT_TREASURY_PARAMS`). The pot starts empty. */
+  readonly treasury?: Partial<TreasuryParams>;
 }
 
 /**
@@ -81,6 +88,8 @@ export function buildGenesisState(config: GenesisConfig): MapState {
   Balances.TotalIssuance.set(state, issuance);
   buildStakePoolGenesis(state, config.stakePool ?? DEFAULT_STAKE_POOL_PARAMS);
   buildDemocracyGenesis(state, config.democracy);
+  buildCouncilGenesis(state, config.council);
+  buildTreasuryGenesis(state, config.treasury);
   Mq.ChainId.set(state, chainIdOf(config.chainName, config.timestamp));
   if (config.registry !== undefined) buildRegistryGenesis(state, config.registry);
   base.apply(state.changes());

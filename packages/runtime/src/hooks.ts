@@ -1,6 +1,7 @@
 import type { BlockEnv } from './dispatch/context.js';
 import type { RuntimeEvent } from './event.js';
 import { initializeConsensus } from './pallets/consensus/hooks.js';
+import { initializeCouncil } from './pallets/council/hooks.js';
 import { initializeDemocracy } from './pallets/democracy/hooks.js';
 import { initializeMq } from './pallets/mq/hooks.js';
 import { checkExecutionDeadlines } from './pallets/phat/execution-timeout.js';
@@ -9,6 +10,7 @@ import { initializeHeartbeats } from './pallets/registry/heartbeat-hooks.js';
 import { initializeStakePool } from './pallets/stake-pool/hooks.js';
 import { initializeSystem } from './pallets/system/hooks.js';
 import { initializeTimestamp } from './pallets/timestamp/hooks.js';
+import { initializeTreasury } from './pallets/treasury/hooks.js';
 import type { Overlay } from './state/overlay.js';
 
 /** What a block hook gets: state, the block, the parent's seal, and event emission. */
@@ -32,6 +34,9 @@ export const ON_INITIALIZE: readonly Hook[] = [
   expireGasReservations,
   (ctx) => initializeStakePool(ctx.state, ctx.block, ctx.emit),
   initializeDemocracy,
+  // After democracy: a referendum enacted this block (a council or treasury change) is in force here.
+  initializeCouncil,
+  initializeTreasury,
 ];
 
 /** Runs after the block's extrinsics. */

@@ -1,8 +1,8 @@
-export { type DemocracyCall, MAX_CALL_DEPTH, RuntimeCall, type SudoCall } from './call.js';
+export { type CouncilCall, type DemocracyCall, MAX_CALL_DEPTH, RuntimeCall, type SudoCall } from './call.js';
 export { feeFor, RUNTIME, UNIT } from './constants.js';
 export type { BlockEnv, CallContext, LastVote, Misbehaviour, VrfBeacon, VrfVote } from './dispatch/context.js';
 export { DispatchError, DispatchErrorRecord, dispatchErrorRecord, palletErrors } from './dispatch/error.js';
-export { ensureRoot, ensureSigned, type Origin } from './dispatch/origin.js';
+export { ensureCouncil, ensureRoot, ensureSigned, type Origin } from './dispatch/origin.js';
 export { EventRecord, EventRecords, RuntimeEvent } from './event.js';
 export { type ApplyOutcome, applyExtrinsic } from './executive/apply.js';
 export { type BlockExecution, BlockExecutor, blockEnvOf, executeBlock } from './executive/block.js';
@@ -32,6 +32,12 @@ export {
 } from './pallets/consensus/types.js';
 export { changeValidator, type ValidatorChange, validatorUpdatesOf } from './pallets/consensus/validator-set.js';
 export { extensionKeyOf, vrfKeyOf } from './pallets/consensus/vrf-keys.js';
+export { CouncilEvent } from './pallets/council/events.js';
+export { buildCouncilGenesis, type CouncilGenesisConfig } from './pallets/council/genesis.js';
+export { councilParamsProblem } from './pallets/council/params.js';
+export { Council } from './pallets/council/storage.js';
+export { COUNCIL_LIMITS, CouncilParams, DEFAULT_COUNCIL_PARAMS, Motion, Voter } from './pallets/council/types.js';
+export { COUNCIL_DEMOCRACY_ORIGIN } from './pallets/democracy/council-origin.js';
 export { DemocracyEvent } from './pallets/democracy/events.js';
 export { Democracy } from './pallets/democracy/storage.js';
 export { approved, isqrt } from './pallets/democracy/threshold.js';
@@ -40,6 +46,9 @@ export {
   DEFAULT_DEMOCRACY_PARAMS,
   DEMOCRACY_LIMITS,
   DemocracyParams,
+  EXTERNAL_PROPOSAL,
+  ExternalProposal,
+  FastTrackTarget,
   PublicProposal,
   ReferendumInfo,
   Tally,
@@ -155,5 +164,13 @@ export { Sudo } from './pallets/sudo/storage.js';
 export { readAccount } from './pallets/system/account.js';
 export { AccountInfo, System } from './pallets/system/storage.js';
 export { Timestamp } from './pallets/timestamp/storage.js';
+export { SPEND_ORIGIN } from './pallets/treasury/approve-spend.js';
+export { TreasuryCall } from './pallets/treasury/calls.js';
+export { TreasuryEvent } from './pallets/treasury/events.js';
+export { depositToTreasury } from './pallets/treasury/pot.js';
+export { spendBond } from './pallets/treasury/propose-spend.js';
+export { treasuryParamsProblem } from './pallets/treasury/set-params.js';
+export { Treasury, treasuryParams } from './pallets/treasury/storage.js';
+export { DEFAULT_TREASURY_PARAMS, PPM, ppmOf, SpendProposal, TREASURY_LIMITS, TreasuryParams } from './pallets/treasury/types.js';
 export { MapState, Overlay, type StateChange, type StateReader, stateKeyId } from './state/overlay.js';
 export { type StorageMap, type StorageValue, storageMap, storagePrefix, storageValue } from './state/storage.js';

@@ -3,6 +3,10 @@ import { reserve, unreserve } from '../pallets/balances/reserve.js';
 import { transfer } from '../pallets/balances/transfer.js';
 import { setValidator } from '../pallets/consensus/set-validator.js';
 import { setVrfKey } from '../pallets/consensus/set-vrf-key.js';
+import { dispatchCouncil } from '../pallets/council/dispatch.js';
+import { cancelReferendum } from '../pallets/democracy/cancel-referendum.js';
+import { externalPropose } from '../pallets/democracy/external-propose.js';
+import { fastTrack } from '../pallets/democracy/fast-track.js';
 import { propose } from '../pallets/democracy/propose.js';
 import { removeVote } from '../pallets/democracy/remove-vote.js';
 import { second } from '../pallets/democracy/second.js';
@@ -28,6 +32,7 @@ import { setAttestationSettings } from '../pallets/registry/set-attestation-sett
 import { dispatchStakePool } from '../pallets/stake-pool/dispatch.js';
 import { setKey, sudo } from '../pallets/sudo/sudo.js';
 import { remark } from '../pallets/system/remark.js';
+import { dispatchTreasury } from '../pallets/treasury/dispatch.js';
 import type { CallContext } from './context.js';
 import { palletErrors } from './error.js';
 
@@ -111,9 +116,19 @@ export function dispatchCall(ctx: CallContext, call: RuntimeCall): void {
           return unlock(ctx);
         case 'setParams':
           return setParams(ctx, inner.value);
+        case 'fastTrack':
+          return fastTrack(ctx, inner.value);
+        case 'cancelReferendum':
+          return cancelReferendum(ctx, inner.value);
+        case 'externalPropose':
+          return externalPropose(ctx, inner.value);
       }
       throw fail('UnknownCall', 'this call is not dispatchable');
     }
+    case 'Council':
+      return dispatchCouncil(ctx, call.value);
+    case 'Treasury':
+      return dispatchTreasury(ctx, call.value);
     default:
       throw fail('UnknownCall', 'this call is not dispatchable');
   }

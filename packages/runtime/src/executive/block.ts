@@ -8,6 +8,9 @@ import type { EventRecord, RuntimeEvent } from '../event.js';
 import { ON_FINALIZE, ON_INITIALIZE } from '../hooks.js';
 import { deposit } from '../pallets/balances/currency.js';
 import { System } from '../pallets/system/storage.js';
+import { depositToTreasury } from '../pallets/treasury/pot.js';
+import { treasuryParams } from '../pallets/treasury/storage.js';
+import { ppmOf } from '../pallets/treasury/types.js';
 import { Overlay, type StateChange, type StateReader } from '../state/overlay.js';
 import { type ApplyOutcome, applyExtrinsic } from './apply.js';
 import type { CheckedExtrinsic } from './check.js';
@@ -29,7 +32,7 @@ export class BlockExecutor {
   private readonly events: EventRecord[] = [];
   private phase: Phase = { tag: 'Initialization', value: null };
   private count = 0;
-  /** Fees taken by this block's extrinsics, paid to the author in one deposit at finalisation. */
+  /** Fees taken by this block's extrinsics, paid at finalisation: the treasury's share to its pot, the rest to the author. */
   private fees = 0n;
   private finalized = false;
 
@@ -74,7 +77,10 @@ export class BlockExecutor {
       parentSeal: new Uint8Array(64),
       emit: (event: RuntimeEvent) => this.emit(event),
     };
-    if (this.fees > 0n) deposit(ctx, this.env.author, this.fees);
+    // The treasury's `feeShare` of the fees goes to the pot, the author gets the rest.
+    const toPot = ppmOf(this.fees, treasuryParams(this.state).feeShare);
+    if (this.fees - toPot > 0n) deposit(ctx, this.env.author, this.fees - toPot);
+    depositToTreasury(this.state, toPot);
     for (const hook of ON_FINALIZE) hook(ctx);
     System.Events.set(this.state, this.events);
     this.finalized = true;

@@ -115,3 +115,18 @@ export function repatriateHeld(ctx: Ctx, from: Uint8Array, to: Uint8Array, amoun
 export function freeReserve(ctx: Pick<Ctx, 'state'>, who: Uint8Array): bigint {
   return readAccount(ctx.state, who).reserved - heldOf(ctx, who);
 }
+
+/**
+ * A pallet takes `amount` it held of `who` out of the account altogether (a forfeited bond). The
+ * value leaves the balances: the caller puts it somewhere (the treasury pot) or burns it, so that
+ * `TotalIssuance` still adds up.
+ */
+export function slashHeld(ctx: Ctx, who: Uint8Array, amount: bigint): void {
+  assertAmount(amount);
+  const held = heldOf(ctx, who);
+  if (held < amount) throw fail('InsufficientReserve', `only ${held} of this account is held, not ${amount}`);
+  const account = readAccount(ctx.state, who);
+  writeAccount(ctx.state, who, { ...account, reserved: account.reserved - amount });
+  setHeld(ctx, who, held - amount);
+  ctx.emit({ tag: 'Balances', value: { tag: 'Slashed', value: { who, amount } } });
+}

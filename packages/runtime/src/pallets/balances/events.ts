@@ -9,4 +9,6 @@ export const BalancesEvent = enumOf('BalancesEvent', {
   /** Reserved balance paid to another account (gas settling). */
   ReserveRepatriated: struct('ReserveRepatriated', { from: AccountId, to: AccountId, amount: u128 }),
   FeePaid: struct('FeePaid', { who: AccountId, fee: u128, tip: u128 }),
+  /** Held balance taken out of an account (a forfeited bond; where it went, the pallet's event says). */
+  Slashed: struct('Slashed', { who: AccountId, amount: u128 }),
 });

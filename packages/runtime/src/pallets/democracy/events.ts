@@ -16,4 +16,9 @@ export const DemocracyEvent = enumOf('DemocracyEvent', {
   Executed: struct('Executed', { referendum: u32, error: option(DispatchErrorRecord) }),
   Unlocked: struct('Unlocked', { voter: AccountId, amount: u128 }),
   ParamsSet: DemocracyParams,
+  /** The council put an external proposal up for the next external launch. */
+  ExternalProposed: struct('ExternalProposed', { threshold: VoteThreshold }),
+  /** A referendum's voting was shortened to end at `end` (a fast-tracked proposal also emits `Started`). */
+  FastTracked: struct('FastTracked', { referendum: u32, end: u32 }),
+  Cancelled: struct('Cancelled', { referendum: u32 }),
 });

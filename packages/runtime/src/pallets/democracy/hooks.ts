@@ -3,7 +3,7 @@ import { RuntimeCall } from '../../call.js';
 import { dispatchFromHook, type HookScope } from '../../dispatch/call-context.js';
 import { dispatchErrorRecord } from '../../dispatch/error.js';
 import { Balances } from '../balances/storage.js';
-import { releaseHeld } from './release.js';
+import { roomForReferendum, tableExternal, tablePublic } from './start.js';
 import { Democracy, paramsOf } from './storage.js';
 import { approved } from './threshold.js';
 import { DEMOCRACY_LIMITS, type PublicProposal } from './types.js';
@@ -22,28 +22,33 @@ export function initializeDemocracy(ctx: HookScope): void {
 
 const backing = (p: PublicProposal) => p.deposit * BigInt(1 + p.seconders.length);
 
-/** The best-backed proposal (ties: the oldest) becomes a referendum; its deposits are returned. */
+/**
+ * A launch tables one proposal, alternating (as Substrate) between the council's external proposal
+ * and the best-backed public one (ties: the oldest), falling back to the other when one is missing.
+ */
 function launch(ctx: HookScope, end: number): void {
-  const props = Democracy.PublicProps.getOr(ctx.state, []);
-  const running = Democracy.Ongoing.getOr(ctx.state, []);
   // A full set of running referenda waits: the proposals keep their place and deposits.
-  if (props.length === 0 || running.length >= DEMOCRACY_LIMITS.maxOngoing) return;
+  if (!roomForReferendum(ctx)) return;
+  const lastExternal = Democracy.LastTabledWasExternal.getOr(ctx.state, false);
+  let external: boolean;
+  if (lastExternal) {
+    if (launchPublic(ctx, end)) external = false;
+    else if (tableExternal(ctx, end) !== undefined) external = true;
+    else return;
+  } else if (tableExternal(ctx, end) !== undefined) external = true;
+  else if (launchPublic(ctx, end)) external = false;
+  else return;
+  if (external !== lastExternal) Democracy.LastTabledWasExternal.set(ctx.state, external);
+}
+
+/** Tables the best-backed public proposal; false when none waits. */
+function launchPublic(ctx: HookScope, end: number): boolean {
+  const props = Democracy.PublicProps.getOr(ctx.state, []);
+  if (props.length === 0) return false;
   let best = props[0] as PublicProposal;
   for (const p of props) if (backing(p) > backing(best)) best = p; // strict: the oldest keeps a tie
-  Democracy.PublicProps.set(
-    ctx.state,
-    props.filter((p) => p !== best),
-  );
-  for (const who of [best.proposer, ...best.seconders]) releaseHeld(ctx, who, best.deposit);
-  const referendum = Democracy.ReferendumCount.getOr(ctx.state, 0);
-  Democracy.ReferendumCount.set(ctx.state, referendum + 1);
-  const threshold = { tag: 'SuperMajorityApprove', value: null } as const;
-  Democracy.ReferendumInfoOf.set(ctx.state, referendum, {
-    tag: 'Ongoing',
-    value: { end, proposal: best.index, call: best.call, threshold, tally: { ayes: 0n, nays: 0n, turnout: 0n } },
-  });
-  Democracy.Ongoing.set(ctx.state, [...running, referendum]);
-  ctx.emit({ tag: 'Democracy', value: { tag: 'Started', value: { referendum, proposal: best.index, end, threshold } } });
+  tablePublic(ctx, best, end);
+  return true;
 }
 
 /** Referenda ending at this block: passed ones are scheduled `enactmentPeriod` blocks later. */

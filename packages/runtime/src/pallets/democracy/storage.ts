@@ -1,5 +1,5 @@
 import { AccountId } from '@phalanx/primitives';
-import { u32, vec } from '@phalanx/scale';
+import { bool, u32, vec } from '@phalanx/scale';
 import { storageMap, storageValue } from '../../state/storage.js';
 import {
   AccountVote,
@@ -7,6 +7,7 @@ import {
   DEMOCRACY_LIMITS,
   DemocracyParams,
   Enactment,
+  ExternalProposal,
   PublicProposal,
   ReferendumInfo,
 } from './types.js';
@@ -27,6 +28,10 @@ export const Democracy = {
   VotingOf: storageMap('Democracy', 'VotingOf', AccountId, vec(AccountVote, DEMOCRACY_LIMITS.maxVotesPerAccount, 22)),
   /** Passed referenda by the block whose initialisation dispatches their call with Root. */
   Agenda: storageMap('Democracy', 'Agenda', u32, vec(Enactment, DEMOCRACY_LIMITS.maxOngoing, 5)),
+  /** The council's proposal for the next external launch (`externalPropose`). */
+  NextExternal: storageValue('Democracy', 'NextExternal', ExternalProposal),
+  /** Whether the last launch tabled the external proposal: launches alternate between external and public. */
+  LastTabledWasExternal: storageValue('Democracy', 'LastTabledWasExternal', bool),
 } as const;
 
 export function paramsOf(state: Parameters<typeof Democracy.Params.getOr>[0]): DemocracyParams {

@@ -77,8 +77,27 @@ export const ReferendumInfo = enumOf('ReferendumInfo', {
     tally: Tally,
   }),
   Finished: struct('Finished', { approved: bool, end: u32 }),
+  /** Cancelled by the council (or root) while running: nothing passed, its votes are free at once. */
+  Cancelled: struct('Cancelled', { end: u32 }),
 });
 export type ReferendumInfo = Infer<typeof ReferendumInfo>;
+
+/**
+ * The `proposal` a referendum started from an external (council) proposal carries: it has no
+ * public proposal index.
+ */
+export const EXTERNAL_PROPOSAL = 0xffff_ffff;
+
+/** The council's proposal waiting for a launch (Substrate's `NextExternal`). */
+export const ExternalProposal = struct('ExternalProposal', {
+  call: bytes(DEMOCRACY_LIMITS.maxCallBytes),
+  threshold: VoteThreshold,
+});
+export type ExternalProposal = Infer<typeof ExternalProposal>;
+
+/** What `fastTrack` makes a referendum of now: a running referendum, a public proposal, or the external one. */
+export const FastTrackTarget = enumOf('FastTrackTarget', { Referendum: u32, Proposal: u32, External: unit });
+export type FastTrackTarget = Infer<typeof FastTrackTarget>;
 
 export const AccountVote = struct('AccountVote', { referendum: u32, aye: bool, balance: u128, conviction: u8 });
 export type AccountVote = Infer<typeof AccountVote>;

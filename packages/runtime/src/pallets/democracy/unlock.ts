@@ -6,7 +6,7 @@ import { unlockAt } from './types.js';
 
 /**
  * Releases the caller's votes whose lock has expired: their referendum ended at `end` and this
- * block is at least `end + conviction × EnactmentPeriod`. Votes still locked, or on referenda
+ * block is at least `end + conviction × EnactmentPeriod`, or it was cancelled. Votes still locked, or on referenda
  * still running, stay. Releasing nothing is not an error (the event says 0).
  */
 export function unlock(ctx: CallContext): void {
@@ -16,7 +16,10 @@ export function unlock(ctx: CallContext): void {
   let amount = 0n;
   const kept = votes.filter((v) => {
     const info = Democracy.ReferendumInfoOf.get(ctx.state, v.referendum);
-    const expired = info?.tag === 'Finished' && ctx.block.number >= unlockAt(info.value.end, v.conviction, enactmentPeriod);
+    // A cancelled referendum decided nothing: its votes are free at once.
+    const expired =
+      info?.tag === 'Cancelled' ||
+      (info?.tag === 'Finished' && ctx.block.number >= unlockAt(info.value.end, v.conviction, enactmentPeriod));
     if (expired) amount += v.balance;
     return !expired;
   });

@@ -2,6 +2,9 @@ import type { CallContext } from '../../dispatch/context.js';
 import { ensureRoot } from '../../dispatch/origin.js';
 import { deposit } from '../balances/currency.js';
 import { Balances } from '../balances/storage.js';
+import { depositToTreasury } from '../treasury/pot.js';
+import { treasuryParams } from '../treasury/storage.js';
+import { ppmOf } from '../treasury/types.js';
 import { changePoolValue, fail } from './pool.js';
 import { payQueue } from './queue.js';
 import { StakePool } from './storage.js';
@@ -13,8 +16,9 @@ type Ctx = Pick<CallContext, 'state' | 'emit'>;
  * The reward and penalty parameters (root: `setRewardParams`; none at genesis = no rewards, no
  * slashes). `heartbeatReward` is **minted** for each heartbeat challenge a running worker answers
  * (the reward budget is new issuance, `Balances.TotalIssuance` grows by it); `offlineSlash` is the
- * share (parts per million) of the stake locked behind a worker that is **burned** when the chain
- * marks it offline. Both keep total issuance = Σ free + Σ reserved + pool value exact.
+ * share (parts per million) of the stake locked behind a worker that is **slashed** when the chain
+ * marks it offline (the treasury's `slashShare` of it to the pot, the rest burned). Both keep total
+ * issuance = Σ free + Σ reserved + pool value + treasury pot exact.
  */
 export interface RewardParams {
   readonly heartbeatReward: bigint;
@@ -65,15 +69,17 @@ export function rewardHeartbeat(ctx: Ctx, worker: Uint8Array, challengeBlock: nu
   payQueue(ctx, stake.pid);
 }
 
-/** The chain marked `worker` offline: `offlineSlash` of the stake locked behind it is burned. */
+/** The chain marked `worker` offline: `offlineSlash` of the stake locked behind it is slashed (`slashLocked`). */
 export function slashOffline(ctx: Ctx, worker: Uint8Array): void {
   slashLocked(ctx, worker, rewardParams(ctx).offlineSlash, 'offline');
 }
 
 /**
- * Burns `ppm` parts per million of the stake locked behind `worker` (rounded down, never more than
- * is locked; nothing for a worker in no pool). The pool's value falls with it, so every share is
- * worth less; no account's balance is touched, so none can go below zero. Returns what was burned.
+ * Slashes `ppm` parts per million of the stake locked behind `worker` (rounded down, never more
+ * than is locked; nothing for a worker in no pool): the treasury's `slashShare` of it goes to the
+ * pot, the rest is burned. Every stake-pool slash (offline, late, mismatch) comes here. The pool's
+ * value falls with it, so every share is worth less; no account's balance is touched, so none can
+ * go below zero. Returns what was slashed.
  */
 export function slashLocked(ctx: Ctx, worker: Uint8Array, ppm: number, reason: string): bigint {
   const stake = StakePool.Workers.get(ctx.state, worker);
@@ -86,7 +92,10 @@ export function slashLocked(ctx: Ctx, worker: Uint8Array, ppm: number, reason: s
   // The locked part falls, not the free part: lower the total, then put the free value back.
   const lowered = changePoolValue(ctx.state, pool, -amount);
   StakePool.Pools.set(ctx.state, stake.pid, { ...lowered, freeValue: pool.freeValue });
-  Balances.TotalIssuance.set(ctx.state, (Balances.TotalIssuance.get(ctx.state) ?? 0n) - amount);
+  // The treasury's `slashShare` of it goes to the pot; only the rest is burned.
+  const toTreasury = ppmOf(amount, treasuryParams(ctx.state).slashShare);
+  depositToTreasury(ctx.state, toTreasury);
+  Balances.TotalIssuance.set(ctx.state, (Balances.TotalIssuance.get(ctx.state) ?? 0n) - (amount - toTreasury));
   ctx.emit({ tag: 'StakePool', value: { tag: 'Slashed', value: { pid: stake.pid, worker, amount, reason } } });
   return amount;
 }

@@ -1,0 +1,19 @@
+import { palletErrors } from '../../dispatch/error.js';
+import { COUNCIL_LIMITS, type CouncilParams } from './types.js';
+
+export const fail = palletErrors('Council');
+
+/** Why these parameters are refused (naming the field), or undefined. */
+export function councilParamsProblem(p: CouncilParams): string | undefined {
+  if (!Number.isInteger(p.motionDuration) || p.motionDuration < 1 || p.motionDuration > COUNCIL_LIMITS.maxPeriod) {
+    return `motionDuration must be within 1..=${COUNCIL_LIMITS.maxPeriod} blocks`;
+  }
+  if (!Number.isInteger(p.termDuration) || p.termDuration < 0 || p.termDuration > COUNCIL_LIMITS.maxPeriod) {
+    return `termDuration must be within 0..=${COUNCIL_LIMITS.maxPeriod} blocks (0: no elections)`;
+  }
+  if (!Number.isInteger(p.desiredMembers) || p.desiredMembers < 1 || p.desiredMembers > COUNCIL_LIMITS.maxMembers) {
+    return `desiredMembers must be within 1..=${COUNCIL_LIMITS.maxMembers}`;
+  }
+  if (p.candidacyBond < 0n || p.candidacyBond >= 1n << 128n) return 'candidacyBond must be within [0, 2^128 - 1]';
+  return undefined;
+}
