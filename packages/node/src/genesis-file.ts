@@ -69,8 +69,57 @@ export function genesisFromJson(json: unknown): GenesisConfig {
     ...(root.sudo === undefined ? {} : { sudo: bytes(root.sudo, 'sudo', 32) }),
     ...(root.registry === undefined ? {} : { registry: registryFromJson(object(root.registry, 'registry')) }),
     ...(root.stakePool === undefined ? {} : { stakePool: stakePoolFromJson(object(root.stakePool, 'stakePool')) }),
+    ...(root.democracy === undefined ? {} : { democracy: democracyFromJson(object(root.democracy, 'democracy')) }),
+    ...(root.council === undefined ? {} : { council: councilFromJson(object(root.council, 'council')) }),
+    ...(root.treasury === undefined ? {} : { treasury: treasuryFromJson(object(root.treasury, 'treasury')) }),
   };
   return config;
+}
+
+const U32 = 0xffff_ffff;
+
+/** Copies the listed fields that are present: small ones as numbers, big ones as decimal strings. */
+function fields<T>(json: Json, path: string, small32: readonly string[], big: readonly string[]): Partial<T> {
+  const known = new Set([...small32, ...big]);
+  for (const name of Object.keys(json)) if (!known.has(name)) throw bad(`${path}.${name}`, 'is not a known field');
+  const out: Record<string, number | bigint> = {};
+  for (const name of small32) if (json[name] !== undefined) out[name] = small(json[name], `${path}.${name}`, U32);
+  for (const name of big) if (json[name] !== undefined) out[name] = integer(json[name], `${path}.${name}`);
+  return out as Partial<T>;
+}
+
+type DemocracyGenesis = NonNullable<GenesisConfig['democracy']>;
+const DEMOCRACY_SMALL = ['launchPeriod', 'votingPeriod', 'enactmentPeriod', 'maxProposals', 'maxVotesPerAccount'] as const;
+
+function democracyFromJson(json: Json): DemocracyGenesis {
+  return fields<DemocracyGenesis>(json, 'democracy', DEMOCRACY_SMALL, ['minimumDeposit']);
+}
+
+type CouncilGenesis = NonNullable<GenesisConfig['council']>;
+type CouncilParamsGenesis = NonNullable<CouncilGenesis['params']>;
+const COUNCIL_SMALL = ['motionDuration', 'termDuration', 'desiredMembers'] as const;
+
+function councilFromJson(json: Json): CouncilGenesis {
+  for (const name of Object.keys(json))
+    if (name !== 'members' && name !== 'params') throw bad(`council.${name}`, 'is not a known field');
+  const members = array(json.members, 'council.members', 13).map((key, i) => bytes(key, `council.members[${i}]`, 32));
+  if (json.params === undefined) return { members };
+  const params = fields<CouncilParamsGenesis>(object(json.params, 'council.params'), 'council.params', COUNCIL_SMALL, [
+    'candidacyBond',
+  ]);
+  return { members, params };
+}
+
+type TreasuryGenesis = NonNullable<GenesisConfig['treasury']>;
+const TREASURY_SMALL = ['feeShare', 'slashShare', 'proposalBond', 'spendPeriod', 'burn'] as const;
+
+function treasuryFromJson(json: Json): TreasuryGenesis {
+  return fields<TreasuryGenesis>(json, 'treasury', TREASURY_SMALL, ['proposalBondMinimum']);
+}
+
+/** A partial parameter set as JSON: numbers stay numbers, bigints become decimal strings. */
+function paramsToJson(params: object): Json {
+  return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'bigint' ? String(v) : v]));
 }
 
 function stakePoolFromJson(json: Json): NonNullable<GenesisConfig['stakePool']> {
@@ -129,6 +178,16 @@ export function genesisToJson(config: GenesisConfig): Json {
             withdrawCooldown: config.stakePool.withdrawCooldown,
           },
         }),
+    ...(config.democracy === undefined ? {} : { democracy: paramsToJson(config.democracy) }),
+    ...(config.council === undefined
+      ? {}
+      : {
+          council: {
+            members: config.council.members.map(toHex),
+            ...(config.council.params === undefined ? {} : { params: paramsToJson(config.council.params) }),
+          },
+        }),
+    ...(config.treasury === undefined ? {} : { treasury: paramsToJson(config.treasury) }),
     ...(registry === undefined
       ? {}
       : {

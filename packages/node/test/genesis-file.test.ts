@@ -26,6 +26,12 @@ before(async () => {
       },
     ],
     stakePool: { minWorkerStake: 5_000n, withdrawCooldown: 7 },
+    democracy: { launchPeriod: 6, minimumDeposit: 123n },
+    council: {
+      members: [key('Alice').publicKey, key('Bob').publicKey],
+      params: { motionDuration: 9, termDuration: 30, desiredMembers: 3, candidacyBond: 77n },
+    },
+    treasury: { feeShare: 200_000, slashShare: 500_000, proposalBondMinimum: 42n, spendPeriod: 12 },
   };
 });
 
@@ -40,6 +46,9 @@ describe('genesis files', () => {
       assert.deepEqual(read.stakePool, full.stakePool);
       assert.deepEqual(read.validators, full.validators);
       assert.deepEqual(read.registry, full.registry);
+      assert.deepEqual(read.democracy, full.democracy);
+      assert.deepEqual(read.council, full.council);
+      assert.deepEqual(read.treasury, full.treasury);
     } finally {
       removeDir(dir);
     }
@@ -57,6 +66,12 @@ describe('genesis files', () => {
         /validators\[0\]\.power/,
       ],
       ['stake pool', { ...good, stakePool: { minWorkerStake: '1', withdrawCooldown: -1 } }, /stakePool\.withdrawCooldown/],
+      ['council member', { ...good, council: { members: ['0x01'] } }, /council\.members\[0\] must be 0x-prefixed hex/],
+      ['council bond', { ...good, council: { members: [], params: { candidacyBond: 5 } } }, /council\.params\.candidacyBond/],
+      ['council field', { ...good, council: { members: [], seats: 3 } }, /council\.seats is not a known field/],
+      ['treasury share', { ...good, treasury: { feeShare: '1' } }, /treasury\.feeShare must be an integer/],
+      ['treasury field', { ...good, treasury: { pot: '1' } }, /treasury\.pot is not a known field/],
+      ['democracy', { ...good, democracy: { minimumDeposit: 1 } }, /democracy\.minimumDeposit/],
     ];
     for (const [what, json, message] of cases) {
       assert.throws(

@@ -1,7 +1,7 @@
 import type { BlockEnv } from './dispatch/context.js';
 import type { RuntimeEvent } from './event.js';
 import { initializeConsensus } from './pallets/consensus/hooks.js';
-import { initializeCouncil } from './pallets/council/hooks.js';
+import { initializeCouncil } from './pallets/council/election.js';
 import { initializeDemocracy } from './pallets/democracy/hooks.js';
 import { initializeMq } from './pallets/mq/hooks.js';
 import { checkExecutionDeadlines } from './pallets/phat/execution-timeout.js';
