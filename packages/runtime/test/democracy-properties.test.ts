@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { cryptoReady, type Keypair } from '@phalanx/crypto';
 import fc from 'fast-check';
-import { Balances, Democracy, readAccount, System, UNIT } from '../src/index.js';
+import { Balances, Democracy, readAccount, System, Treasury, UNIT } from '../src/index.js';
 import { democracy, democracyChain } from './democracy-setup.js';
 import { dev, registry, type TestChain } from './pallet-helpers.js';
 
@@ -16,11 +16,12 @@ before(async () => {
 
 const accounts = (): Keypair[] => [dev.alice, dev.bob, dev.charlie, dev.dave, dev.eve, dev.ferdie];
 
+/** Σ free + reserved of the dev accounts (every account this chain has) + the treasury pot. */
 function totals(chain: TestChain): bigint {
   return accounts().reduce((sum, k) => {
     const a = readAccount(chain.state, k.publicKey);
     return sum + a.free + a.reserved;
-  }, 0n);
+  }, Treasury.Pot.get(chain.state) ?? 0n);
 }
 
 /** What democracy holds of `who`: deposits of waiting proposals (own and seconds) and votes. */

@@ -8,6 +8,7 @@ import { cryptoReady } from '@phalanx/crypto';
 import { encode } from '@phalanx/scale';
 import {
   Balances,
+  DEFAULT_TREASURY_PARAMS,
   HeartbeatAnswer,
   heartbeatResponse,
   MQ_TOPICS,
@@ -16,6 +17,7 @@ import {
   type RuntimeCall,
   StakePool,
   System,
+  Treasury,
 } from '../src/index.js';
 import {
   dev,
@@ -125,6 +127,22 @@ describe('StakePool rewards and slashes', () => {
     assert.equal(info.pool.freeValue, 5_000n, 'the free value is untouched');
     assert.equal(Balances.TotalIssuance.get(chain.state), issuance - 500n, 'the slash is burned');
     assert.equal(free(chain, dev.charlie.publicKey), charlie, "the contributor's balance is not touched");
+    checkConservation(chain.state);
+  });
+
+  test('the treasury takes its SlashShare of an offline slash; only the rest is burned', () => {
+    const { chain } = runningPool();
+    const params = { ...DEFAULT_TREASURY_PARAMS, slashShare: 400_000 };
+    root(chain, { tag: 'Treasury', value: { tag: 'setParams', value: { params } } });
+    const issuance = Balances.TotalIssuance.get(chain.state) ?? 0n;
+    let slashed: unknown[] = [];
+    for (let n = chain.number + 1; n <= 60 && slashed.length === 0; n++) {
+      chain.block([]);
+      slashed = eventsOf(System.Events.get(chain.state) ?? [], 'StakePool', 'Slashed');
+    }
+    assert.equal(slashed.length, 1);
+    assert.equal(Treasury.Pot.get(chain.state), 200n, '40% of the 500 slashed');
+    assert.equal(Balances.TotalIssuance.get(chain.state), issuance - 300n, 'the other 60% is burned');
     checkConservation(chain.state);
   });
 

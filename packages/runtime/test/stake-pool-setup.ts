@@ -11,6 +11,7 @@ import {
   type RuntimeCall,
   StakePool,
   type StakePoolCall,
+  Treasury,
 } from '../src/index.js';
 import { allAccounts } from './helpers.js';
 import { dev, eventsOf, expectOk, GENESIS_TIME, registerWorker, TestChain, type TestWorker } from './pallet-helpers.js';
@@ -61,7 +62,7 @@ export function ok(chain: TestChain, signer: Keypair, c: RuntimeCall) {
 }
 
 /**
- * The value invariants: total issuance = Σ free + Σ reserved + Σ pool value; per pool,
+ * The value invariants: total issuance = Σ free + Σ reserved + Σ pool value + the treasury pot; per pool,
  * free + Σ locked = total value, and Σ holders' shares + Σ queued shares = total shares; the
  * aggregate `StakePool.TotalValue` is the sum over pools.
  */
@@ -83,5 +84,11 @@ export function checkConservation(state: MapState): void {
     value += totalValue;
   }
   assert.equal(StakePool.TotalValue.get(state) ?? 0n, value, 'StakePool.TotalValue is the sum over pools');
-  assert.equal(Balances.TotalIssuance.get(state), balances + value, 'total issuance = Σ free + Σ reserved + pool value');
+  const pot = Treasury.Pot.get(state) ?? 0n;
+  assert.ok(pot >= 0n, 'the treasury pot is not negative');
+  assert.equal(
+    Balances.TotalIssuance.get(state),
+    balances + value + pot,
+    'total issuance = Σ free + Σ reserved + pool value + treasury pot',
+  );
 }
