@@ -23,6 +23,21 @@ export {
 } from './client.js';
 export { type CallResult, Contract, contractAddress, type DeployOptions, deploy } from './contract.js';
 export { type CallOptions, DEFAULT_COMMAND_GAS_LIMIT } from './gas-terms.js';
+export {
+  councilCalls,
+  councilCandidates,
+  councilMembers,
+  councilMotions,
+  councilVoter,
+  democracyCalls,
+  democracyProposals,
+  ongoingReferenda,
+  referendum,
+  type StateSource,
+  treasuryCalls,
+  treasuryPot,
+  treasurySpends,
+} from './governance.js';
 export { DEFAULT_INCLUSION_TIMEOUT_MS, DispatchFailure } from './inclusion.js';
 export { RpcClient, type RpcClientOptions } from './rpc-client.js';
 export { createPool, type PoolView, poolInfo, sharesOf, stakePoolCalls } from './stake-pools.js';
