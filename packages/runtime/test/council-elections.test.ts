@@ -58,6 +58,15 @@ describe('Council candidacies', () => {
     expectFailure(chain, dev.eve, council.submitCandidacy(), 'Council', 'TooManyCandidates');
   });
 
+  test('refused: a bond the candidate cannot hold', () => {
+    const chain = electing();
+    const poor = kp('//poor-candidate');
+    expectOk(
+      chain.submit(dev.bob, { tag: 'Balances', value: { tag: 'transfer', value: { dest: poor.publicKey, value: UNIT } } }),
+    );
+    expectFailure(chain, poor, council.submitCandidacy(), 'Balances', 'InsufficientBalance');
+  });
+
   test('a member renouncing leaves the council at once', () => {
     const chain = electing();
     const result = chain.submit(dev.charlie, council.renounceCandidacy());
@@ -97,6 +106,10 @@ describe('Council voters', () => {
     expectFailure(chain, dev.eve, council.voteCandidates([alice], 0n), 'Council', 'ZeroStake');
     expectFailure(chain, dev.eve, council.voteCandidates([alice], 10n ** 30n), 'Balances', 'InsufficientBalance');
     expectFailure(chain, dev.eve, council.removeVoter(), 'Council', 'NotVoter');
+    // Replacing a vote with a stake that cannot be held reverts the release of the old one too.
+    expectOk(chain.submit(dev.dave, council.voteCandidates([alice], 7n * UNIT)));
+    expectFailure(chain, dev.dave, council.voteCandidates([alice], 10n ** 30n), 'Balances', 'InsufficientBalance');
+    assert.equal(held(chain, dev.dave.publicKey), 7n * UNIT);
     const seventeen = Array.from({ length: 17 }, (_, i) => kp(`//candidate/${i}`).publicKey);
     assert.throws(() => encode(RuntimeCall, council.voteCandidates(seventeen, UNIT)), { code: 'ENCODE' });
     write(chain, (o) =>

@@ -17,7 +17,18 @@ import {
   UNIT,
 } from '../src/index.js';
 import { COUNCIL_TEST_PARAMS, council, governanceChain, passMotion, treasury } from './governance-setup.js';
-import { dev, eventsOf, expectFailure, expectOk, GENESIS_TIME, kp, names, phat, registry } from './pallet-helpers.js';
+import {
+  dev,
+  eventsOf,
+  expectFailure,
+  expectOk,
+  expectSudoFailure,
+  GENESIS_TIME,
+  kp,
+  names,
+  phat,
+  registry,
+} from './pallet-helpers.js';
 
 before(async () => {
   await cryptoReady();
@@ -73,6 +84,7 @@ describe('Council.propose', () => {
   test('refuses non-members, bad thresholds, oversized calls, duplicates and a full list', () => {
     const chain = governanceChain();
     expectFailure(chain, dev.dave, council.propose(1, ROOT_ONLY), 'Council', 'NotMember');
+    expectSudoFailure(chain, council.propose(1, ROOT_ONLY), 'System', 'BadOrigin');
     expectFailure(chain, dev.alice, council.propose(0, ROOT_ONLY), 'Council', 'InvalidThreshold');
     expectFailure(chain, dev.alice, council.propose(4, ROOT_ONLY), 'Council', 'InvalidThreshold');
     expectFailure(chain, dev.alice, council.propose(1, phat.uploadCode(new Uint8Array(5000))), 'Council', 'CallTooLarge');
