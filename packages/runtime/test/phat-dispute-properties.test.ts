@@ -1,7 +1,7 @@
 // Commit disputes as a fast-check model: over random clusters and random vote orders, the chain
 // decides exactly when the model does (two digests signed, one by a strict majority), slashes
 // exactly the workers that signed another digest at that moment, once, and total issuance stays
-// Σ free + Σ reserved + pool value throughout.
+// Σ free + Σ reserved + pool value + treasury pot throughout.
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { cryptoReady } from '@phalanx/crypto';
