@@ -69,8 +69,68 @@ export function genesisFromJson(json: unknown): GenesisConfig {
     ...(root.sudo === undefined ? {} : { sudo: bytes(root.sudo, 'sudo', 32) }),
     ...(root.registry === undefined ? {} : { registry: registryFromJson(object(root.registry, 'registry')) }),
     ...(root.stakePool === undefined ? {} : { stakePool: stakePoolFromJson(object(root.stakePool, 'stakePool')) }),
+    ...(root.staking === undefined ? {} : { staking: stakingFromJson(object(root.staking, 'staking')) }),
   };
   return config;
+}
+
+const STAKING_NUMBERS = ['validatorCount', 'gatekeeperCount', 'eraLength', 'bondingDuration', 'offenceSlash'] as const;
+const STAKING_BALANCES = ['minNominatorBond', 'minValidatorBond', 'eraReward', 'powerUnit'] as const;
+
+/** `staking`: every parameter optional (defaults: off), bonds, validator candidacies, nominations. */
+function stakingFromJson(json: Json): NonNullable<GenesisConfig['staking']> {
+  const params = object(json.params ?? {}, 'staking.params');
+  const parsed: Record<string, number | bigint> = {};
+  for (const name of STAKING_NUMBERS) {
+    if (params[name] !== undefined) parsed[name] = small(params[name], `staking.params.${name}`, 0xffff_ffff);
+  }
+  for (const name of STAKING_BALANCES) {
+    if (params[name] !== undefined) parsed[name] = integer(params[name], `staking.params.${name}`);
+  }
+  return {
+    params: parsed,
+    bonds: array(json.bonds ?? [], 'staking.bonds', 10_000).map((entry, i) => {
+      const bond = object(entry, `staking.bonds[${i}]`);
+      return {
+        account: bytes(bond.account, `staking.bonds[${i}].account`, 32),
+        value: integer(bond.value, `staking.bonds[${i}].value`),
+      };
+    }),
+    validators: array(json.validators ?? [], 'staking.validators', 1000).map((entry, i) => {
+      const v = object(entry, `staking.validators[${i}]`);
+      return {
+        account: bytes(v.account, `staking.validators[${i}].account`, 32),
+        consensusKey: bytes(v.consensusKey, `staking.validators[${i}].consensusKey`, 32),
+        commission: small(v.commission, `staking.validators[${i}].commission`, 1_000_000),
+      };
+    }),
+    nominators: array(json.nominators ?? [], 'staking.nominators', 10_000).map((entry, i) => {
+      const n = object(entry, `staking.nominators[${i}]`);
+      return {
+        account: bytes(n.account, `staking.nominators[${i}].account`, 32),
+        targets: array(n.targets, `staking.nominators[${i}].targets`, 16).map((t, j) =>
+          bytes(t, `staking.nominators[${i}].targets[${j}]`, 32),
+        ),
+      };
+    }),
+  };
+}
+
+function stakingToJson(staking: NonNullable<GenesisConfig['staking']>): Json {
+  const params: Json = {};
+  for (const [name, value] of Object.entries(staking.params ?? {})) {
+    params[name] = typeof value === 'bigint' ? String(value) : value;
+  }
+  return {
+    params,
+    bonds: (staking.bonds ?? []).map((b) => ({ account: toHex(b.account), value: String(b.value) })),
+    validators: (staking.validators ?? []).map((v) => ({
+      account: toHex(v.account),
+      consensusKey: toHex(v.consensusKey),
+      commission: v.commission,
+    })),
+    nominators: (staking.nominators ?? []).map((n) => ({ account: toHex(n.account), targets: n.targets.map(toHex) })),
+  };
 }
 
 function stakePoolFromJson(json: Json): NonNullable<GenesisConfig['stakePool']> {
@@ -129,6 +189,7 @@ export function genesisToJson(config: GenesisConfig): Json {
             withdrawCooldown: config.stakePool.withdrawCooldown,
           },
         }),
+    ...(config.staking === undefined ? {} : { staking: stakingToJson(config.staking) }),
     ...(registry === undefined
       ? {}
       : {

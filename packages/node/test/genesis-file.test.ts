@@ -26,6 +26,17 @@ before(async () => {
       },
     ],
     stakePool: { minWorkerStake: 5_000n, withdrawCooldown: 7 },
+    staking: {
+      params: { validatorCount: 1, eraLength: 20, bondingDuration: 2, minValidatorBond: 10n, eraReward: 1_000n, powerUnit: 100n },
+      bonds: [
+        { account: key('Ferdie').publicKey, value: 5_000n },
+        { account: key('Eve').publicKey, value: 3_000n },
+      ],
+      validators: [
+        { account: key('Ferdie').publicKey, consensusKey: keypairFromUri('//V1', 'ed25519').publicKey, commission: 50_000 },
+      ],
+      nominators: [{ account: key('Eve').publicKey, targets: [key('Ferdie').publicKey] }],
+    },
   };
 });
 
@@ -40,6 +51,7 @@ describe('genesis files', () => {
       assert.deepEqual(read.stakePool, full.stakePool);
       assert.deepEqual(read.validators, full.validators);
       assert.deepEqual(read.registry, full.registry);
+      assert.deepEqual(read.staking, full.staking);
     } finally {
       removeDir(dir);
     }
@@ -57,6 +69,8 @@ describe('genesis files', () => {
         /validators\[0\]\.power/,
       ],
       ['stake pool', { ...good, stakePool: { minWorkerStake: '1', withdrawCooldown: -1 } }, /stakePool\.withdrawCooldown/],
+      ['staking param', { ...good, staking: { params: { eraReward: 5 } } }, /staking\.params\.eraReward/],
+      ['staking bond', { ...good, staking: { bonds: [{ account: '0x00', value: '1' }] } }, /staking\.bonds\[0\]\.account/],
     ];
     for (const [what, json, message] of cases) {
       assert.throws(

@@ -8,6 +8,7 @@ import { MqCall } from './pallets/mq/calls.js';
 import { PhatCall } from './pallets/phat/calls.js';
 import { RegistryCall } from './pallets/registry/calls.js';
 import { StakePoolCall } from './pallets/stake-pool/calls.js';
+import { StakingCall } from './pallets/staking/calls.js';
 import { SystemCall } from './pallets/system/calls.js';
 
 /**
@@ -33,7 +34,8 @@ export type RuntimeCall =
   | { tag: 'Phat'; value: Infer<typeof PhatCall> }
   | { tag: 'Consensus'; value: Infer<typeof ConsensusCall> }
   | { tag: 'StakePool'; value: Infer<typeof StakePoolCall> }
-  | { tag: 'Democracy'; value: DemocracyCall };
+  | { tag: 'Democracy'; value: DemocracyCall }
+  | { tag: 'Staking'; value: Infer<typeof StakingCall> };
 
 /** Nesting depth limit for calls inside calls (sudo(sudo(…))), enforced while decoding and dispatching. */
 export const MAX_CALL_DEPTH = 4;
@@ -96,6 +98,7 @@ const PALLET_INDEXES = {
   Consensus: 6,
   StakePool: 7,
   Democracy: 8,
+  Staking: 9,
 } as const;
 
 export const RuntimeCall: Codec<RuntimeCall> = enumOf(
@@ -110,6 +113,7 @@ export const RuntimeCall: Codec<RuntimeCall> = enumOf(
     Consensus: ConsensusCall,
     StakePool: StakePoolCall,
     Democracy: DemocracyCall,
+    Staking: StakingCall,
   },
   PALLET_INDEXES,
 );

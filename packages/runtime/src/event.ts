@@ -7,12 +7,13 @@ import { MqEvent } from './pallets/mq/events.js';
 import { PhatEvent } from './pallets/phat/events.js';
 import { RegistryEvent } from './pallets/registry/events.js';
 import { StakePoolEvent } from './pallets/stake-pool/events.js';
+import { StakingEvent } from './pallets/staking/events.js';
 import { SudoEvent } from './pallets/sudo/events.js';
 import { SystemEvent } from './pallets/system/events.js';
 
 /**
  * Every event of the runtime, by pallet, at the same indexes as `RuntimeCall` (StakePool 7,
- * Democracy 8). Indexes are part of the encoding: never reuse one.
+ * Democracy 8, Staking 9). Indexes are part of the encoding: never reuse one.
  */
 export const RuntimeEvent = enumOf(
   'RuntimeEvent',
@@ -26,8 +27,9 @@ export const RuntimeEvent = enumOf(
     Consensus: ConsensusEvent,
     StakePool: StakePoolEvent,
     Democracy: DemocracyEvent,
+    Staking: StakingEvent,
   },
-  { System: 0, Balances: 1, Sudo: 2, Registry: 3, Mq: 4, Phat: 5, Consensus: 6, StakePool: 7, Democracy: 8 },
+  { System: 0, Balances: 1, Sudo: 2, Registry: 3, Mq: 4, Phat: 5, Consensus: 6, StakePool: 7, Democracy: 8, Staking: 9 },
 );
 export type RuntimeEvent = Infer<typeof RuntimeEvent>;
 

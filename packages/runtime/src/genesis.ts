@@ -12,6 +12,7 @@ import { buildRegistryGenesis, devRegistryGenesis, type RegistryGenesisConfig } 
 import { buildStakePoolGenesis } from './pallets/stake-pool/genesis.js';
 import type { StakePoolParams } from './pallets/stake-pool/set-params.js';
 import { DEFAULT_STAKE_POOL_PARAMS } from './pallets/stake-pool/types.js';
+import { buildStakingGenesis, type StakingGenesisConfig } from './pallets/staking/genesis.js';
 import { Sudo } from './pallets/sudo/storage.js';
 import { System } from './pallets/system/storage.js';
 import { Timestamp } from './pallets/timestamp/storage.js';
@@ -34,6 +35,8 @@ export interface GenesisConfig {
   readonly stakePool?: StakePoolParams;
   /** Democracy's parameters; absent: the dev defaults (`DEFAULT_DEMOCRACY_PARAMS`). */
   readonly democracy?: Partial<DemocracyParams>;
+  /** NPoS staking: parameters and initial bonds and candidacies; absent: elections off (eraLength 0). */
+  readonly staking?: StakingGenesisConfig;
 }
 
 /**
@@ -83,6 +86,13 @@ export function buildGenesisState(config: GenesisConfig): MapState {
   buildDemocracyGenesis(state, config.democracy);
   Mq.ChainId.set(state, chainIdOf(config.chainName, config.timestamp));
   if (config.registry !== undefined) buildRegistryGenesis(state, config.registry);
+  if (config.staking !== undefined) {
+    buildStakingGenesis(
+      state,
+      config.staking,
+      validators.map((v) => v.consensusKey),
+    );
+  }
   base.apply(state.changes());
   return base;
 }

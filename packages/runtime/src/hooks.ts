@@ -6,6 +6,7 @@ import { initializeMq } from './pallets/mq/hooks.js';
 import { expireGasReservations } from './pallets/phat/gas.js';
 import { initializeHeartbeats } from './pallets/registry/heartbeat-hooks.js';
 import { initializeStakePool } from './pallets/stake-pool/hooks.js';
+import { initializeStaking } from './pallets/staking/hooks.js';
 import { initializeSystem } from './pallets/system/hooks.js';
 import { initializeTimestamp } from './pallets/timestamp/hooks.js';
 import type { Overlay } from './state/overlay.js';
@@ -30,6 +31,8 @@ export const ON_INITIALIZE: readonly Hook[] = [
   expireGasReservations,
   (ctx) => initializeStakePool(ctx.state, ctx.block, ctx.emit),
   initializeDemocracy,
+  // After consensus (this block's offences are recorded) and the registry (workers' state).
+  initializeStaking,
 ];
 
 /** Runs after the block's extrinsics. */

@@ -10,6 +10,13 @@ export { type CheckedExtrinsic, checkExtrinsic, decodeExtrinsic, Extrinsic, veri
 export { type TransactionValidity, validateTransaction } from './executive/validate.js';
 export { buildGenesisState, devGenesisConfig, type GenesisConfig } from './genesis.js';
 export { extrinsicsRoot, genesisBlock } from './genesis-block.js';
+export {
+  type PhragmenAssignment,
+  type PhragmenResult,
+  type PhragmenVoter,
+  type PhragmenWinner,
+  seqPhragmen,
+} from './npos/seq-phragmen.js';
 export { Balances } from './pallets/balances/storage.js';
 export { validatorAddress } from './pallets/consensus/address.js';
 export { beaconInput, beaconValue } from './pallets/consensus/beacon.js';
@@ -137,6 +144,23 @@ export {
   WorkerStake,
   WorkerStatus,
 } from './pallets/stake-pool/types.js';
+export { StakingCall } from './pallets/staking/calls.js';
+export { StakingEvent } from './pallets/staking/events.js';
+export type { StakingGenesisConfig } from './pallets/staking/genesis.js';
+export { settleSlash } from './pallets/staking/slash.js';
+export { Staking } from './pallets/staking/storage.js';
+export {
+  DEFAULT_STAKING_PARAMS,
+  EraGatekeeper,
+  EraValidator,
+  Exposure,
+  Nomination,
+  STAKING_LIMITS,
+  StakingLedger,
+  StakingParams,
+  stakingParamsProblem,
+  ValidatorPrefs,
+} from './pallets/staking/types.js';
 export { Sudo } from './pallets/sudo/storage.js';
 export { readAccount } from './pallets/system/account.js';
 export { AccountInfo, System } from './pallets/system/storage.js';
