@@ -47,7 +47,7 @@ export const Staking = {
   /** The voter snapshot for the coming election (set while it is being built, cleared by the election). */
   SnapshotProgress: storageValue('Staking', 'SnapshotProgress', SnapshotProgress),
   /** The highest-staked nominators read so far (stake descending, ties in list order), at most `maxElectingVoters`. */
-  SnapshotVoters: storageValue('Staking', 'SnapshotVoters', vec(SnapshotVoter, STAKING_LIMITS.maxElectingVoters, 600)),
+  SnapshotVoters: storageValue('Staking', 'SnapshotVoters', vec(SnapshotVoter, STAKING_LIMITS.maxElectingVoters, 49)),
   /** era → its elected validators in election order; (era, stash) → their exposure. */
   ErasValidators: storageMap('Staking', 'ErasValidators', u32, vec(EraValidator, 100, 68)),
   ErasStakers: storageMap('Staking', 'ErasStakers', tuple(u32, AccountId), Exposure),
