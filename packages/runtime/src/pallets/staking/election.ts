@@ -3,8 +3,13 @@ import type { StateReader } from '../../state/overlay.js';
 import { Staking } from './storage.js';
 import type { Exposure, SnapshotVoter } from './types.js';
 
-const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
-const unhex = (id: string) => new Uint8Array(Buffer.from(id, 'hex'));
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** Hex of an account id (the election's string ids); a plain loop: thousands per election. */
+function hex(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i] as number];
+  return out;
+}
 
 export interface Elected {
   readonly stash: Uint8Array;
@@ -26,6 +31,7 @@ export function elect(
 ): Elected[] {
   const ids = candidates.map(hex);
   const own = new Set(ids);
+  const accounts = new Map<string, Uint8Array>(ids.map((id, i) => [id, candidates[i] as Uint8Array]));
   const input = ids.map((id, i) => ({
     id,
     stake: Staking.Ledger.get(state, candidates[i] as Uint8Array)?.active ?? 0n,
@@ -35,6 +41,7 @@ export function elect(
     const id = hex(v.who);
     // A nominator that became a candidate since the snapshot votes only for itself.
     if (own.has(id)) continue;
+    accounts.set(id, v.who);
     input.push({ id, stake: v.stake, targets: v.targets.map(hex) });
   }
   const result = seqPhragmen(count, ids, input);
@@ -45,13 +52,13 @@ export function elect(
       const e = exposures.get(target);
       if (e === undefined) continue;
       if (target === a.voter) e.own += amount;
-      else e.others.push([unhex(a.voter), amount]);
+      else e.others.push([accounts.get(a.voter) as Uint8Array, amount]);
     }
   }
   return result.winners
     .filter((w) => w.backing > 0n)
     .map((w) => {
       const e = exposures.get(w.id) as { own: bigint; others: [Uint8Array, bigint][] };
-      return { stash: unhex(w.id), exposure: { total: w.backing, own: e.own, others: e.others } };
+      return { stash: accounts.get(w.id) as Uint8Array, exposure: { total: w.backing, own: e.own, others: e.others } };
     });
 }

@@ -1,6 +1,6 @@
 import type { BlockEnv, CallContext } from '../../dispatch/context.js';
-import { startEra } from './era.js';
-import { stakingParams } from './ledger.js';
+import { prepareElection, startEra } from './era.js';
+import { currentEra, stakingParams } from './ledger.js';
 import { payoutStep } from './payout.js';
 import { slashOffences } from './slash.js';
 import { progressSnapshot } from './snapshot.js';
@@ -8,8 +8,9 @@ import { Staking } from './storage.js';
 
 /**
  * Block initialisation (after consensus, which records this block's offences): slash the
- * offences; at an era boundary start the new era (payout and elections), before it advance the
- * voter snapshot; then pay the next page of the reward under way. With eras off (eraLength 0, the
+ * offences; at an era boundary start the new era (payout, the elected sets applied), one block
+ * before it run the elections, before that advance the voter snapshot; then pay the next page of
+ * the reward under way. With eras off (eraLength 0, the
  * default) and nothing under way this reads three values and writes nothing.
  */
 export function initializeStaking(ctx: Pick<CallContext, 'state' | 'emit'> & { readonly block: BlockEnv }): void {
@@ -19,7 +20,8 @@ export function initializeStaking(ctx: Pick<CallContext, 'state' | 'emit'> & { r
   if (eraLength > 0) {
     const boundary = Staking.EraStart.getOr(ctx.state, 0) + eraLength;
     if (now >= boundary) startEra(ctx, now);
-    else progressSnapshot(ctx.state, now, boundary);
+    else if (now === boundary - 1) prepareElection(ctx, currentEra(ctx.state) + 1);
+    else progressSnapshot(ctx.state, now, boundary - 1);
   }
   payoutStep(ctx);
 }

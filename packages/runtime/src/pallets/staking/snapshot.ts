@@ -6,18 +6,18 @@ import { type SnapshotVoter, STAKING_LIMITS } from './types.js';
 /**
  * The voter snapshot. Reading 100k nominators (and their ledgers) in one block would stall it, so
  * the snapshot walks the nominator list `snapshotChunk` nominators per block over the era's last
- * blocks, starting early enough to finish by the boundary (ceil(count / chunk) + 1 blocks before
- * it). It keeps only the `maxElectingVoters` highest stakes (Substrate's MaxElectingVoters; ties:
- * the earlier in list order), so the election at the boundary has bounded work. Stakes are read
+ * blocks, starting early enough to finish by the election block, the one before the boundary
+ * (ceil(count / chunk) + 1 blocks before it). It keeps only the `maxElectingVoters` highest stakes (Substrate's MaxElectingVoters; ties:
+ * the earlier in list order), so the election has bounded work. Stakes are read
  * when the walk passes a nominator: a bond changed after that counts from the next election.
  * Nominators added behind the cursor are read when the walk reaches them; removed ones are skipped.
  */
-export function progressSnapshot(state: Overlay, now: number, boundary: number): void {
+export function progressSnapshot(state: Overlay, now: number, electionBlock: number): void {
   let progress = Staking.SnapshotProgress.get(state);
   if (progress === undefined) {
     const count = Staking.NominatorCount.getOr(state, 0);
     const lead = Math.ceil(count / STAKING_LIMITS.snapshotChunk) + 1;
-    if (boundary - now > lead) return;
+    if (electionBlock - now > lead) return;
     progress = { cursor: Staking.NominatorHead.get(state), done: false };
     Staking.SnapshotVoters.remove(state);
   }
@@ -25,7 +25,7 @@ export function progressSnapshot(state: Overlay, now: number, boundary: number):
   scan(state, progress.cursor, STAKING_LIMITS.snapshotChunk);
 }
 
-/** At the boundary: reads what the walk has not (all of it if it never started) and hands the voters over. */
+/** At the election: reads what the walk has not (all of it if it never started) and hands the voters over. */
 export function takeSnapshot(state: Overlay): SnapshotVoter[] {
   const progress = Staking.SnapshotProgress.get(state) ?? { cursor: Staking.NominatorHead.get(state), done: false };
   if (progress.done === false) {

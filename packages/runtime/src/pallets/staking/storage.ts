@@ -56,6 +56,8 @@ export const Staking = {
   ErasGatekeeperStakers: storageMap('Staking', 'ErasGatekeeperStakers', tuple(u32, AccountId), Exposure),
   /** Consensus keys the last validator election put in the set (removed when no longer elected). */
   ManagedKeys: storageValue('Staking', 'ManagedKeys', vec(PublicKey, 200, 32)),
+  /** The era whose elections already ran (in the block before its boundary), until the boundary applies them. */
+  ElectionPrepared: storageValue('Staking', 'ElectionPrepared', u32),
   /** The era reward being paid (unset: none under way). */
   PayoutProgress: storageValue('Staking', 'PayoutProgress', PayoutProgress),
   /** Offences already slashed: (address, height, kind index) → (). */

@@ -15,12 +15,12 @@ export const STAKING_LIMITS = {
   maxGatekeeperCandidates: 256,
   /**
    * Nominators that take part in one election: the highest-staked (Substrate's MaxElectingVoters).
-   * It bounds the election's work at the era boundary (seq-Phragmén is about 50 µs per voter with
-   * 16 targets here); see bench/staking.mjs.
+   * It bounds the election block's work: seq-Phragmén in bigint costs some 50 µs of CPU per voter
+   * with 16 targets and 50 seats here, and the exposures it writes grow with it (bench/staking.mjs).
    */
-  maxElectingVoters: 2000,
+  maxElectingVoters: 1000,
   /** Nominators the voter snapshot reads per block (the snapshot runs over the era's last blocks). */
-  snapshotChunk: 2500,
+  snapshotChunk: 1000,
   /** Nominators whose era reward one block pays (payouts are spread over the era's first blocks). */
   payoutPage: 1024,
   /** Eras whose exposures are kept (for slashing offences reported late and for payouts). */
