@@ -3,12 +3,12 @@ import type { StateReader } from '../../state/overlay.js';
 import { Staking } from './storage.js';
 import type { Exposure, SnapshotVoter } from './types.js';
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-/** Hex of an account id (the election's string ids); a plain loop: thousands per election. */
+/**
+ * An account id as the election's string id: its 32 bytes as a latin1 string, made natively and
+ * flat (thousands per election, each a map key: a hand-built hex rope was a tenth of the block).
+ */
 function hex(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i] as number];
-  return out;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
 
 export interface Elected {
