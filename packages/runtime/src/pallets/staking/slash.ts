@@ -13,6 +13,12 @@ import { STAKING_LIMITS } from './types.js';
 
 type Ctx = Pick<CallContext, 'state' | 'emit'>;
 
+/** The smaller of two bigints (Math.min takes numbers only). */
+function least(a: bigint, b: bigint): bigint {
+  if (a < b) return a;
+  return b;
+}
+
 /**
  * Where slashed value goes: the one place to change when a share is to go to the treasury. For now
  * it is burned (total issuance falls by `amount`); the caller has taken it out of the accounts.
@@ -30,14 +36,14 @@ export function settleSlash(state: Overlay, amount: bigint): void {
 export function slashBonded(state: Overlay, who: Uint8Array, amount: bigint): bigint {
   const ledger = Staking.Ledger.get(state, who);
   if (ledger === undefined || amount === 0n) return 0n;
-  const take = amount < ledger.total ? amount : ledger.total;
+  const take = least(amount, ledger.total);
   let left = take;
-  const fromActive = left < ledger.active ? left : ledger.active;
+  const fromActive = least(left, ledger.active);
   left -= fromActive;
   const unlocking = [...ledger.unlocking];
   for (let i = unlocking.length - 1; i >= 0 && left > 0n; i--) {
     const chunk = unlocking[i] as { value: bigint; era: number };
-    const cut = left < chunk.value ? left : chunk.value;
+    const cut = least(left, chunk.value);
     unlocking[i] = { ...chunk, value: chunk.value - cut };
     left -= cut;
   }
