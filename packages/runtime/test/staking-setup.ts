@@ -134,4 +134,3 @@ export function checkStakingConservation(state: MapState, bonded: readonly Uint8
 }
 
 export { vkey };
-export const someKey = (seed: string) => blake2_256(utf8(seed));
