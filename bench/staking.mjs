@@ -107,8 +107,6 @@ function eraChange(nominators) {
   const genesisMs = performance.now() - t0;
   const blocks = [];
   for (let n = 1; n <= 2 * ERA + 20; n++) blocks.push({ n, ...runBlock(state, n) });
-  if (process.env.BENCH_STAKING_TRACE)
-    for (const b of blocks) console.error(nominators, b.n, round(b.cpuMs), round(b.ms), b.bytes);
   const boundary = blocks.find((b) => b.n === 2 * ERA);
   const election = blocks.find((b) => b.n === 2 * ERA - 1);
   const heaviest = (list) => list.sort((a, b) => b.cpuMs - a.cpuMs)[0] ?? { ms: 0, cpuMs: 0 };
