@@ -6,7 +6,7 @@ import { before, describe, test } from 'node:test';
 import { blake2_128, cryptoReady, utf8 } from '@phalanx/crypto';
 import { Balances, buildGenesisState, devGenesisConfig, Staking, UNIT } from '../src/index.js';
 import { NOT_A_POINT, vkey } from './consensus-setup.js';
-import { GENESIS_TIME } from './pallet-helpers.js';
+import { dev, GENESIS_TIME, TestChain } from './pallet-helpers.js';
 import { staker, stakingConfig, TEST_PARAMS } from './staking-setup.js';
 
 before(async () => {
@@ -18,6 +18,17 @@ describe('staking genesis', () => {
     const state = buildGenesisState(devGenesisConfig(GENESIS_TIME));
     const prefix = Buffer.from(blake2_128(utf8('Staking')));
     assert.ok(![...state.entries()].some(([k]) => Buffer.from(k.subarray(0, 16)).equals(prefix)));
+  });
+
+  test('without it the staking hook writes nothing, block after block', () => {
+    const chain = new TestChain(devGenesisConfig(GENESIS_TIME));
+    const prefix = Buffer.from(blake2_128(utf8('Staking')));
+    for (let i = 0; i < 12; i++) {
+      const [result] = chain.block([
+        [dev.bob, { tag: 'System', value: { tag: 'remark', value: { remark: new Uint8Array(1) } } }],
+      ]);
+      assert.ok(result !== undefined && !result.changes.some(([k]) => Buffer.from(k.subarray(0, 16)).equals(prefix)));
+    }
   });
 
   test('bonds are held; candidacies and nominations are recorded', () => {
