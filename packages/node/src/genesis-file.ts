@@ -72,6 +72,7 @@ export function genesisFromJson(json: unknown): GenesisConfig {
     ...(root.democracy === undefined ? {} : { democracy: democracyFromJson(object(root.democracy, 'democracy')) }),
     ...(root.council === undefined ? {} : { council: councilFromJson(object(root.council, 'council')) }),
     ...(root.treasury === undefined ? {} : { treasury: treasuryFromJson(object(root.treasury, 'treasury')) }),
+    ...(root.staking === undefined ? {} : { staking: stakingFromJson(object(root.staking, 'staking')) }),
   };
   return config;
 }
@@ -120,6 +121,61 @@ function treasuryFromJson(json: Json): TreasuryGenesis {
 /** A partial parameter set as JSON: numbers stay numbers, bigints become decimal strings. */
 function paramsToJson(params: object): Json {
   return Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'bigint' ? String(v) : v]));
+}
+
+const STAKING_NUMBERS = ['validatorCount', 'gatekeeperCount', 'eraLength', 'bondingDuration', 'offenceSlash'] as const;
+const STAKING_BALANCES = ['minNominatorBond', 'minValidatorBond', 'eraReward', 'powerUnit'] as const;
+
+/** `staking`: every parameter optional (defaults: off), bonds, validator candidacies, nominations. */
+function stakingFromJson(json: Json): NonNullable<GenesisConfig['staking']> {
+  for (const name of Object.keys(json))
+    if (!['params', 'bonds', 'validators', 'nominators'].includes(name)) throw bad(`staking.${name}`, 'is not a known field');
+  const parsed = fields<NonNullable<NonNullable<GenesisConfig['staking']>['params']>>(
+    object(json.params ?? {}, 'staking.params'),
+    'staking.params',
+    STAKING_NUMBERS,
+    STAKING_BALANCES,
+  );
+  return {
+    params: parsed,
+    bonds: array(json.bonds ?? [], 'staking.bonds', 10_000).map((entry, i) => {
+      const bond = object(entry, `staking.bonds[${i}]`);
+      return {
+        account: bytes(bond.account, `staking.bonds[${i}].account`, 32),
+        value: integer(bond.value, `staking.bonds[${i}].value`),
+      };
+    }),
+    validators: array(json.validators ?? [], 'staking.validators', 1000).map((entry, i) => {
+      const v = object(entry, `staking.validators[${i}]`);
+      return {
+        account: bytes(v.account, `staking.validators[${i}].account`, 32),
+        consensusKey: bytes(v.consensusKey, `staking.validators[${i}].consensusKey`, 32),
+        commission: small(v.commission, `staking.validators[${i}].commission`, 1_000_000),
+      };
+    }),
+    nominators: array(json.nominators ?? [], 'staking.nominators', 10_000).map((entry, i) => {
+      const n = object(entry, `staking.nominators[${i}]`);
+      return {
+        account: bytes(n.account, `staking.nominators[${i}].account`, 32),
+        targets: array(n.targets, `staking.nominators[${i}].targets`, 16).map((t, j) =>
+          bytes(t, `staking.nominators[${i}].targets[${j}]`, 32),
+        ),
+      };
+    }),
+  };
+}
+
+function stakingToJson(staking: NonNullable<GenesisConfig['staking']>): Json {
+  return {
+    params: paramsToJson(staking.params ?? {}),
+    bonds: (staking.bonds ?? []).map((b) => ({ account: toHex(b.account), value: String(b.value) })),
+    validators: (staking.validators ?? []).map((v) => ({
+      account: toHex(v.account),
+      consensusKey: toHex(v.consensusKey),
+      commission: v.commission,
+    })),
+    nominators: (staking.nominators ?? []).map((n) => ({ account: toHex(n.account), targets: n.targets.map(toHex) })),
+  };
 }
 
 function stakePoolFromJson(json: Json): NonNullable<GenesisConfig['stakePool']> {
@@ -188,6 +244,7 @@ export function genesisToJson(config: GenesisConfig): Json {
           },
         }),
     ...(config.treasury === undefined ? {} : { treasury: paramsToJson(config.treasury) }),
+    ...(config.staking === undefined ? {} : { staking: stakingToJson(config.staking) }),
     ...(registry === undefined
       ? {}
       : {

@@ -32,6 +32,17 @@ before(async () => {
       params: { motionDuration: 9, termDuration: 30, desiredMembers: 3, candidacyBond: 77n },
     },
     treasury: { feeShare: 200_000, slashShare: 500_000, proposalBondMinimum: 42n, spendPeriod: 12 },
+    staking: {
+      params: { validatorCount: 1, eraLength: 20, bondingDuration: 2, minValidatorBond: 10n, eraReward: 1_000n, powerUnit: 100n },
+      bonds: [
+        { account: key('Ferdie').publicKey, value: 5_000n },
+        { account: key('Eve').publicKey, value: 3_000n },
+      ],
+      validators: [
+        { account: key('Ferdie').publicKey, consensusKey: keypairFromUri('//V1', 'ed25519').publicKey, commission: 50_000 },
+      ],
+      nominators: [{ account: key('Eve').publicKey, targets: [key('Ferdie').publicKey] }],
+    },
   };
 });
 
@@ -49,6 +60,7 @@ describe('genesis files', () => {
       assert.deepEqual(read.democracy, full.democracy);
       assert.deepEqual(read.council, full.council);
       assert.deepEqual(read.treasury, full.treasury);
+      assert.deepEqual(read.staking, full.staking);
     } finally {
       removeDir(dir);
     }
@@ -72,6 +84,8 @@ describe('genesis files', () => {
       ['treasury share', { ...good, treasury: { feeShare: '1' } }, /treasury\.feeShare must be an integer/],
       ['treasury field', { ...good, treasury: { pot: '1' } }, /treasury\.pot is not a known field/],
       ['democracy', { ...good, democracy: { minimumDeposit: 1 } }, /democracy\.minimumDeposit/],
+      ['staking param', { ...good, staking: { params: { eraReward: 5 } } }, /staking\.params\.eraReward/],
+      ['staking bond', { ...good, staking: { bonds: [{ account: '0x00', value: '1' }] } }, /staking\.bonds\[0\]\.account/],
     ];
     for (const [what, json, message] of cases) {
       assert.throws(

@@ -14,6 +14,7 @@ import { MqCall } from './pallets/mq/calls.js';
 import { PhatCall } from './pallets/phat/calls.js';
 import { RegistryCall } from './pallets/registry/calls.js';
 import { StakePoolCall } from './pallets/stake-pool/calls.js';
+import { StakingCall } from './pallets/staking/calls.js';
 import { SystemCall } from './pallets/system/calls.js';
 import { TreasuryCall } from './pallets/treasury/calls.js';
 
@@ -53,6 +54,7 @@ export type RuntimeCall =
   | { tag: 'Consensus'; value: Infer<typeof ConsensusCall> }
   | { tag: 'StakePool'; value: Infer<typeof StakePoolCall> }
   | { tag: 'Democracy'; value: DemocracyCall }
+  | { tag: 'Staking'; value: Infer<typeof StakingCall> }
   | { tag: 'Council'; value: CouncilCall }
   | { tag: 'Treasury'; value: Infer<typeof TreasuryCall> };
 
@@ -134,6 +136,7 @@ const PALLET_INDEXES = {
   Consensus: 6,
   StakePool: 7,
   Democracy: 8,
+  Staking: 9,
   Council: 10,
   Treasury: 11,
 } as const;
@@ -150,6 +153,7 @@ export const RuntimeCall: Codec<RuntimeCall> = enumOf(
     Consensus: ConsensusCall,
     StakePool: StakePoolCall,
     Democracy: DemocracyCall,
+    Staking: StakingCall,
     Council: CouncilCall,
     Treasury: TreasuryCall,
   },

@@ -8,13 +8,14 @@ import { MqEvent } from './pallets/mq/events.js';
 import { PhatEvent } from './pallets/phat/events.js';
 import { RegistryEvent } from './pallets/registry/events.js';
 import { StakePoolEvent } from './pallets/stake-pool/events.js';
+import { StakingEvent } from './pallets/staking/events.js';
 import { SudoEvent } from './pallets/sudo/events.js';
 import { SystemEvent } from './pallets/system/events.js';
 import { TreasuryEvent } from './pallets/treasury/events.js';
 
 /**
  * Every event of the runtime, by pallet, at the same indexes as `RuntimeCall` (StakePool 7,
- * Democracy 8, Council 10, Treasury 11). Indexes are part of the encoding: never reuse one.
+ * Democracy 8, Staking 9, Council 10, Treasury 11). Indexes are part of the encoding: never reuse one.
  */
 export const RuntimeEvent = enumOf(
   'RuntimeEvent',
@@ -28,6 +29,7 @@ export const RuntimeEvent = enumOf(
     Consensus: ConsensusEvent,
     StakePool: StakePoolEvent,
     Democracy: DemocracyEvent,
+    Staking: StakingEvent,
     Council: CouncilEvent,
     Treasury: TreasuryEvent,
   },
@@ -41,6 +43,7 @@ export const RuntimeEvent = enumOf(
     Consensus: 6,
     StakePool: 7,
     Democracy: 8,
+    Staking: 9,
     Council: 10,
     Treasury: 11,
   },

@@ -13,6 +13,7 @@ import { buildRegistryGenesis, devRegistryGenesis, type RegistryGenesisConfig } 
 import { buildStakePoolGenesis } from './pallets/stake-pool/genesis.js';
 import type { StakePoolParams } from './pallets/stake-pool/set-params.js';
 import { DEFAULT_STAKE_POOL_PARAMS } from './pallets/stake-pool/types.js';
+import { buildStakingGenesis, type StakingGenesisConfig } from './pallets/staking/genesis.js';
 import { Sudo } from './pallets/sudo/storage.js';
 import { System } from './pallets/system/storage.js';
 import { Timestamp } from './pallets/timestamp/storage.js';
@@ -41,6 +42,8 @@ export interface GenesisConfig {
   readonly council?: CouncilGenesisConfig;
   /** The treasury's parameters; absent: the defaults (`DEFAULT_TREASURY_PARAMS`). The pot starts empty. */
   readonly treasury?: Partial<TreasuryParams>;
+  /** NPoS staking: parameters and initial bonds and candidacies; absent: elections off (eraLength 0). */
+  readonly staking?: StakingGenesisConfig;
 }
 
 /**
@@ -92,6 +95,13 @@ export function buildGenesisState(config: GenesisConfig): MapState {
   buildTreasuryGenesis(state, config.treasury);
   Mq.ChainId.set(state, chainIdOf(config.chainName, config.timestamp));
   if (config.registry !== undefined) buildRegistryGenesis(state, config.registry);
+  if (config.staking !== undefined) {
+    buildStakingGenesis(
+      state,
+      config.staking,
+      validators.map((v) => v.consensusKey),
+    );
+  }
   base.apply(state.changes());
   return base;
 }

@@ -8,6 +8,7 @@ import { checkExecutionDeadlines } from './pallets/phat/execution-timeout.js';
 import { expireGasReservations } from './pallets/phat/gas.js';
 import { initializeHeartbeats } from './pallets/registry/heartbeat-hooks.js';
 import { initializeStakePool } from './pallets/stake-pool/hooks.js';
+import { initializeStaking } from './pallets/staking/hooks.js';
 import { initializeSystem } from './pallets/system/hooks.js';
 import { initializeTimestamp } from './pallets/timestamp/hooks.js';
 import { initializeTreasury } from './pallets/treasury/hooks.js';
@@ -37,6 +38,8 @@ export const ON_INITIALIZE: readonly Hook[] = [
   // After democracy: a referendum enacted this block (a council or treasury change) is in force here.
   initializeCouncil,
   initializeTreasury,
+  // After consensus (this block's offences are recorded) and the registry (workers' state).
+  initializeStaking,
 ];
 
 /** Runs after the block's extrinsics. */

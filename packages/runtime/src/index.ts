@@ -10,6 +10,13 @@ export { type CheckedExtrinsic, checkExtrinsic, decodeExtrinsic, Extrinsic, veri
 export { type TransactionValidity, validateTransaction } from './executive/validate.js';
 export { buildGenesisState, devGenesisConfig, type GenesisConfig } from './genesis.js';
 export { extrinsicsRoot, genesisBlock } from './genesis-block.js';
+export {
+  type PhragmenAssignment,
+  type PhragmenResult,
+  type PhragmenVoter,
+  type PhragmenWinner,
+  seqPhragmen,
+} from './npos/seq-phragmen.js';
 export { Balances } from './pallets/balances/storage.js';
 export { validatorAddress } from './pallets/consensus/address.js';
 export { beaconInput, beaconValue } from './pallets/consensus/beacon.js';
@@ -160,6 +167,22 @@ export {
   WorkerStake,
   WorkerStatus,
 } from './pallets/stake-pool/types.js';
+export { StakingCall } from './pallets/staking/calls.js';
+export { StakingEvent } from './pallets/staking/events.js';
+export type { StakingGenesisConfig } from './pallets/staking/genesis.js';
+export { Staking } from './pallets/staking/storage.js';
+export {
+  DEFAULT_STAKING_PARAMS,
+  EraGatekeeper,
+  EraValidator,
+  Exposure,
+  Nomination,
+  STAKING_LIMITS,
+  StakingLedger,
+  StakingParams,
+  stakingParamsProblem,
+  ValidatorPrefs,
+} from './pallets/staking/types.js';
 export { Sudo } from './pallets/sudo/storage.js';
 export { readAccount } from './pallets/system/account.js';
 export { AccountInfo, System } from './pallets/system/storage.js';
@@ -167,7 +190,7 @@ export { Timestamp } from './pallets/timestamp/storage.js';
 export { SPEND_ORIGIN } from './pallets/treasury/approve-spend.js';
 export { TreasuryCall } from './pallets/treasury/calls.js';
 export { TreasuryEvent } from './pallets/treasury/events.js';
-export { depositToTreasury } from './pallets/treasury/pot.js';
+export { depositToTreasury, settleSlash } from './pallets/treasury/pot.js';
 export { spendBond } from './pallets/treasury/propose-spend.js';
 export { treasuryParamsProblem } from './pallets/treasury/set-params.js';
 export { Treasury, treasuryParams } from './pallets/treasury/storage.js';

@@ -41,4 +41,15 @@ export {
 export { DEFAULT_INCLUSION_TIMEOUT_MS, DispatchFailure } from './inclusion.js';
 export { RpcClient, type RpcClientOptions } from './rpc-client.js';
 export { createPool, type PoolView, poolInfo, sharesOf, stakePoolCalls } from './stake-pools.js';
+export {
+  currentEra,
+  type ElectedGatekeeper,
+  type ElectedValidator,
+  electedGatekeepers,
+  electedValidators,
+  type StakingAccount,
+  stakingCalls,
+  stakingCandidates,
+  stakingLedger,
+} from './staking.js';
 export { queryWorker, type WorkerQueryOptions, workerQueryTarget } from './worker-query.js';

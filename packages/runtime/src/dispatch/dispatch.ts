@@ -30,6 +30,7 @@ import { registerWorker } from '../pallets/registry/register-worker.js';
 import { removeMeasurement } from '../pallets/registry/remove-measurement.js';
 import { setAttestationSettings } from '../pallets/registry/set-attestation-settings.js';
 import { dispatchStakePool } from '../pallets/stake-pool/dispatch.js';
+import { dispatchStaking } from '../pallets/staking/dispatch.js';
 import { setKey, sudo } from '../pallets/sudo/sudo.js';
 import { remark } from '../pallets/system/remark.js';
 import { dispatchTreasury } from '../pallets/treasury/dispatch.js';
@@ -101,6 +102,8 @@ export function dispatchCall(ctx: CallContext, call: RuntimeCall): void {
       return call.value.tag === 'setValidator' ? setValidator(ctx, call.value.value) : setVrfKey(ctx, call.value.value);
     case 'StakePool':
       return dispatchStakePool(ctx, call.value);
+    case 'Staking':
+      return dispatchStaking(ctx, call.value);
     case 'Democracy': {
       const inner = call.value;
       switch (inner.tag) {

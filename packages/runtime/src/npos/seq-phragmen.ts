@@ -72,6 +72,8 @@ interface Voter {
   /** Candidate indexes, deduplicated, in target order. */
   readonly edges: number[];
   readonly edgeLoads: bigint[];
+  /** Per edge, this voter's current term in the candidate's score (so an update costs one product). */
+  readonly edgeTerms: bigint[];
   load: bigint;
 }
 
@@ -99,7 +101,14 @@ function setup(candidates: readonly string[], voters: readonly PhragmenVoter[]) 
     if (edges.length === 0) continue;
     const v = prepared.length;
     for (const c of edges) (backers[c] as number[]).push(v);
-    prepared.push({ id: voter.id, budget: voter.stake, edges, edgeLoads: edges.map(() => 0n), load: 0n });
+    prepared.push({
+      id: voter.id,
+      budget: voter.stake,
+      edges,
+      edgeLoads: edges.map(() => 0n),
+      edgeTerms: edges.map(() => 0n),
+      load: 0n,
+    });
   }
   return { approval, backers, voters: prepared };
 }
@@ -168,13 +177,16 @@ export function seqPhragmen(toElect: number, candidates: readonly string[], vote
     for (const v of backers[best] as number[]) {
       const voter = vs[v] as Voter;
       const old = voter.load;
-      voter.edges.forEach((c, e) => {
-        if (c === best) voter.edgeLoads[e] = bestScore > old ? bestScore - old : 0n;
+      const { edges, edgeLoads, edgeTerms } = voter;
+      for (let e = 0; e < edges.length; e++) {
+        const c = edges[e] as number;
+        if (c === best) edgeLoads[e] = bestScore > old ? bestScore - old : 0n;
         else if (!elected[c] && (approval[c] as bigint) !== 0n) {
-          const a = approval[c] as bigint;
-          sums[c] = (sums[c] as bigint) + term(bestScore, voter.budget, a) - term(old, voter.budget, a);
+          const next = term(bestScore, voter.budget, approval[c] as bigint);
+          sums[c] = (sums[c] as bigint) + next - (edgeTerms[e] as bigint);
+          edgeTerms[e] = next;
         }
-      });
+      }
       voter.load = bestScore;
     }
   }

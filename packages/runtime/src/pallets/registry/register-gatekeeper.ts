@@ -4,7 +4,7 @@ import { palletErrors } from '../../dispatch/error.js';
 import { ensureRoot } from '../../dispatch/origin.js';
 import type { StateReader } from '../../state/overlay.js';
 import { Registry } from './storage.js';
-import { CONFIDENCE, DEFAULT_ATTESTATION_SETTINGS, REGISTRY_LIMITS } from './types.js';
+import { CONFIDENCE, DEFAULT_ATTESTATION_SETTINGS, REGISTRY_LIMITS, type WorkerRecord } from './types.js';
 
 const fail = palletErrors('Registry');
 
@@ -22,15 +22,24 @@ export function registerGatekeeper(ctx: CallContext, args: { identity: Uint8Arra
   if (gatekeepers.length >= REGISTRY_LIMITS.maxGatekeepers) {
     throw fail('TooManyGatekeepers', `at most ${REGISTRY_LIMITS.maxGatekeepers} gatekeepers`);
   }
+  checkGatekeeperRequirements(ctx.state, worker);
+  Registry.Gatekeepers.set(ctx.state, [...gatekeepers, args.identity]);
+  ctx.emit({ tag: 'Registry', value: { tag: 'GatekeeperRegistered', value: { identity: args.identity } } });
+}
+
+/**
+ * What a worker needs to be a gatekeeper (root registration and staking elections alike): a real
+ * TEE at confidence level 1 or 2, or a simulator on a chain that accepts simulators. Throws the
+ * `Registry` error that says which requirement fails.
+ */
+export function checkGatekeeperRequirements(state: StateReader, worker: WorkerRecord): void {
   if (worker.tee.tag === 'Sim') {
-    if (!Registry.AttestationSettings.getOr(ctx.state, DEFAULT_ATTESTATION_SETTINGS).allowSim) {
+    if (!Registry.AttestationSettings.getOr(state, DEFAULT_ATTESTATION_SETTINGS).allowSim) {
       throw fail('SimNotAllowed', 'a simulated worker can be a gatekeeper only on a chain that accepts simulators');
     }
   } else if (worker.confidenceLevel > CONFIDENCE.maxForGatekeeper) {
     throw fail('ConfidenceTooLow', `a gatekeeper needs confidence level ${CONFIDENCE.maxForGatekeeper} or better (1 is best)`);
   }
-  Registry.Gatekeepers.set(ctx.state, [...gatekeepers, args.identity]);
-  ctx.emit({ tag: 'Registry', value: { tag: 'GatekeeperRegistered', value: { identity: args.identity } } });
 }
 
 export function isGatekeeper(state: StateReader, identity: Uint8Array): boolean {

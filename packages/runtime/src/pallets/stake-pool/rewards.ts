@@ -2,9 +2,7 @@ import type { CallContext } from '../../dispatch/context.js';
 import { ensureRoot } from '../../dispatch/origin.js';
 import { deposit } from '../balances/currency.js';
 import { Balances } from '../balances/storage.js';
-import { depositToTreasury } from '../treasury/pot.js';
-import { treasuryParams } from '../treasury/storage.js';
-import { ppmOf } from '../treasury/types.js';
+import { settleSlash } from '../treasury/pot.js';
 import { changePoolValue, fail } from './pool.js';
 import { payQueue } from './queue.js';
 import { StakePool } from './storage.js';
@@ -92,10 +90,7 @@ export function slashLocked(ctx: Ctx, worker: Uint8Array, ppm: number, reason: s
   // The locked part falls, not the free part: lower the total, then put the free value back.
   const lowered = changePoolValue(ctx.state, pool, -amount);
   StakePool.Pools.set(ctx.state, stake.pid, { ...lowered, freeValue: pool.freeValue });
-  // The treasury's `slashShare` of it goes to the pot; only the rest is burned.
-  const toTreasury = ppmOf(amount, treasuryParams(ctx.state).slashShare);
-  depositToTreasury(ctx.state, toTreasury);
-  Balances.TotalIssuance.set(ctx.state, (Balances.TotalIssuance.get(ctx.state) ?? 0n) - (amount - toTreasury));
+  settleSlash(ctx.state, amount);
   ctx.emit({ tag: 'StakePool', value: { tag: 'Slashed', value: { pid: stake.pid, worker, amount, reason } } });
   return amount;
 }
