@@ -61,3 +61,4 @@ export {
   vrfSign,
   vrfVerify,
 } from './vrf.js';
+export * as threshold from './threshold/index.js';
