@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import * as c from '../src/index.js';
 import { threshold as th } from '../src/index.js';
 import { seededRandom } from './threshold-helpers.js';
-import { VECTOR_MASTER_SEED, VECTOR_SHARINGS, vectorIdentities, vectorSharing } from './threshold-vectors.js';
+import { dkgVector, VECTOR_MASTER_SEED, VECTOR_SHARINGS, vectorIdentities, vectorSharing } from './threshold-vectors.js';
 
 await c.cryptoReady();
 const hex = (b: Uint8Array) => c.toHex(b).slice(2);
@@ -42,6 +42,7 @@ const vectors = {
       }),
     };
   }),
+  dkg: dkgVector(),
 };
 writeFileSync(fileURLToPath(new URL('../../test/vectors/threshold-oprf.json', import.meta.url)), `${JSON.stringify(vectors, null, 2)}\n`);
 console.log('wrote threshold-oprf.json');

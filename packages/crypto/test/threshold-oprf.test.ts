@@ -7,7 +7,7 @@ import { isPhalanxError } from '@phalanx/errors';
 import * as c from '../src/index.js';
 import { threshold as th } from '../src/index.js';
 import { hexOf, runDkg, seededRandom, subsets } from './threshold-helpers.js';
-import { VECTOR_MASTER_SEED, VECTOR_SHARINGS, vectorIdentities, vectorSharing } from './threshold-vectors.js';
+import { dkgVector, VECTOR_MASTER_SEED, VECTOR_SHARINGS, vectorIdentities, vectorSharing } from './threshold-vectors.js';
 import pinned from './vectors/pinned.json' with { type: 'json' };
 import vectors from './vectors/threshold-oprf.json' with { type: 'json' };
 
@@ -74,6 +74,12 @@ describe('threshold OPRF: vectors (same MasterKey, same contract seeds both ways
         assert.equal(hexOf(again.proof), a.proof);
       });
     }
+  });
+});
+
+describe('threshold DKG and refresh: pinned derivations', () => {
+  it('a seeded DKG and refresh reproduce the pinned proof, payload, seeds, shares and announcement', () => {
+    assert.deepEqual(dkgVector(), vectors.dkg);
   });
 });
 
