@@ -44,5 +44,8 @@ const vectors = {
   }),
   dkg: dkgVector(),
 };
-writeFileSync(fileURLToPath(new URL('../../test/vectors/threshold-oprf.json', import.meta.url)), `${JSON.stringify(vectors, null, 2)}\n`);
+writeFileSync(
+  fileURLToPath(new URL('../../test/vectors/threshold-oprf.json', import.meta.url)),
+  `${JSON.stringify(vectors, null, 2)}\n`,
+);
 console.log('wrote threshold-oprf.json');

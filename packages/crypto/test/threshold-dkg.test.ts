@@ -7,7 +7,10 @@ import { hexOf, interpolateForTest, publicOf, runDkg, seededRandom, subsets } fr
 function assertConsistent(run: ReturnType<typeof runDkg>, t: number) {
   const key = hexOf(th.groupKey(run.outcome.group));
   for (const share of run.shares) {
-    assert.equal(hexOf(th.verificationShare(run.outcome.group, share.index)), hexOf(publicOf(BigInt(`0x${hexOf(share.secret.slice().reverse())}`))));
+    assert.equal(
+      hexOf(th.verificationShare(run.outcome.group, share.index)),
+      hexOf(publicOf(BigInt(`0x${hexOf(share.secret.slice().reverse())}`))),
+    );
   }
   for (const subset of subsets(run.shares, t)) assert.equal(hexOf(publicOf(interpolateForTest(subset))), key);
 }
@@ -20,7 +23,10 @@ describe('threshold DKG', () => {
   ] as const) {
     it(`${t}-of-${n} with honest members: every t shares give the group key's secret`, () => {
       const run = runDkg({ n, t }, `honest-${n}`);
-      assert.deepEqual(run.outcome.qualified, Array.from({ length: n }, (_, i) => i + 1));
+      assert.deepEqual(
+        run.outcome.qualified,
+        Array.from({ length: n }, (_, i) => i + 1),
+      );
       assert.deepEqual(run.outcome.excluded, []);
       assert.deepEqual(run.complaints, []);
       assertConsistent(run, t);
@@ -93,7 +99,10 @@ describe('threshold DKG', () => {
     const two = runDkg({ n: 3, t: 2 }, 'det');
     assert.deepEqual(one.outcome.group, two.outcome.group);
     assert.deepEqual(one.shares, two.shares);
-    assert.notEqual(hexOf(runDkg({ n: 3, t: 2 }, 'other').outcome.group.commitments[0] as Uint8Array), hexOf(one.outcome.group.commitments[0] as Uint8Array));
+    assert.notEqual(
+      hexOf(runDkg({ n: 3, t: 2 }, 'other').outcome.group.commitments[0] as Uint8Array),
+      hexOf(one.outcome.group.commitments[0] as Uint8Array),
+    );
   });
 
   it('refuses parameters outside 2 ≤ t ≤ n ≤ MAX_PARTICIPANTS', () => {
@@ -103,8 +112,14 @@ describe('threshold DKG', () => {
       { n: 3, t: 4 },
       { n: th.MAX_PARTICIPANTS + 1, t: 2 },
     ]) {
-      assert.throws(() => th.dkgStart(params, 1, context, seededRandom('p')), (e: unknown) => isPhalanxError(e, 'INVALID_INPUT'));
+      assert.throws(
+        () => th.dkgStart(params, 1, context, seededRandom('p')),
+        (e: unknown) => isPhalanxError(e, 'INVALID_INPUT'),
+      );
     }
-    assert.throws(() => th.dkgStart({ n: 3, t: 2 }, 4, context, seededRandom('p')), (e: unknown) => isPhalanxError(e, 'INVALID_INPUT'));
+    assert.throws(
+      () => th.dkgStart({ n: 3, t: 2 }, 4, context, seededRandom('p')),
+      (e: unknown) => isPhalanxError(e, 'INVALID_INPUT'),
+    );
   });
 });

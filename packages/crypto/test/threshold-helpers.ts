@@ -89,14 +89,16 @@ export function runDkg(params: th.ThresholdParams, label: string, scenario: DkgS
       if (dealing.dealer === j) continue;
       const complaint = th.dkgCheckPayload(params, context, dealing, j, inboxes.get(j)?.get(dealing.dealer));
       if (complaint) complaints.push(complaint);
-      else if (scenario.falseAccusers?.get(j) === dealing.dealer) complaints.push({ dealer: dealing.dealer, accuser: j, reason: 'lying' });
+      else if (scenario.falseAccusers?.get(j) === dealing.dealer)
+        complaints.push({ dealer: dealing.dealer, accuser: j, reason: 'lying' });
     }
   }
   const justifications: th.Justification[] = [];
   for (const complaint of complaints) {
     const dealer = started.find((s) => s.i === complaint.dealer);
     const corrupt = scenario.corrupt?.has(complaint.dealer);
-    if (dealer && (!corrupt || scenario.justifying?.includes(complaint.dealer))) justifications.push(th.dkgJustify(dealer.state, complaint));
+    if (dealer && (!corrupt || scenario.justifying?.includes(complaint.dealer)))
+      justifications.push(th.dkgJustify(dealer.state, complaint));
   }
   const transcript = { dealings, complaints, justifications };
   const finished = started.map(({ i, state }) => th.dkgFinish(state, transcript, inboxes.get(i) as Map<number, Uint8Array>));

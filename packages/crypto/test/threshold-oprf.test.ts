@@ -36,12 +36,18 @@ describe('threshold OPRF: vectors (same MasterKey, same contract seeds both ways
       const identity = identityOf(v);
       assert.equal(hexOf(c.contractInput(identity)), v.input);
       assert.equal(hexOf(c.contractSeed(master, identity)), v.contractSeed);
-      assert.equal(hexOf(hkdf(sha256, h(v.oprfOutput), new Uint8Array(0), c.utf8('phalanx/contract-seed/v1'), 32)), v.contractSeed);
+      assert.equal(
+        hexOf(hkdf(sha256, h(v.oprfOutput), new Uint8Array(0), c.utf8('phalanx/contract-seed/v1'), 32)),
+        v.contractSeed,
+      );
     }
   });
 
   it('the pinned sharings are what reshareWholeSecret deals, and share the MasterPubkey', () => {
-    assert.deepEqual(vectorIdentities(c.devKeypair('Alice').publicKey).map(c.contractInput).map(hexOf), vectors.contracts.map((v) => v.input));
+    assert.deepEqual(
+      vectorIdentities(c.devKeypair('Alice').publicKey).map(c.contractInput).map(hexOf),
+      vectors.contracts.map((v) => v.input),
+    );
     VECTOR_SHARINGS.forEach((params, k) => {
       const pinnedSharing = vectors.sharings[k] as (typeof vectors.sharings)[number];
       const { group, shares } = vectorSharing(master, params);
@@ -69,7 +75,11 @@ describe('threshold OPRF: vectors (same MasterKey, same contract seeds both ways
       }
       // Pinned answers: the elements are deterministic, the proofs follow from the seeded nonces.
       sharing.answersForFirstContract.forEach((a, k) => {
-        const again = th.oprfPartialEvaluate(shares[k] as th.KeyShare, h(vectors.contracts[0]?.input as string), seededRandom(`vectors/answer/${sharing.n}/${a.index}`));
+        const again = th.oprfPartialEvaluate(
+          shares[k] as th.KeyShare,
+          h(vectors.contracts[0]?.input as string),
+          seededRandom(`vectors/answer/${sharing.n}/${a.index}`),
+        );
         assert.equal(hexOf(again.element), a.element);
         assert.equal(hexOf(again.proof), a.proof);
       });
@@ -90,7 +100,10 @@ describe('threshold OPRF: answers and the combiner', () => {
       const s = Fn.create(BigInt(`0x${hexOf(random(40))}`));
       const input = random(k * 17 + 1);
       const element = ristretto255.Point.fromBytes(th.oprfInputElement(input)).multiply(s).toBytes();
-      assert.equal(hexOf(ristretto255_oprf.oprf.finalize(input, Fn.toBytes(1n), element)), hexOf(nobleEvaluate(Fn.toBytes(s), input)));
+      assert.equal(
+        hexOf(ristretto255_oprf.oprf.finalize(input, Fn.toBytes(1n), element)),
+        hexOf(nobleEvaluate(Fn.toBytes(s), input)),
+      );
     }
   });
 
@@ -107,7 +120,8 @@ describe('threshold OPRF: answers and the combiner', () => {
     // Gatekeeper 5 is down; 1, 2 lie or break; 3 is from another epoch; only 4 is good → not enough.
     assert.throws(
       () => th.oprfCombine(group, input, [lying, badProof, wrongEpoch, a4]),
-      (e: unknown) => isPhalanxError(e, 'INVALID_PROOF') && /only 1 valid/.test((e as Error).message) && /1: DLEQ/.test((e as Error).message),
+      (e: unknown) =>
+        isPhalanxError(e, 'INVALID_PROOF') && /only 1 valid/.test((e as Error).message) && /1: DLEQ/.test((e as Error).message),
     );
     const result = th.oprfCombine(group, input, [lying, badProof, a3, a4, answers[4] as th.OprfAnswer, a4]);
     assert.deepEqual(result.used, [3, 4, 5]);

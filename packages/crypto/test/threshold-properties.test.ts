@@ -11,13 +11,25 @@ import { hexOf, interpolateForTest, publicOf, runDkg, seededRandom } from './thr
 const Fn = ristretto255.Point.Fn;
 
 /** (n, t) with 2 ≤ t ≤ n ≤ 7, a secret, and a random ordering of the members. */
-const sharingCase = fc
-  .integer({ min: 2, max: 7 })
-  .chain((n) => fc.record({ n: fc.constant(n), t: fc.integer({ min: 2, max: n }), label: fc.string(), order: fc.shuffledSubarray(Array.from({ length: n }, (_, i) => i + 1), { minLength: n, maxLength: n }) }));
+const sharingCase = fc.integer({ min: 2, max: 7 }).chain((n) =>
+  fc.record({
+    n: fc.constant(n),
+    t: fc.integer({ min: 2, max: n }),
+    label: fc.string(),
+    order: fc.shuffledSubarray(
+      Array.from({ length: n }, (_, i) => i + 1),
+      { minLength: n, maxLength: n },
+    ),
+  }),
+);
 
 function sharesOf(n: number, t: number, label: string) {
   const polynomial = randomPolynomial(t, seededRandom(label));
-  const shares = Array.from({ length: n }, (_, i) => ({ index: i + 1, epoch: 0, secret: Fn.toBytes(shareOf(polynomial, i + 1)) }));
+  const shares = Array.from({ length: n }, (_, i) => ({
+    index: i + 1,
+    epoch: 0,
+    secret: Fn.toBytes(shareOf(polynomial, i + 1)),
+  }));
   return { secret: polynomial.coefficients[0] as bigint, shares };
 }
 
@@ -63,22 +75,21 @@ describe('threshold share arithmetic (properties)', () => {
   });
 
   it('DKG under random complaint patterns: exactly the unanswered dealers are excluded, every t shares agree', () => {
-    const pattern = fc
-      .integer({ min: 3, max: 6 })
-      .chain((n) =>
-        fc.record({
-          n: fc.constant(n),
-          t: fc.integer({ min: 2, max: n - 1 }),
-          corrupt: fc.array(fc.tuple(fc.integer({ min: 1, max: n }), fc.integer({ min: 1, max: n })), { maxLength: 3 }),
-          justifying: fc.subarray(Array.from({ length: n }, (_, i) => i + 1)),
-          falseAccusers: fc.array(fc.tuple(fc.integer({ min: 1, max: n }), fc.integer({ min: 1, max: n })), { maxLength: 2 }),
-          label: fc.string(),
-        }),
-      );
+    const pattern = fc.integer({ min: 3, max: 6 }).chain((n) =>
+      fc.record({
+        n: fc.constant(n),
+        t: fc.integer({ min: 2, max: n - 1 }),
+        corrupt: fc.array(fc.tuple(fc.integer({ min: 1, max: n }), fc.integer({ min: 1, max: n })), { maxLength: 3 }),
+        justifying: fc.subarray(Array.from({ length: n }, (_, i) => i + 1)),
+        falseAccusers: fc.array(fc.tuple(fc.integer({ min: 1, max: n }), fc.integer({ min: 1, max: n })), { maxLength: 2 }),
+        label: fc.string(),
+      }),
+    );
     fc.assert(
       fc.property(pattern, ({ n, t, corrupt, justifying, falseAccusers, label }) => {
         const corruptMap = new Map<number, number[]>();
-        for (const [dealer, recipient] of corrupt) if (dealer !== recipient) corruptMap.set(dealer, [...(corruptMap.get(dealer) ?? []), recipient]);
+        for (const [dealer, recipient] of corrupt)
+          if (dealer !== recipient) corruptMap.set(dealer, [...(corruptMap.get(dealer) ?? []), recipient]);
         const accusers = new Map(falseAccusers.filter(([a, d]) => a !== d && !corruptMap.get(d)?.includes(a)));
         const silent = [...corruptMap.keys()].filter((d) => !justifying.includes(d));
         const expectedQualified = Array.from({ length: n }, (_, i) => i + 1).filter((d) => !silent.includes(d));
@@ -90,7 +101,10 @@ describe('threshold share arithmetic (properties)', () => {
           return;
         }
         assert.deepEqual(run.outcome.qualified, expectedQualified);
-        assert.deepEqual(run.outcome.excluded.map((x) => x.dealer).sort(), [...silent].sort((a, b) => a - b));
+        assert.deepEqual(
+          run.outcome.excluded.map((x) => x.dealer).sort(),
+          [...silent].sort((a, b) => a - b),
+        );
         const key = hexOf(th.groupKey(run.outcome.group));
         assert.equal(hexOf(publicOf(interpolateForTest(run.shares.slice(0, t)))), key);
         assert.equal(hexOf(publicOf(interpolateForTest(run.shares.slice(n - t)))), key);

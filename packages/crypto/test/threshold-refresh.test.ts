@@ -14,7 +14,12 @@ function refreshAll(shares: th.KeyShare[], seeds: th.RefreshSeeds[], group: th.G
     stepped.map((s) => s.announcement),
   );
   assert.deepEqual(next.problems, []);
-  return { shares: stepped.map((s) => s.share), seeds: stepped.map((s) => s.seeds), group: next.group as th.GroupPublic, stepped };
+  return {
+    shares: stepped.map((s) => s.share),
+    seeds: stepped.map((s) => s.seeds),
+    group: next.group as th.GroupPublic,
+    stepped,
+  };
 }
 
 describe('proactive refresh without communication', () => {
@@ -69,7 +74,8 @@ describe('proactive refresh without communication', () => {
       }
       // The OPRF keeps its value across epochs: same contract seed from epoch-3 shares.
       const input = c.utf8('contract');
-      const answersAt = (shares: th.KeyShare[]) => shares.map((s) => th.oprfPartialEvaluate(s, input, seededRandom(`r/${s.index}`)));
+      const answersAt = (shares: th.KeyShare[]) =>
+        shares.map((s) => th.oprfPartialEvaluate(s, input, seededRandom(`r/${s.index}`)));
       const original = th.oprfCombine(run.outcome.group, input, answersAt(run.shares)).output;
       assert.equal(hexOf(th.oprfCombine(state.group, input, answersAt(state.shares)).output), hexOf(original));
       // Stale answers are refused against the new group (epoch), and an old share's answer relabelled fails its proof.
@@ -88,7 +94,7 @@ describe('proactive refresh without communication', () => {
     const two = th.refreshShare(share, seeds);
     assert.deepEqual(one, two);
     assert.equal(one.seeds.seeds.length, seeds.seeds.length);
-    one.seeds.seeds.forEach((next, k) => assert.notEqual(hexOf(next), hexOf(seeds.seeds[k] as Uint8Array)));
+    for (const [k, next] of one.seeds.seeds.entries()) assert.notEqual(hexOf(next), hexOf(seeds.seeds[k] as Uint8Array));
     assert.throws(() => th.refreshShare(one.share, seeds), /do not belong together/);
     assert.throws(() => th.refreshShare(run.shares[0] as th.KeyShare, seeds), /do not belong together/);
     // Members of a set agree on its seed (the DKG made it from the same contributions).

@@ -15,7 +15,12 @@ before(async () => {
 });
 
 /** Runs a resharing in memory: every dealer deals to every new member; `corrupt` dealers send a bad share to member 1. */
-function runReshare(source: th.ReshareSource, to: th.ThresholdParams, dealers: { dealing: th.ReshareDealing; state: th.ReshareState }[], corrupt: number[] = []) {
+function runReshare(
+  source: th.ReshareSource,
+  to: th.ThresholdParams,
+  dealers: { dealing: th.ReshareDealing; state: th.ReshareState }[],
+  corrupt: number[] = [],
+) {
   const inboxes = new Map(range(to.n).map((j) => [j, new Map<number, Uint8Array>()]));
   for (const { state } of dealers) {
     for (const j of range(to.n)) {
@@ -29,7 +34,9 @@ function runReshare(source: th.ReshareSource, to: th.ThresholdParams, dealers: {
     dealings.flatMap((dealing) => th.reshareCheckPayload(to, context, dealing, j, inboxes.get(j)?.get(dealing.dealer)) ?? []),
   );
   const transcript = { dealings, complaints, justifications: [] };
-  const results = range(to.n).map((j) => th.reshareFinish(source, to, context, j, transcript, inboxes.get(j) as Map<number, Uint8Array>));
+  const results = range(to.n).map((j) =>
+    th.reshareFinish(source, to, context, j, transcript, inboxes.get(j) as Map<number, Uint8Array>),
+  );
   return { shares: results.map((r) => r.share), outcome: results[0]?.outcome as th.ReshareOutcome, complaints };
 }
 
@@ -43,11 +50,19 @@ describe('resharing', () => {
     th.eraseReshareState(dealer.state);
     assert.ok(dealer.state.polynomial.coefficients.length === 0);
     assert.equal(hexOf(th.groupKey(outcome.group)), hexOf(master.publicKey));
-    const identity = { clusterId: new Uint8Array(32), deployer: new Uint8Array(32).fill(1), codeHash: new Uint8Array(32).fill(2), salt: c.utf8('s') };
+    const identity = {
+      clusterId: new Uint8Array(32),
+      deployer: new Uint8Array(32).fill(1),
+      codeHash: new Uint8Array(32).fill(2),
+      salt: c.utf8('s'),
+    };
     const input = c.contractInput(identity);
     for (const subset of subsets(shares, 2)) {
       const answers = subset.map((s) => th.oprfPartialEvaluate(s, input, seededRandom(`w/${s.index}`)));
-      assert.equal(hexOf(th.thresholdContractSeed(outcome.group, identity, answers).seed), hexOf(c.contractSeed(master, identity)));
+      assert.equal(
+        hexOf(th.thresholdContractSeed(outcome.group, identity, answers).seed),
+        hexOf(c.contractSeed(master, identity)),
+      );
     }
   });
 
@@ -88,7 +103,8 @@ describe('resharing', () => {
     assert.equal(outcome.group.epoch, 1);
     for (const subset of subsets(shares, 3)) assert.equal(interpolateForTest(subset), secret);
     for (const subset of subsets(shares, 2)) assert.notEqual(interpolateForTest(subset), secret);
-    for (const share of shares) assert.equal(hexOf(th.verificationShare(outcome.group, share.index)), hexOf(publicOf(Fn.fromBytes(share.secret))));
+    for (const share of shares)
+      assert.equal(hexOf(th.verificationShare(outcome.group, share.index)), hexOf(publicOf(Fn.fromBytes(share.secret))));
     // An old dealing claiming another member's share is refused.
     const forged = { ...(dealers[0] as (typeof dealers)[number]).dealing, dealer: 2 };
     assert.match(th.reshareDealingProblem(source, to, forged) ?? '', /constant term/);
@@ -116,14 +132,18 @@ describe('resharing', () => {
     }
     const dealings = started.map((s) => s.dealing);
     const complaints = range(5).flatMap((j) =>
-      dealings.flatMap((d) => (d.dealer === j ? [] : (th.seedExchangeCheckPayload(to, seedContext, d, j, inboxes.get(j)?.get(d.dealer)) ?? []))),
+      dealings.flatMap((d) =>
+        d.dealer === j ? [] : (th.seedExchangeCheckPayload(to, seedContext, d, j, inboxes.get(j)?.get(d.dealer)) ?? []),
+      ),
     );
     assert.deepEqual(
       complaints.map((x) => [x.dealer, x.accuser]),
       [[4, 5]],
     );
     const transcript = { dealings, complaints, justifications: [] };
-    const finished = started.map((s) => th.seedExchangeFinish(s.state, transcript, inboxes.get(s.state.index) as Map<number, Uint8Array>, outcome.group.epoch));
+    const finished = started.map((s) =>
+      th.seedExchangeFinish(s.state, transcript, inboxes.get(s.state.index) as Map<number, Uint8Array>, outcome.group.epoch),
+    );
     assert.deepEqual(finished[0]?.qualified, [1, 2, 3, 5]);
     const stepped = shares.map((share, k) => th.refreshShare(share, finished[k]?.seeds as th.RefreshSeeds));
     const next = th.refreshGroup(

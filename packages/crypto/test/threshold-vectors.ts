@@ -22,12 +22,19 @@ export function vectorIdentities(deployer: Uint8Array): c.ContractIdentity[] {
 
 /** The sharing of the vector MasterKey that the vectors pin (reshareWholeSecret, seeded randomness). */
 export function vectorSharing(master: c.Sr25519Keypair, params: th.ThresholdParams) {
-  const { dealing, state } = th.reshareWholeSecret(master.pair.secretKey, params, VECTOR_CONTEXT, seededRandom(`vectors/${params.n}-${params.t}`));
+  const { dealing, state } = th.reshareWholeSecret(
+    master.pair.secretKey,
+    params,
+    VECTOR_CONTEXT,
+    seededRandom(`vectors/${params.n}-${params.t}`),
+  );
   const members = Array.from({ length: params.n }, (_, i) => i + 1);
   const payloads = new Map(members.map((j) => [j, new Map([[0, th.resharePayload(state, j)]])]));
   const transcript = { dealings: [dealing], complaints: [], justifications: [] };
   const source = { kind: 'whole', publicKey: master.publicKey } as const;
-  const shares = members.map((j) => th.reshareFinish(source, params, VECTOR_CONTEXT, j, transcript, payloads.get(j) as Map<number, Uint8Array>).share);
+  const shares = members.map(
+    (j) => th.reshareFinish(source, params, VECTOR_CONTEXT, j, transcript, payloads.get(j) as Map<number, Uint8Array>).share,
+  );
   const group = th.reshareOutcome(source, params, VECTOR_CONTEXT, transcript).group;
   th.eraseReshareState(state);
   return { group, shares };

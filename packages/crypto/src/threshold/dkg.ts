@@ -11,7 +11,14 @@ import {
   type ThresholdParams,
 } from './group.js';
 import { answerKey, decodePayload, encodePayload, type Payload, requireQualified, resolveComplaints } from './payload.js';
-import { combineSeeds, dealSeeds, eraseSeedDealer, type SeedDealerState, seedContributionsFor, seedContributionsMatch } from './seeds.js';
+import {
+  combineSeeds,
+  dealSeeds,
+  eraseSeedDealer,
+  type SeedDealerState,
+  seedContributionsFor,
+  seedContributionsMatch,
+} from './seeds.js';
 import type { Complaint, Exclusion, GroupPublic, Justification, KeyShare, RefreshSeeds } from './types.js';
 import {
   commitPolynomial,
@@ -157,17 +164,23 @@ export function dkgOutcome(params: ThresholdParams, context: Uint8Array, transcr
   for (const dealing of transcript.dealings) count.set(dealing.dealer, (count.get(dealing.dealer) ?? 0) + 1);
   for (const dealing of transcript.dealings) {
     if ((count.get(dealing.dealer) ?? 0) > 1) {
-      if (!excluded.some((e) => e.dealer === dealing.dealer)) excluded.push({ dealer: dealing.dealer, reason: 'broadcast two dealings' });
+      if (!excluded.some((e) => e.dealer === dealing.dealer))
+        excluded.push({ dealer: dealing.dealer, reason: 'broadcast two dealings' });
       continue;
     }
     const problem = dkgDealingProblem(params, context, dealing);
     if (problem === undefined) byDealer.set(dealing.dealer, dealing);
     else excluded.push({ dealer: dealing.dealer, reason: problem });
   }
-  const resolution = resolveComplaints([...byDealer.keys()], transcript.complaints, transcript.justifications, (dealer, accuser, bytes) => {
-    const dealing = byDealer.get(dealer) as DkgDealing;
-    return payloadProblem(params, context, dealing, accuser, decodePayload(bytes, context, dealer, accuser)) === undefined;
-  });
+  const resolution = resolveComplaints(
+    [...byDealer.keys()],
+    transcript.complaints,
+    transcript.justifications,
+    (dealer, accuser, bytes) => {
+      const dealing = byDealer.get(dealer) as DkgDealing;
+      return payloadProblem(params, context, dealing, accuser, decodePayload(bytes, context, dealer, accuser)) === undefined;
+    },
+  );
   excluded.push(...resolution.excluded);
   const qualified = [...byDealer.keys()].filter((d) => !resolution.excluded.some((e) => e.dealer === d)).sort((a, b) => a - b);
   requireQualified(qualified, params.t, 'DKG');
@@ -180,7 +193,13 @@ export function dkgOutcome(params: ThresholdParams, context: Uint8Array, transcr
   }
   if (sums[0]?.is0()) throw new PhalanxError('DERIVATION_FAILED', 'DKG group key is the identity: run the session again');
   const group: GroupPublic = { n: params.n, t: params.t, epoch: 0, commitments: sums.map((p) => p.toBytes()) };
-  return { qualified, excluded: excluded.sort((a, b) => a.dealer - b.dealer), dismissed: resolution.dismissed, group, answered: resolution.answered };
+  return {
+    qualified,
+    excluded: excluded.sort((a, b) => a.dealer - b.dealer),
+    dismissed: resolution.dismissed,
+    group,
+    answered: resolution.answered,
+  };
 }
 
 /**
@@ -198,10 +217,15 @@ export function dkgFinish(
   for (const dealer of outcome.qualified) {
     const dealing = transcript.dealings.find((d) => d.dealer === dealer) as DkgDealing;
     const bytes =
-      dealer === state.index ? dkgPayload(state, state.index) : outcome.answered.get(answerKey(dealer, state.index)) ?? payloads.get(dealer);
+      dealer === state.index
+        ? dkgPayload(state, state.index)
+        : (outcome.answered.get(answerKey(dealer, state.index)) ?? payloads.get(dealer));
     const payload = decodePayload(bytes, state.context, dealer, state.index);
     if (payloadProblem(state, state.context, dealing, state.index, payload) !== undefined || payload?.share === undefined) {
-      throw new PhalanxError('INVALID_INPUT', `no valid payload from qualified dealer ${dealer}: complain in round 2 before finishing`);
+      throw new PhalanxError(
+        'INVALID_INPUT',
+        `no valid payload from qualified dealer ${dealer}: complain in round 2 before finishing`,
+      );
     }
     sum = Fn.add(sum, scalarFromBytes(payload.share, 'share'));
     contributions.set(dealer, payload.contributions);

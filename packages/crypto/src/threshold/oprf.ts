@@ -58,7 +58,12 @@ export function oprfPartialEvaluate(share: KeyShare, input: Uint8Array, random: 
 }
 
 /** Why an answer is not acceptable against the group's verification shares, or undefined. */
-export function oprfAnswerProblem(group: GroupPublic, input: Uint8Array, answer: OprfAnswer, element = oprfInputElement(input)): string | undefined {
+export function oprfAnswerProblem(
+  group: GroupPublic,
+  input: Uint8Array,
+  answer: OprfAnswer,
+  element = oprfInputElement(input),
+): string | undefined {
   if (!Number.isInteger(answer.index) || answer.index < 1 || answer.index > group.n) return 'index out of range';
   if (answer.epoch !== group.epoch) return `answer is for epoch ${answer.epoch}, the group is at epoch ${group.epoch}`;
   if (answer.element.length !== 32 || tryPoint(answer.element) === undefined) return 'element is not a valid point';
@@ -101,7 +106,10 @@ export function oprfCombine(group: GroupPublic, input: Uint8Array, answers: read
   const used = [...valid.keys()].sort((a, b) => a - b).slice(0, group.t);
   if (used.length < group.t) {
     const named = invalid.map((i) => `${i.index}: ${i.reason}`).join('; ');
-    throw new PhalanxError('INVALID_PROOF', `only ${used.length} valid OPRF answers, ${group.t} needed${named ? ` (refused ${named})` : ''}`);
+    throw new PhalanxError(
+      'INVALID_PROOF',
+      `only ${used.length} valid OPRF answers, ${group.t} needed${named ? ` (refused ${named})` : ''}`,
+    );
   }
   let combined = Point.ZERO;
   for (const index of used) combined = combined.add((valid.get(index) as Point).multiplyUnsafe(lagrangeAtZero(used, index)));

@@ -80,7 +80,10 @@ export function resolveComplaints(
     );
     if (answer === undefined) {
       if (!excluded.has(complaint.dealer)) {
-        excluded.set(complaint.dealer, `complaint by ${complaint.accuser} (${complaint.reason}) not answered with a valid payload`);
+        excluded.set(
+          complaint.dealer,
+          `complaint by ${complaint.accuser} (${complaint.reason}) not answered with a valid payload`,
+        );
       }
     } else {
       dismissed.push(complaint);

@@ -3,7 +3,17 @@ import { encode, fixedBytes, str, tuple, u64 } from '@phalanx/scale';
 import { equalBytes } from '../bytes.js';
 import { DOMAIN } from '../domains.js';
 import { blake2_256 } from '../hash.js';
-import { evaluateCommitments, Fn, hashToScalar, Point, pointFromBytes, scalarFromBytes, scalarToBytes, type ThresholdParams, tryPoint } from './group.js';
+import {
+  evaluateCommitments,
+  Fn,
+  hashToScalar,
+  Point,
+  pointFromBytes,
+  scalarFromBytes,
+  scalarToBytes,
+  type ThresholdParams,
+  tryPoint,
+} from './group.js';
 import { setsContaining, zeroSharingSets } from './seeds.js';
 import type { GroupPublic, KeyShare, RefreshSeeds } from './types.js';
 
@@ -81,10 +91,14 @@ export function refreshShare(
   seeds: RefreshSeeds,
 ): { share: KeyShare; seeds: RefreshSeeds; announcement: RefreshAnnouncement } {
   if (share.index !== seeds.index || share.epoch !== seeds.epoch) {
-    throw new PhalanxError('INVALID_INPUT', `share (${share.index}, epoch ${share.epoch}) and seeds (${seeds.index}, epoch ${seeds.epoch}) do not belong together`);
+    throw new PhalanxError(
+      'INVALID_INPUT',
+      `share (${share.index}, epoch ${share.epoch}) and seeds (${seeds.index}, epoch ${seeds.epoch}) do not belong together`,
+    );
   }
   const sets = setsContaining(seeds, seeds.index);
-  if (seeds.seeds.length !== sets.length) throw new PhalanxError('INVALID_INPUT', `expected ${sets.length} seeds, got ${seeds.seeds.length}`);
+  if (seeds.seeds.length !== sets.length)
+    throw new PhalanxError('INVALID_INPUT', `expected ${sets.length} seeds, got ${seeds.seeds.length}`);
   const epoch = share.epoch + 1;
   const x = BigInt(share.index);
   let value = scalarFromBytes(share.secret, 'share');
@@ -117,7 +131,11 @@ export function refreshGroup(
   for (const a of announcements) {
     const mine = setsContaining(group, a.index);
     if (a.epoch !== epoch || a.points.length !== mine.length || a.points.some((p) => tryPoint(p) === undefined)) {
-      problems.push({ set: [], reason: `announcement of ${a.index} is malformed or not for epoch ${epoch}`, announcers: [a.index] });
+      problems.push({
+        set: [],
+        reason: `announcement of ${a.index} is malformed or not for epoch ${epoch}`,
+        announcers: [a.index],
+      });
       continue;
     }
     mine.forEach((set, k) => {

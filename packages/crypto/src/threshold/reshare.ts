@@ -16,7 +16,15 @@ import {
 import { answerKey, decodePayload, encodePayload, requireQualified, resolveComplaints } from './payload.js';
 import { verificationShare } from './refresh.js';
 import type { Complaint, Exclusion, GroupPublic, Justification, KeyShare } from './types.js';
-import { commitPolynomial, decodeCommitments, erasePolynomial, type Polynomial, randomPolynomial, shareMatches, shareOf } from './vss.js';
+import {
+  commitPolynomial,
+  decodeCommitments,
+  erasePolynomial,
+  type Polynomial,
+  randomPolynomial,
+  shareMatches,
+  shareOf,
+} from './vss.js';
 
 /**
  * Resharing a key to a (new) committee without changing the group key. Each dealer shares what it
@@ -42,7 +50,9 @@ export interface ReshareState {
 }
 
 /** What the new committee knows of the old key: the old group (members) or the key alone (holder). */
-export type ReshareSource = { readonly kind: 'committee'; readonly group: GroupPublic } | { readonly kind: 'whole'; readonly publicKey: Uint8Array };
+export type ReshareSource =
+  | { readonly kind: 'committee'; readonly group: GroupPublic }
+  | { readonly kind: 'whole'; readonly publicKey: Uint8Array };
 
 function deal(dealer: number, secret: bigint, to: ThresholdParams, context: Uint8Array, random: Random) {
   assertParams(to);
@@ -100,11 +110,18 @@ export function reshareDealingProblem(source: ReshareSource, to: ThresholdParams
   if (expected === undefined) return 'not a dealer of this resharing';
   const points = decodeCommitments(dealing.commitments, to.t);
   if (points === undefined) return `needs ${to.t} valid commitments`;
-  if (!(points[0] as Point).equals(pointFromBytes(expected, 'expected constant'))) return 'constant term is not the share the dealer holds';
+  if (!(points[0] as Point).equals(pointFromBytes(expected, 'expected constant')))
+    return 'constant term is not the share the dealer holds';
   return undefined;
 }
 
-function shareFrom(to: ThresholdParams, context: Uint8Array, dealing: ReshareDealing, recipient: number, bytes: Uint8Array | undefined): bigint | undefined {
+function shareFrom(
+  to: ThresholdParams,
+  context: Uint8Array,
+  dealing: ReshareDealing,
+  recipient: number,
+  bytes: Uint8Array | undefined,
+): bigint | undefined {
   const payload = decodePayload(bytes, context, dealing.dealer, recipient);
   if (payload?.share === undefined || payload.contributions.length > 0) return undefined;
   let share: bigint;
@@ -144,7 +161,12 @@ export interface ReshareOutcome {
 }
 
 /** The public outcome: the new group (same group key), from the broadcasts alone. */
-export function reshareOutcome(source: ReshareSource, to: ThresholdParams, context: Uint8Array, transcript: ReshareTranscript): ReshareOutcome {
+export function reshareOutcome(
+  source: ReshareSource,
+  to: ThresholdParams,
+  context: Uint8Array,
+  transcript: ReshareTranscript,
+): ReshareOutcome {
   assertParams(to);
   const excluded: Exclusion[] = [];
   const byDealer = new Map<number, ReshareDealing>();
@@ -154,8 +176,11 @@ export function reshareOutcome(source: ReshareSource, to: ThresholdParams, conte
     else excluded.push({ dealer: dealing.dealer, reason: problem });
   }
   for (const e of excluded) byDealer.delete(e.dealer);
-  const resolution = resolveComplaints([...byDealer.keys()], transcript.complaints, transcript.justifications, (dealer, accuser, bytes) =>
-    shareFrom(to, context, byDealer.get(dealer) as ReshareDealing, accuser, bytes) !== undefined,
+  const resolution = resolveComplaints(
+    [...byDealer.keys()],
+    transcript.complaints,
+    transcript.justifications,
+    (dealer, accuser, bytes) => shareFrom(to, context, byDealer.get(dealer) as ReshareDealing, accuser, bytes) !== undefined,
   );
   excluded.push(...resolution.excluded);
   const qualified = [...byDealer.keys()].filter((d) => !resolution.excluded.some((e) => e.dealer === d)).sort((a, b) => a - b);
@@ -192,7 +217,8 @@ export function reshareFinish(
     const dealing = transcript.dealings.find((d) => d.dealer === dealer) as ReshareDealing;
     const bytes = outcome.answered.get(answerKey(dealer, recipient)) ?? payloads.get(dealer);
     const share = shareFrom(to, context, dealing, recipient, bytes);
-    if (share === undefined) throw new PhalanxError('INVALID_INPUT', `no valid payload from dealer ${dealer}: complain before finishing`);
+    if (share === undefined)
+      throw new PhalanxError('INVALID_INPUT', `no valid payload from dealer ${dealer}: complain before finishing`);
     sum = Fn.add(sum, Fn.mul(weight, share));
   }
   return { share: { index: recipient, epoch: outcome.group.epoch, secret: scalarToBytes(sum) }, outcome };

@@ -1,7 +1,14 @@
 import { PhalanxError } from '@phalanx/errors';
 import { assertContext, assertIndex, assertParams, type Random, type ThresholdParams } from './group.js';
 import { answerKey, decodePayload, encodePayload, requireQualified, resolveComplaints } from './payload.js';
-import { combineSeeds, dealSeeds, eraseSeedDealer, type SeedDealerState, seedContributionsFor, seedContributionsMatch } from './seeds.js';
+import {
+  combineSeeds,
+  dealSeeds,
+  eraseSeedDealer,
+  type SeedDealerState,
+  seedContributionsFor,
+  seedContributionsMatch,
+} from './seeds.js';
 import type { Complaint, Exclusion, Justification, RefreshSeeds } from './types.js';
 
 /**
@@ -90,7 +97,8 @@ export function seedExchangeFinish(
   const excluded: Exclusion[] = [];
   for (const dealing of transcript.dealings) {
     const valid = Number.isInteger(dealing.dealer) && dealing.dealer >= 1 && dealing.dealer <= params.n;
-    if (!valid || byDealer.has(dealing.dealer)) excluded.push({ dealer: dealing.dealer, reason: valid ? 'broadcast two dealings' : 'index out of range' });
+    if (!valid || byDealer.has(dealing.dealer))
+      excluded.push({ dealer: dealing.dealer, reason: valid ? 'broadcast two dealings' : 'index out of range' });
     else byDealer.set(dealing.dealer, dealing);
   }
   for (const e of excluded) byDealer.delete(e.dealer);
@@ -98,7 +106,8 @@ export function seedExchangeFinish(
     [...byDealer.keys()],
     transcript.complaints,
     transcript.justifications,
-    (dealer, accuser, bytes) => contributionsFrom(params, state.context, byDealer.get(dealer) as SeedDealing, accuser, bytes) !== undefined,
+    (dealer, accuser, bytes) =>
+      contributionsFrom(params, state.context, byDealer.get(dealer) as SeedDealing, accuser, bytes) !== undefined,
   );
   excluded.push(...resolution.excluded);
   const qualified = [...byDealer.keys()].filter((d) => !resolution.excluded.some((e) => e.dealer === d)).sort((a, b) => a - b);
@@ -108,7 +117,8 @@ export function seedExchangeFinish(
     if (dealer === state.index) continue;
     const bytes = resolution.answered.get(answerKey(dealer, state.index)) ?? payloads.get(dealer);
     const contributions = contributionsFrom(params, state.context, byDealer.get(dealer) as SeedDealing, state.index, bytes);
-    if (contributions === undefined) throw new PhalanxError('INVALID_INPUT', `no valid seed payload from member ${dealer}: complain before finishing`);
+    if (contributions === undefined)
+      throw new PhalanxError('INVALID_INPUT', `no valid seed payload from member ${dealer}: complain before finishing`);
     received.set(dealer, contributions);
   }
   const seeds = combineSeeds(params, state.context, state, qualified, received);
