@@ -23,6 +23,8 @@ export const DOMAIN = {
   vrfBeacon: 'phalanx/vrf-beacon/v1',
   /** Hash-to-scalar tag of a DKG dealer's Schnorr proof of knowledge of its constant term (threshold/). */
   thresholdDkgProof: 'phalanx/threshold/dkg-proof/v1',
+  /** Hedged nonce of a threshold OPRF answer's DLEQ proof (share, input element and fresh randomness). */
+  thresholdProofNonce: 'phalanx/threshold/proof-nonce/v1',
   /** Tag of a dealer's private payload (share and seed contributions) before the caller encrypts it. */
   thresholdPayload: 'phalanx/threshold/payload/v1',
   /** Hash commitment to a dealer's contribution to a zero-sharing set seed. */

@@ -155,6 +155,7 @@ describe('domain strings', () => {
     assert.equal(new Set(values).size, values.length);
     assert.deepEqual(Object.fromEntries(Object.entries(c.DOMAIN).filter(([key]) => key.startsWith('threshold'))), {
       thresholdDkgProof: 'phalanx/threshold/dkg-proof/v1',
+      thresholdProofNonce: 'phalanx/threshold/proof-nonce/v1',
       thresholdPayload: 'phalanx/threshold/payload/v1',
       thresholdSeedCommit: 'phalanx/threshold/seed-commit/v1',
       thresholdSetSeed: 'phalanx/threshold/set-seed/v1',

@@ -68,6 +68,22 @@ describe('threshold DKG', () => {
     assertConsistent(run, 3);
   });
 
+  it('complaints from outside the committee or by a dealer against itself are ignored (no share is published for them)', () => {
+    const run = runDkg({ n: 3, t: 2 }, 'outsider');
+    const params = { n: 3, t: 2 };
+    const context = new TextEncoder().encode('test-dkg/outsider');
+    const dealings = [1, 2, 3].map((i) => th.dkgStart(params, i, context, seededRandom(`outsider/${i}`)).dealing);
+    const complaints = [
+      { dealer: 1, accuser: 9, reason: 'outsider' },
+      { dealer: 2, accuser: 2, reason: 'self' },
+      { dealer: 3, accuser: 0, reason: 'zero' },
+    ];
+    const outcome = th.dkgOutcome(params, context, { dealings, complaints, justifications: [] });
+    assert.deepEqual(outcome.qualified, [1, 2, 3]);
+    assert.deepEqual(outcome.excluded, []);
+    assert.equal(run.outcome.qualified.length, 3);
+  });
+
   it('an absent member is left out of the qualified set but keeps its index', () => {
     const run = runDkg({ n: 5, t: 3 }, 'absent', { absent: [2] });
     assert.deepEqual(run.outcome.qualified, [1, 3, 4, 5]);

@@ -10,7 +10,15 @@ import {
   scalarToBytes,
   type ThresholdParams,
 } from './group.js';
-import { answerKey, decodePayload, encodePayload, type Payload, requireQualified, resolveComplaints } from './payload.js';
+import {
+  answerKey,
+  decodePayload,
+  encodePayload,
+  memberOtherThanDealer,
+  type Payload,
+  requireQualified,
+  resolveComplaints,
+} from './payload.js';
 import {
   combineSeeds,
   dealSeeds,
@@ -18,6 +26,7 @@ import {
   type SeedDealerState,
   seedContributionsFor,
   seedContributionsMatch,
+  setsContaining,
 } from './seeds.js';
 import type { Complaint, Exclusion, GroupPublic, Justification, KeyShare, RefreshSeeds } from './types.js';
 import {
@@ -89,6 +98,10 @@ export function dkgDealingProblem(params: ThresholdParams, context: Uint8Array, 
   if (!Number.isInteger(dealing.dealer) || dealing.dealer < 1 || dealing.dealer > params.n) return 'dealer index out of range';
   if (decodeCommitments(dealing.commitments, params.t) === undefined) return `needs ${params.t} valid commitments`;
   if (!verifyConstantTerm(context, dealing.dealer, dealing.commitments, dealing.proof)) return 'invalid proof of knowledge';
+  const seedSets = setsContaining(params, dealing.dealer).length;
+  if (dealing.seedCommitments.length !== seedSets || dealing.seedCommitments.some((c) => c.length !== 32)) {
+    return `needs ${seedSets} seed commitments of 32 bytes`;
+  }
   return undefined;
 }
 
@@ -174,6 +187,7 @@ export function dkgOutcome(params: ThresholdParams, context: Uint8Array, transcr
   }
   const resolution = resolveComplaints(
     [...byDealer.keys()],
+    memberOtherThanDealer(params.n),
     transcript.complaints,
     transcript.justifications,
     (dealer, accuser, bytes) => {

@@ -1,5 +1,7 @@
 import { ristretto255_hasher, ristretto255_oprf } from '@noble/curves/ed25519.js';
+import { sha512 } from '@noble/hashes/sha2.js';
 import { assertBytes, assertMaxLength, PhalanxError } from '@phalanx/errors';
+import { encode, fixedBytes, str, tuple } from '@phalanx/scale';
 import { utf8 } from '../bytes.js';
 import { DOMAIN } from '../domains.js';
 import { type ContractIdentity, contractInput } from '../hierarchy.js';
@@ -27,6 +29,7 @@ export interface OprfAnswer {
   readonly proof: Uint8Array;
 }
 
+const nonceCodec = tuple(str(64), fixedBytes(32), fixedBytes(32), fixedBytes(32));
 const HASH_TO_GROUP_DST = 'HashToGroup-OPRFV1-\x00-ristretto255-SHA512';
 const ONE = scalarToBytes(Fn.ONE);
 const EMPTY = new Uint8Array(0);
@@ -44,16 +47,23 @@ export function oprfInputElement(input: Uint8Array): Uint8Array {
   return point.toBytes();
 }
 
-/** A holder's answer for `input`, with its proof (`random` feeds the proof's nonce). */
+/**
+ * A holder's answer for `input`, with its proof. The proof's nonce is hedged: SHA-512 over the
+ * share, H(input) and 32 bytes of `random`, so a weak or repeated `random` cannot leak the share
+ * (a repeated nonce across two inputs would), while fresh randomness still keeps it unpredictable.
+ */
 export function oprfPartialEvaluate(share: KeyShare, input: Uint8Array, random: Random): OprfAnswer {
   const element = oprfInputElement(input);
   const scalar = scalarFromBytes(share.secret, 'share');
   const publicShare = Point.BASE.multiply(scalar).toBytes();
-  const answer = ristretto255_oprf.voprf.blindEvaluate(share.secret, publicShare, element, (length = 32) => {
-    const bytes = random(length);
-    assertBytes(bytes, `random(${length})`, length);
-    return Uint8Array.from(bytes);
+  const fresh = random(32);
+  assertBytes(fresh, 'random(32)', 32);
+  const nonceBytes = sha512(encode(nonceCodec, [DOMAIN.thresholdProofNonce, share.secret, element, fresh]));
+  const answer = ristretto255_oprf.voprf.blindEvaluate(share.secret, publicShare, element, (length = 48) => {
+    if (length > nonceBytes.length) throw new PhalanxError('INTERNAL', `proof nonce of ${length} bytes requested`);
+    return nonceBytes.slice(0, length);
   });
+  nonceBytes.fill(0);
   return { index: share.index, epoch: share.epoch, element: answer.evaluated, proof: answer.proof };
 }
 

@@ -56,10 +56,14 @@ export function decodePayload(
  * Complaint resolution (Gennaro–Jarecki–Krawczyk–Rabin): a complaint stands unless the dealer
  * published a justification — the accuser's payload in the clear — that passes `payloadValid`.
  * A dealer with a standing complaint is excluded; answered complaints are dismissed (the accuser
- * then uses the published payload). At most one complaint per (dealer, accuser) counts.
+ * then uses the published payload). At most one complaint per (dealer, accuser) counts, and only
+ * from a recipient of the session (`mayAccuse`): each answer publishes f_dealer(accuser), so
+ * complaints "by" outsiders would let anyone collect evaluations of an honest dealer's polynomial.
+ * The chain must also authenticate each complaint as sent by its accuser.
  */
 export function resolveComplaints(
   dealers: readonly number[],
+  mayAccuse: (dealer: number, accuser: number) => boolean,
   complaints: readonly Complaint[],
   justifications: readonly Justification[],
   payloadValid: (dealer: number, accuser: number, payload: Uint8Array) => boolean,
@@ -70,7 +74,7 @@ export function resolveComplaints(
   const seen = new Set<string>();
   for (const complaint of complaints) {
     const key = `${complaint.dealer}/${complaint.accuser}`;
-    if (!dealers.includes(complaint.dealer) || seen.has(key)) continue;
+    if (!dealers.includes(complaint.dealer) || !mayAccuse(complaint.dealer, complaint.accuser) || seen.has(key)) continue;
     seen.add(key);
     const answer = justifications.find(
       (j) =>
@@ -91,6 +95,11 @@ export function resolveComplaints(
     }
   }
   return { excluded: [...excluded].map(([dealer, reason]) => ({ dealer, reason })), dismissed, answered };
+}
+
+/** Members 1..n other than the dealer. */
+export function memberOtherThanDealer(n: number): (dealer: number, accuser: number) => boolean {
+  return (dealer, accuser) => Number.isInteger(accuser) && accuser >= 1 && accuser <= n && accuser !== dealer;
 }
 
 export function answerKey(dealer: number, accuser: number): string {

@@ -176,8 +176,10 @@ export function reshareOutcome(
     else excluded.push({ dealer: dealing.dealer, reason: problem });
   }
   for (const e of excluded) byDealer.delete(e.dealer);
+  const isRecipient = (_dealer: number, accuser: number) => Number.isInteger(accuser) && accuser >= 1 && accuser <= to.n;
   const resolution = resolveComplaints(
     [...byDealer.keys()],
+    isRecipient,
     transcript.complaints,
     transcript.justifications,
     (dealer, accuser, bytes) => shareFrom(to, context, byDealer.get(dealer) as ReshareDealing, accuser, bytes) !== undefined,

@@ -1,6 +1,13 @@
 import { PhalanxError } from '@phalanx/errors';
 import { assertContext, assertIndex, assertParams, type Random, type ThresholdParams } from './group.js';
-import { answerKey, decodePayload, encodePayload, requireQualified, resolveComplaints } from './payload.js';
+import {
+  answerKey,
+  decodePayload,
+  encodePayload,
+  memberOtherThanDealer,
+  requireQualified,
+  resolveComplaints,
+} from './payload.js';
 import {
   combineSeeds,
   dealSeeds,
@@ -104,6 +111,7 @@ export function seedExchangeFinish(
   for (const e of excluded) byDealer.delete(e.dealer);
   const resolution = resolveComplaints(
     [...byDealer.keys()],
+    memberOtherThanDealer(params.n),
     transcript.complaints,
     transcript.justifications,
     (dealer, accuser, bytes) =>
