@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isPhalanxError } from '@phalanx/errors';
+import { type Codec, decode, encode } from '@phalanx/scale';
 import { threshold as th } from '../src/index.js';
 import { hexOf, interpolateForTest, publicOf, runDkg, seededRandom, subsets } from './threshold-helpers.js';
 
@@ -119,6 +120,30 @@ describe('threshold DKG', () => {
       hexOf(runDkg({ n: 3, t: 2 }, 'other').outcome.group.commitments[0] as Uint8Array),
       hexOf(one.outcome.group.commitments[0] as Uint8Array),
     );
+  });
+
+  it('every message and sealed state round-trips through its SCALE codec', () => {
+    const params = { n: 5, t: 3 };
+    const context = new TextEncoder().encode('codec');
+    const { dealing, state } = th.dkgStart(params, 2, context, seededRandom('codec'));
+    const run = runDkg(params, 'codec', { corrupt: new Map([[1, [2]]]), justifying: [1] });
+    const share = run.shares[0] as th.KeyShare;
+    const refreshed = th.refreshShare(share, run.seeds[0] as th.RefreshSeeds);
+    const answer = th.oprfPartialEvaluate(share, new Uint8Array([1, 2]), seededRandom('codec/answer'));
+    const complaint = run.complaints[0] as th.Complaint;
+    const cases: [Codec<unknown>, unknown][] = [
+      [th.dkgDealingCodec, dealing],
+      [th.complaintCodec, complaint],
+      [th.justificationCodec, th.dkgJustify(state, { ...complaint, dealer: 2 })],
+      [th.oprfAnswerCodec, answer],
+      [th.refreshAnnouncementCodec, refreshed.announcement],
+      [th.groupPublicCodec, run.outcome.group],
+      [th.keyShareCodec, share],
+      [th.refreshSeedsCodec, run.seeds[0]],
+      [th.seedDealingCodec, th.seedExchangeStart(params, 1, context, seededRandom('codec/seed')).dealing],
+      [th.reshareDealingCodec, th.reshareShare(share, params, context, seededRandom('codec/reshare')).dealing],
+    ];
+    for (const [codec, value] of cases) assert.deepEqual(decode(codec, encode(codec, value)), value);
   });
 
   it('refuses parameters outside 2 ≤ t ≤ n ≤ MAX_PARTICIPANTS', () => {

@@ -48,6 +48,19 @@
  * healed only by resharing or a new DKG, which the chain should run on membership changes and on
  * the rotation period.
  */
+
+export {
+  complaintCodec,
+  dkgDealingCodec,
+  groupPublicCodec,
+  justificationCodec,
+  keyShareCodec,
+  oprfAnswerCodec,
+  refreshAnnouncementCodec,
+  refreshSeedsCodec,
+  reshareDealingCodec,
+  seedDealingCodec,
+} from './codecs.js';
 export {
   type DkgDealing,
   type DkgOutcome,
