@@ -23,6 +23,8 @@ export {
   contractSeed,
   contractUserKey,
   MAX_SALT_LENGTH,
+  masterDerivedInfo,
+  masterDerivedInput,
   masterDerivedSecret,
   storageEntryKey,
   storageEntryName,

@@ -83,6 +83,7 @@ export {
   oprfInputElement,
   oprfPartialEvaluate,
   thresholdContractSeed,
+  thresholdMasterDerivedSecret,
 } from './oprf.js';
 export { decodePayload, encodePayload, type Payload } from './payload.js';
 export {

@@ -4,7 +4,7 @@ import { assertBytes, assertMaxLength, PhalanxError } from '@phalanx/errors';
 import { encode, fixedBytes, str, tuple } from '@phalanx/scale';
 import { utf8 } from '../bytes.js';
 import { DOMAIN } from '../domains.js';
-import { type ContractIdentity, contractInput } from '../hierarchy.js';
+import { type ContractIdentity, contractInput, masterDerivedInfo, masterDerivedInput } from '../hierarchy.js';
 import { hkdfSha256 } from '../hkdf.js';
 import { MAX_OPRF_INPUT } from '../oprf.js';
 import { Fn, lagrangeAtZero, Point, type Random, scalarFromBytes, scalarToBytes, tryPoint } from './group.js';
@@ -139,4 +139,17 @@ export function thresholdContractSeed(
   const seed = hkdfSha256(output, EMPTY, utf8(DOMAIN.contractSeed), 32);
   output.fill(0);
   return { seed, used, invalid };
+}
+
+/** Another MasterKey-derived secret (`masterDerivedSecret`) from holders' answers on `masterDerivedInput(purpose, input)`. */
+export function thresholdMasterDerivedSecret(
+  group: GroupPublic,
+  purpose: string,
+  input: Uint8Array,
+  answers: readonly OprfAnswer[],
+): { secret: Uint8Array; used: number[]; invalid: { index: number; reason: string }[] } {
+  const { output, used, invalid } = oprfCombine(group, masterDerivedInput(purpose, input), answers);
+  const secret = hkdfSha256(output, EMPTY, masterDerivedInfo(purpose), 32);
+  output.fill(0);
+  return { secret, used, invalid };
 }
