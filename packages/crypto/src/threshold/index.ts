@@ -32,8 +32,13 @@
  *   payload is complained about (pass `undefined` to the check). Use a fresh `context` per session
  *   (e.g. SCALE(genesis hash, session number)): it binds proofs and payloads to the session.
  * - Encrypt every payload to its recipient (and authenticate it: the on-chain envelope does);
- *   only justifications are ever published in the clear.
- * - Seal `KeyShare`, `RefreshSeeds` and round states; erase the previous epoch's share and seeds
+ *   only justifications are ever published in the clear. Accept a complaint only if its accuser
+ *   signed it, and a dealing or justification only from its dealer (signed extrinsics).
+ * - Pass a CSPRNG as `random` (`randomBytes`); seeded streams are for tests. OPRF proof nonces are
+ *   hedged with the share, but polynomials and seeds are only as good as `random`.
+ * - Seal `KeyShare` and `RefreshSeeds` (codecs.ts has their SCALE codecs, and those of every
+ *   message). Round states stay in enclave memory: a member that restarts mid-session drops out
+ *   (complaints or absence exclude it, or the session runs again). Erase the previous epoch's share and seeds
  *   after each refresh (`eraseShare`, `eraseSeeds`), the DKG/reshare state after the session, and
  *   the whole MasterKey after `reshareWholeSecret`. `refreshShare` leaves its inputs intact.
  * - Publish each member's `RefreshAnnouncement` and apply `refreshGroup` at each epoch so workers
@@ -41,12 +46,22 @@
  * No function here reconstructs the whole secret: combination happens only in the exponent
  * (OPRF answers, commitments). `reshareWholeSecret` takes it from its current holder, once.
  *
+ * Why this zero sharing (seeds.ts): shares of zero on a degree-(t−1) polynomial Z with Z(0) = 0
+ * from seeds fixed at DKG time. Pairwise seeds alone work only for t = n: a term known to a
+ * subset A must vanish outside A, and a non-zero degree-(t−1) polynomial with Z(0) = 0 vanishes
+ * on at most t − 2 members, so |A| ≥ n − t + 2. Cramer–Damgård–Ishai replicated seeds with
+ * exactly those sets reach the bound: C(n, t−2) sets, C(n−1, t−2) per member (2-of-3: 1, 3-of-5:
+ * 4 of 5, 4-of-7: 15 of 21, worst at n = 7: 5-of-7 with 35), C(n−2, t−2) 32-byte contributions
+ * per DKG payload — exponential in n, cheap for n ≤ 7. Security: whoever holds the refresh state
+ * of t − 2 members misses the seed of a set of honest members, so the others' zero shares stay
+ * pseudo-random to it; t − 1 members' states give every zero share, for any construction (their
+ * t − 1 points and Z(0) = 0 fix Z). With t = 2 that means one member's state gives them all.
+ *
  * Threat model of the refresh: a share that leaks alone (without the seeds) is useless with shares
  * of another epoch. Seeds step one way each epoch, so a member's full state at epoch e does not
  * give earlier epochs' zero shares; it does give later ones (inherent to refresh without fresh
- * communication; with t = 2 one member's zero share even determines all). A leaked full state is
- * healed only by resharing or a new DKG, which the chain should run on membership changes and on
- * the rotation period.
+ * communication). A leaked full state is healed only by resharing or a new DKG, which the chain
+ * should run on membership changes and on the rotation period.
  */
 
 export {
