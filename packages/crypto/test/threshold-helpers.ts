@@ -102,6 +102,9 @@ export function runDkg(params: th.ThresholdParams, label: string, scenario: DkgS
   }
   const transcript = { dealings, complaints, justifications };
   const finished = started.map(({ i, state }) => th.dkgFinish(state, transcript, inboxes.get(i) as Map<number, Uint8Array>));
+  // Every member computes the same public outcome from the same transcript.
+  const groups = new Set(finished.map((f) => f.outcome.group.commitments.map(hexOf).join()));
+  if (groups.size !== 1) throw new Error('members disagree on the DKG outcome');
   return {
     outcome: finished[0]?.outcome as th.DkgOutcome,
     shares: finished.map((f) => f.share),

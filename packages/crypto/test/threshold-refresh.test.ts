@@ -119,6 +119,13 @@ describe('proactive refresh without communication', () => {
     const result = th.refreshGroup(run.outcome.group, tampered);
     assert.equal(result.group, undefined);
     assert.ok(result.problems.some((p) => /different points/.test(p.reason) && p.announcers.includes(2)));
+    // A lone liar for a set: if only member 2 announced it, the group moves wrongly, and the others notice.
+    const lonely = tampered.filter((a) => a.index === 2 || a.index === 5);
+    const wrong = th.refreshGroup(run.outcome.group, lonely).group as th.GroupPublic;
+    assert.ok(stepped.some((s) => !th.shareMatchesGroup(wrong, s.share)));
+    const right = th.refreshGroup(run.outcome.group, announcements).group as th.GroupPublic;
+    assert.ok(stepped.every((s) => th.shareMatchesGroup(right, s.share)));
+    assert.ok(!th.shareMatchesGroup(right, run.shares[0] as th.KeyShare));
     const missing = th.refreshGroup(run.outcome.group, announcements.slice(0, 1));
     assert.ok(missing.problems.some((p) => /no member/.test(p.reason)));
     const wrongEpoch = th.refreshGroup(run.outcome.group, [{ ...(announcements[0] as th.RefreshAnnouncement), epoch: 5 }]);

@@ -107,6 +107,7 @@ export {
   type RefreshProblem,
   refreshGroup,
   refreshShare,
+  shareMatchesGroup,
   verificationShare,
   zeroSharingPolynomials,
 } from './refresh.js';

@@ -176,6 +176,17 @@ export function verificationShare(group: GroupPublic, index: number): Uint8Array
   return evaluateCommitments(points, BigInt(index)).toBytes();
 }
 
+/**
+ * Does the public group agree with this share (s_j·G = its verification share)? Each member checks
+ * it after the DKG, a resharing and every `refreshGroup`: a set announced by a lone liar would
+ * otherwise go unnoticed until the member's answers fail their proofs.
+ */
+export function shareMatchesGroup(group: GroupPublic, share: KeyShare): boolean {
+  if (share.epoch !== group.epoch || share.index < 1 || share.index > group.n) return false;
+  const own = Point.BASE.multiply(scalarFromBytes(share.secret, 'share')).toBytes();
+  return equalBytes(own, verificationShare(group, share.index));
+}
+
 /** The group key (the MasterPubkey): commitments[0]. */
 export function groupKey(group: GroupPublic): Uint8Array {
   return Uint8Array.from(group.commitments[0] as Uint8Array);
