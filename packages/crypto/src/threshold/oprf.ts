@@ -7,8 +7,17 @@ import { DOMAIN } from '../domains.js';
 import { type ContractIdentity, contractInput, masterDerivedInfo, masterDerivedInput } from '../hierarchy.js';
 import { hkdfSha256 } from '../hkdf.js';
 import { MAX_OPRF_INPUT } from '../oprf.js';
-import { Fn, lagrangeAtZero, Point, type Random, scalarFromBytes, scalarToBytes, tryPoint } from './group.js';
-import { verificationShare } from './refresh.js';
+import {
+  evaluateCommitments,
+  Fn,
+  lagrangeAtZero,
+  Point,
+  pointFromBytes,
+  type Random,
+  scalarFromBytes,
+  scalarToBytes,
+  tryPoint,
+} from './group.js';
 import type { GroupPublic, KeyShare } from './types.js';
 
 /**
@@ -67,24 +76,38 @@ export function oprfPartialEvaluate(share: KeyShare, input: Uint8Array, random: 
   return { index: share.index, epoch: share.epoch, element: answer.evaluated, proof: answer.proof };
 }
 
-/** Why an answer is not acceptable against the group's verification shares, or undefined. */
-export function oprfAnswerProblem(
+/** The group's commitments decoded once, so each answer's verification share costs no decoding. */
+function verificationShares(group: GroupPublic): (index: number) => Uint8Array {
+  const points = group.commitments.map((bytes, k) => pointFromBytes(bytes, `commitments[${k}]`));
+  return (index) => evaluateCommitments(points, BigInt(index)).toBytes();
+}
+
+function checkAnswer(
   group: GroupPublic,
+  shareOf: (index: number) => Uint8Array,
   input: Uint8Array,
+  element: Uint8Array,
   answer: OprfAnswer,
-  element = oprfInputElement(input),
-): string | undefined {
-  if (!Number.isInteger(answer.index) || answer.index < 1 || answer.index > group.n) return 'index out of range';
-  if (answer.epoch !== group.epoch) return `answer is for epoch ${answer.epoch}, the group is at epoch ${group.epoch}`;
-  if (answer.element.length !== 32 || tryPoint(answer.element) === undefined) return 'element is not a valid point';
-  if (answer.proof.length !== 64) return 'proof must be 64 bytes';
+): { point: Point } | { reason: string } {
+  if (!Number.isInteger(answer.index) || answer.index < 1 || answer.index > group.n) return { reason: 'index out of range' };
+  if (answer.epoch !== group.epoch)
+    return { reason: `answer is for epoch ${answer.epoch}, the group is at epoch ${group.epoch}` };
+  const point = answer.element.length === 32 ? tryPoint(answer.element) : undefined;
+  if (point === undefined) return { reason: 'element is not a valid point' };
+  if (answer.proof.length !== 64) return { reason: 'proof must be 64 bytes' };
   try {
     // VOPRF Finalize verifies the DLEQ proof (B = Y_i, C = H(input), D = Z_i) before hashing.
-    ristretto255_oprf.voprf.finalize(input, ONE, answer.element, element, verificationShare(group, answer.index), answer.proof);
+    ristretto255_oprf.voprf.finalize(input, ONE, answer.element, element, shareOf(answer.index), answer.proof);
   } catch {
-    return 'DLEQ proof does not verify against the verification share';
+    return { reason: 'DLEQ proof does not verify against the verification share' };
   }
-  return undefined;
+  return { point };
+}
+
+/** Why an answer is not acceptable against the group's verification shares, or undefined. */
+export function oprfAnswerProblem(group: GroupPublic, input: Uint8Array, answer: OprfAnswer): string | undefined {
+  const result = checkAnswer(group, verificationShares(group), input, oprfInputElement(input), answer);
+  return 'reason' in result ? result.reason : undefined;
 }
 
 export interface OprfCombination {
@@ -102,6 +125,7 @@ export interface OprfCombination {
  */
 export function oprfCombine(group: GroupPublic, input: Uint8Array, answers: readonly OprfAnswer[]): OprfCombination {
   const element = oprfInputElement(input);
+  const shareOf = verificationShares(group);
   const invalid: { index: number; reason: string }[] = [];
   const valid = new Map<number, Point>();
   for (const answer of answers) {
@@ -109,9 +133,9 @@ export function oprfCombine(group: GroupPublic, input: Uint8Array, answers: read
       invalid.push({ index: answer.index, reason: 'a second answer from this index' });
       continue;
     }
-    const reason = oprfAnswerProblem(group, input, answer, element);
-    if (reason === undefined) valid.set(answer.index, tryPoint(answer.element) as Point);
-    else invalid.push({ index: answer.index, reason });
+    const result = checkAnswer(group, shareOf, input, element, answer);
+    if ('point' in result) valid.set(answer.index, result.point);
+    else invalid.push({ index: answer.index, reason: result.reason });
   }
   const used = [...valid.keys()].sort((a, b) => a - b).slice(0, group.t);
   if (used.length < group.t) {
