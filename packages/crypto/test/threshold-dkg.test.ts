@@ -85,6 +85,16 @@ describe('threshold DKG', () => {
     assert.equal(run.outcome.qualified.length, 3);
   });
 
+  it('a dealer that broadcasts two dealings is excluded', () => {
+    const params = { n: 3, t: 2 };
+    const context = new TextEncoder().encode('test-dkg/twice');
+    const dealings = [1, 2, 3].map((i) => th.dkgStart(params, i, context, seededRandom(`twice/${i}`)).dealing);
+    const again = th.dkgStart(params, 2, context, seededRandom('twice/again')).dealing;
+    const outcome = th.dkgOutcome(params, context, { dealings: [...dealings, again], complaints: [], justifications: [] });
+    assert.deepEqual(outcome.qualified, [1, 3]);
+    assert.deepEqual(outcome.excluded, [{ dealer: 2, reason: 'broadcast two dealings' }]);
+  });
+
   it('an absent member is left out of the qualified set but keeps its index', () => {
     const run = runDkg({ n: 5, t: 3 }, 'absent', { absent: [2] });
     assert.deepEqual(run.outcome.qualified, [1, 3, 4, 5]);

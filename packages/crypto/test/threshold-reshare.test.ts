@@ -110,6 +110,30 @@ describe('resharing', () => {
     assert.match(th.reshareDealingProblem(source, to, forged) ?? '', /constant term/);
   });
 
+  it('a resharing dealer that answers a complaint with the right share stays in, and its accuser uses the published share', () => {
+    const old = runDkg({ n: 3, t: 2 }, 'old-justify');
+    const to = { n: 3, t: 2 };
+    const source = { kind: 'committee', group: old.outcome.group } as const;
+    const dealers = old.shares.map((s) => th.reshareShare(s, to, context, seededRandom(`j/${s.index}`)));
+    const dealings = dealers.map((d) => d.dealing);
+    const complaint = { dealer: 1, accuser: 3, reason: 'did not decrypt' };
+    const justification = th.reshareJustify(dealers[0]?.state as th.ReshareState, complaint);
+    const transcript = { dealings, complaints: [complaint], justifications: [justification] };
+    const payloadsFor = (j: number) =>
+      new Map(
+        dealers.filter((d) => !(j === 3 && d.dealing.dealer === 1)).map((d) => [d.dealing.dealer, th.resharePayload(d.state, j)]),
+      );
+    const shares = [1, 2, 3].map((j) => th.reshareFinish(source, to, context, j, transcript, payloadsFor(j)).share);
+    const outcome = th.reshareOutcome(source, to, context, transcript);
+    assert.deepEqual(outcome.dismissed, [complaint]);
+    assert.deepEqual(
+      outcome.used.map((u) => u.dealer),
+      [1, 2],
+    );
+    assert.equal(interpolateForTest(shares.slice(1)), interpolateForTest(old.shares.slice(0, 2)));
+    assert.ok(shares.every((s) => th.shareMatchesGroup(outcome.group, s)));
+  });
+
   it('the new committee agrees its refresh seeds by seed exchange (one liar excluded), then refreshes', () => {
     const old = runDkg({ n: 3, t: 2 }, 'old-2');
     const to = { n: 5, t: 3 };
