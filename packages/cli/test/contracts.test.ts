@@ -288,6 +288,11 @@ describe('confidential contracts end to end', { timeout: 300_000 }, () => {
       await tick();
       return (await client.storage(Phat.StateCommits.keyOf(token.id))) !== undefined;
     });
+    // Attributed: the chain knows which worker signed the commit it recorded.
+    const raw = await client.storage(Phat.StateCommits.keyOf(token.id));
+    const block = Phat.StateCommits.get({ get: () => raw }, token.id)?.block ?? -1;
+    const votesRaw = await client.storage(Phat.CommitVotes.keyOf([token.id, block]));
+    assert.ok(Phat.CommitVotes.get({ get: () => votesRaw }, [token.id, block])?.recordedBy !== undefined);
     const w3 = await start('w3');
     const w3Key = (await w3.registered()).info.identityPubkey;
     const clusterId = blake2_256(utf8('cluster-1'));

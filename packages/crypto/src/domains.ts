@@ -21,6 +21,12 @@ export const DOMAIN = {
   signedPayload: 'phalanx/signed/v1',
   /** schnorrkel VRF signing context of a validator's per-height output (vote extensions, issue 11). */
   vrfBeacon: 'phalanx/vrf-beacon/v1',
+  /**
+   * Signing kind of a worker's own claim about a contract state commit (contract, block, command
+   * sequence, digest), signed by the worker's IdentityKey: it attributes a commit every replica could
+   * have signed with the contract key to one worker, so a wrong one can be punished (issue 12 item 2).
+   */
+  workerCommit: 'phalanx/worker-commit/v1',
   /** Hash-to-scalar tag of a DKG dealer's Schnorr proof of knowledge of its constant term (threshold/). */
   thresholdDkgProof: 'phalanx/threshold/dkg-proof/v1',
   /** Hedged nonce of a threshold OPRF answer's DLEQ proof (share, input element and fresh randomness). */

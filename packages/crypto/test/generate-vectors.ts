@@ -79,6 +79,7 @@ writeFileSync(
       envelope: { senderPubkey: hex(envelope.senderPubkey), iv: hex(envelope.iv), ciphertext: hex(envelope.ciphertext) },
       sealed: hex(c.seal(P.sealingKey, P.sealPurpose, P.sealPlaintext, P.sealIv)),
       signingPayload: hex(c.signingPayload('extrinsic', P.genesisHash, P.signedBody)),
+      workerCommitPayload: hex(c.signingPayload(c.DOMAIN.workerCommit, P.genesisHash, P.signedBody)),
     },
     null,
     2,

@@ -147,6 +147,19 @@ describe('channels, envelopes, sealing, signing payloads', () => {
     assert.equal(hex(payload), hex(expected));
     assert.equal(hex(payload), pinned.signingPayload);
   });
+
+  it('worker commit claims sign under their own kind, "phalanx/worker-commit/v1"', () => {
+    assert.equal(c.DOMAIN.workerCommit, 'phalanx/worker-commit/v1');
+    const payload = c.signingPayload(c.DOMAIN.workerCommit, P.genesisHash, P.signedBody);
+    const expected = Tuple(str, str, Bytes(32), Bytes()).enc([
+      'phalanx/signed/v1',
+      'phalanx/worker-commit/v1',
+      P.genesisHash,
+      P.signedBody,
+    ]);
+    assert.equal(hex(payload), hex(expected));
+    assert.equal(hex(payload), pinned.workerCommitPayload);
+  });
 });
 
 describe('domain strings', () => {

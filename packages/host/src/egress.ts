@@ -121,12 +121,22 @@ export class EgressRelay {
       if (result.ok)
         log.info(`worker ${toHex(item.value.info.identityPubkey).slice(0, 18)}… registered in block #${result.block}`);
       else log.error(`registration failed: ${describeFailure(result)}`);
-    } else if (item.tag === 'CommitState') {
-      const call: RuntimeCall = { tag: 'Phat', value: { tag: 'commitState', value: { commit: item.value } } };
+    } else if (item.tag === 'CommitState' || item.tag === 'CommitStateAttested') {
+      const call: RuntimeCall =
+        item.tag === 'CommitState'
+          ? { tag: 'Phat', value: { tag: 'commitState', value: { commit: item.value } } }
+          : { tag: 'Phat', value: { tag: 'commitStateAttested', value: item.value } };
       const result = await client.signAndSubmit(operator, call, options);
-      const { contract, block } = item.value.commit;
+      const { contract, block } = item.tag === 'CommitState' ? item.value.commit : item.value.commit.commit;
       if (!result.ok && result.error?.error !== 'StaleCommit')
         log.warn(`state commit of ${toHex(contract).slice(0, 18)}… at #${block} refused: ${describeFailure(result)}`);
+    } else if (item.tag === 'AttestCommit') {
+      const call: RuntimeCall = { tag: 'Phat', value: { tag: 'attestCommit', value: item.value } };
+      const result = await client.signAndSubmit(operator, call, options);
+      const { contract, block } = item.value.claim;
+      // The worker's own commit for the block may have landed as its vote already: nothing lost.
+      if (!result.ok && result.error?.error !== 'AlreadyAttested')
+        log.warn(`attestation of ${toHex(contract).slice(0, 18)}… at #${block} refused: ${describeFailure(result)}`);
     } else {
       const call: RuntimeCall = { tag: 'Mq', value: { tag: 'pushMessage', value: { signed: item.value } } };
       const result = await client.signAndSubmit(operator, call, options);

@@ -21,6 +21,7 @@ import {
 } from '@phalanx/runtime';
 import { encode } from '@phalanx/scale';
 import type { ContractBlock } from '../src/enclave/contract-worker.js';
+import type { EgressItem } from '../src/enclave/ecall.js';
 
 const GENESIS_HASH = blake2_256(utf8('phalanx/test/contract-chain'));
 const GENESIS_TIME = 1_700_000_000_000n;
@@ -56,7 +57,8 @@ export class ContractChain {
   number = 0;
   private readonly caller = dev('Bob');
 
-  constructor(code: string, commitInterval: number, label = 'contract-chain') {
+  /** `workers`: the contract's workers (those whose attributed commits and votes the chain takes). */
+  constructor(code: string, commitInterval: number, label = 'contract-chain', workers: Uint8Array[] = []) {
     this.seed = blake2_256(utf8(`${label}/seed`));
     this.contract = blake2_256(utf8(`${label}/contract`));
     const overlay = new Overlay(this.state);
@@ -75,7 +77,7 @@ export class ContractChain {
       },
       instantiatedAt: 0,
       deployedAt: 0,
-      workers: [],
+      workers,
       initArgs: undefined,
     });
     Phat.CommitInterval.set(overlay, commitInterval);
@@ -102,6 +104,15 @@ export class ContractChain {
   /** A state commit relayed by `relayer` (any account may relay one). */
   commit(relayer: Keypair, commit: SignedStateCommit): [Keypair, RuntimeCall] {
     return [relayer, { tag: 'Phat', value: { tag: 'commitState', value: { commit } } }];
+  }
+
+  /** The call a host submits for a commit or vote of the worker role (any account may relay one). */
+  relay(relayer: Keypair, item: EgressItem): [Keypair, RuntimeCall] {
+    if (item.tag === 'CommitState') return this.commit(relayer, item.value);
+    if (item.tag === 'CommitStateAttested')
+      return [relayer, { tag: 'Phat', value: { tag: 'commitStateAttested', value: item.value } }];
+    if (item.tag === 'AttestCommit') return [relayer, { tag: 'Phat', value: { tag: 'attestCommit', value: item.value } }];
+    throw new Error(`not a commit: ${item.tag}`);
   }
 
   /** Runs the next block with `txs` (each must be includable). */

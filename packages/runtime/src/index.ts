@@ -53,6 +53,18 @@ export { MqEvent } from './pallets/mq/events.js';
 export { pushPalletMessage } from './pallets/mq/outbound.js';
 export { Mq } from './pallets/mq/storage.js';
 export { MQ_LIMITS, MQ_TOPICS } from './pallets/mq/types.js';
+export {
+  AttestedStateCommit,
+  CommitClaim,
+  CommitVote,
+  CommitVotes,
+  claimOf,
+  SignedCommitClaim,
+  signCommitClaim,
+  VOTED_BLOCKS_KEPT,
+  verifyCommitClaim,
+  WORKER_COMMIT_KIND,
+} from './pallets/phat/attestation.js';
 export { PhatCall } from './pallets/phat/calls.js';
 export { PhatEvent } from './pallets/phat/events.js';
 export { EXECUTION_TIMEOUT } from './pallets/phat/execution-timeout.js';
@@ -127,7 +139,7 @@ export { workerEligible } from './pallets/stake-pool/eligibility.js';
 export { StakePoolEvent } from './pallets/stake-pool/events.js';
 export { buildStakePoolGenesis } from './pallets/stake-pool/genesis.js';
 export { type PoolInfo, poolInfo } from './pallets/stake-pool/info.js';
-export { type PenaltyParams, penaltyParams } from './pallets/stake-pool/penalties.js';
+export { DEFAULT_MISMATCH_SLASH, type PenaltyParams, penaltyParams } from './pallets/stake-pool/penalties.js';
 export { valueOfShares } from './pallets/stake-pool/pool.js';
 export type { StakePoolParams } from './pallets/stake-pool/set-params.js';
 export { StakePool } from './pallets/stake-pool/storage.js';

@@ -1,4 +1,4 @@
-import { equalBytes } from '@phalanx/crypto';
+import { equalBytes, type Keypair } from '@phalanx/crypto';
 import { type Header, type Message, type MessageOrigin, signMessage } from '@phalanx/primitives';
 import {
   CommandMessage,
@@ -55,9 +55,15 @@ export class ContractWorker {
   private readonly waiting = new Map<string, { seed: Uint8Array; commitBlock: number }>();
   private readonly requests = new Map<string, Infer<typeof SeenRequest>>();
   /** State commits, held until the host takes the egress (only acceptable ones leave: see CommitOutbox). */
-  private readonly commits = new CommitOutbox();
+  private readonly commits: CommitOutbox;
 
-  constructor(private readonly engine: ContractEngine) {}
+  /** `identity`: the worker's IdentityKey, which signs its claim in each commit and its votes (none: unattributed). */
+  constructor(
+    private readonly engine: ContractEngine,
+    identity?: Keypair,
+  ) {
+    this.commits = new CommitOutbox(identity);
+  }
 
   /** The state commits to submit now (the pRuntime adds them to the egress the host takes). */
   takeCommits(): EgressItem[] {
@@ -159,6 +165,7 @@ export class ContractWorker {
     for (const instance of this.instances.values()) {
       const recorded = observeCommit(instance, state);
       try {
+        egress.push(...this.commits.attestations(instance, state, chainId));
         this.commits.onBlock(instance, recorded, header.number, commitInterval, chainId);
       } catch {
         // Cannot happen within the commit budget (ContractState.overBudget); if it does, the next interval retries.

@@ -166,7 +166,7 @@ export class PRuntime {
       registeredAt: undefined,
       gatekeeper: newGatekeeperState(),
       heartbeat: { block: undefined },
-      contracts: new ContractWorker(await this.engine()),
+      contracts: new ContractWorker(await this.engine(), identity),
     };
     await this.queueRegistration();
     return { tag: 'Ok', value: null };
@@ -196,7 +196,7 @@ export class PRuntime {
       registeredAt: body.registeredAt,
       gatekeeper,
       heartbeat: { block: undefined },
-      contracts: new ContractWorker(await this.engine()),
+      contracts: new ContractWorker(await this.engine(), identity),
     };
     if (body.contracts.length > 0) {
       this.running.contracts.restore(body.contracts, (contract) => {

@@ -11,8 +11,10 @@ import { unlock } from '../pallets/democracy/unlock.js';
 import { vote } from '../pallets/democracy/vote.js';
 import { pushMessage } from '../pallets/mq/push-message.js';
 import { addWorkerToCluster } from '../pallets/phat/add-worker-to-cluster.js';
+import { attestCommit } from '../pallets/phat/attest-commit.js';
 import { command } from '../pallets/phat/command.js';
 import { commitState } from '../pallets/phat/commit-state.js';
+import { commitStateAttested } from '../pallets/phat/commit-state-attested.js';
 import { createCluster } from '../pallets/phat/create-cluster.js';
 import { setExecutionTimeout } from '../pallets/phat/execution-timeout.js';
 import { instantiate } from '../pallets/phat/instantiate.js';
@@ -83,6 +85,10 @@ export function dispatchCall(ctx: CallContext, call: RuntimeCall): void {
           return commitState(ctx, inner.value);
         case 'setExecutionTimeout':
           return setExecutionTimeout(ctx, inner.value);
+        case 'commitStateAttested':
+          return commitStateAttested(ctx, inner.value);
+        case 'attestCommit':
+          return attestCommit(ctx, inner.value);
       }
       throw fail('UnknownCall', 'this call is not dispatchable');
     }

@@ -1,5 +1,6 @@
 import { Envelope, Hash, LIMITS, PublicKey } from '@phalanx/primitives';
 import { bytes, enumOf, struct, u32, u64, u128, vec } from '@phalanx/scale';
+import { AttestedStateCommit, SignedCommitClaim } from './attestation.js';
 import { PHAT_LIMITS, SignedStateCommit } from './types.js';
 
 export const PhatCall = enumOf('PhatCall', {
@@ -18,6 +19,10 @@ export const PhatCall = enumOf('PhatCall', {
   command: struct('command', { contract: Hash, envelope: Envelope, gasLimit: u64, gasPrice: u128 }),
   /** Signed by any relayer: a state commit signed by the contract's IdentityKey. */
   commitState: struct('commitState', { commit: SignedStateCommit }),
+  /** Signed by any relayer: a state commit, and its claim signed by the worker that made it (attributed). */
+  commitStateAttested: AttestedStateCommit,
+  /** Signed by any relayer: a worker's own digest for a block with a recorded commit (a vote in its dispute). */
+  attestCommit: SignedCommitClaim,
   /** Signed by the deployer: results of a command due within `blocks` blocks, or its workers pay the late penalty (0: none). */
   setExecutionTimeout: struct('setExecutionTimeout', { contract: Hash, blocks: u32 }),
 });

@@ -3,6 +3,7 @@ import type { CallContext } from '../../dispatch/context.js';
 import { palletErrors } from '../../dispatch/error.js';
 import { ensureSigned } from '../../dispatch/origin.js';
 import { Mq } from '../mq/storage.js';
+import { castVote, mayVote, openVotes } from './commit-votes.js';
 import { Phat } from './storage.js';
 import { type SignedStateCommit, STATE_COMMIT_KIND, type StateEntryChange, stateCommitBody, stateDigest } from './types.js';
 
@@ -12,11 +13,20 @@ const fail = palletErrors('Phat');
  * Records a contract's state commit, signed by the contract's IdentityKey (any account may relay
  * it). A commit for the block already recorded is a no-op when its digest agrees and evidence
  * (`StateCommitMismatch`, record kept) when it does not; commits older than the recorded one are
- * refused.
+ * refused. Unattributed: `commitStateAttested` also says which worker made it.
  */
 export function commitState(ctx: CallContext, args: { commit: SignedStateCommit }): void {
   ensureSigned(ctx.origin);
-  const { commit, signature } = args.commit;
+  recordStateCommit(ctx, args.commit, undefined);
+}
+
+/**
+ * `commitState`'s checks and effects. With `worker` (whose own signature and membership the caller
+ * checked), a recorded commit opens its block's votes with that worker's, and a commit for the
+ * block already recorded is that worker's vote (once, while the dispute is undecided).
+ */
+export function recordStateCommit(ctx: CallContext, signed: SignedStateCommit, worker: Uint8Array | undefined): void {
+  const { commit, signature } = signed;
   const record = Phat.Contracts.get(ctx.state, commit.contract);
   if (record === undefined) throw fail('ContractNotFound', 'no contract has this id');
   const keys = record.info.publicKeys;
@@ -54,6 +64,10 @@ export function commitState(ctx: CallContext, args: { commit: SignedStateCommit 
       const event = { contract: commit.contract, block: commit.block, recorded: last.digest, conflicting: commit.digest };
       ctx.emit({ tag: 'Phat', value: { tag: 'StateCommitMismatch', value: event } });
     }
+    const votes = Phat.CommitVotes.get(ctx.state, [commit.contract, commit.block]);
+    if (worker !== undefined && votes !== undefined && mayVote(votes, worker)) {
+      castVote(ctx, commit.contract, commit.block, votes, { worker, digest: commit.digest }, record.workers.length);
+    }
     return;
   }
   for (const [name, value] of commit.changes) {
@@ -69,6 +83,7 @@ export function commitState(ctx: CallContext, args: { commit: SignedStateCommit 
   });
   const { contract, block, commandSequence, digest } = commit;
   ctx.emit({ tag: 'Phat', value: { tag: 'StateCommitted', value: { contract, block, commandSequence, digest } } });
+  openVotes(ctx, contract, block, digest, worker);
 }
 
 /** Changes come sorted by hidden name, each name once: replicas then produce byte-identical commits. */

@@ -1,5 +1,5 @@
 import { AccountId, Envelope, Hash, PublicKey } from '@phalanx/primitives';
-import { enumOf, struct, u32, u64, u128, vec } from '@phalanx/scale';
+import { bool, enumOf, struct, u32, u64, u128, vec } from '@phalanx/scale';
 import { PHAT_LIMITS, ReceiptFor } from './types.js';
 
 const Workers = vec(PublicKey, PHAT_LIMITS.maxClusterWorkers, 32);
@@ -30,4 +30,18 @@ export const PhatEvent = enumOf('PhatEvent', {
   StateCommitted: struct('StateCommitted', { contract: Hash, block: u32, commandSequence: u64, digest: Hash }),
   /** Two validly signed commits of one contract disagree about one block (spec "Arbitration" evidence). */
   StateCommitMismatch: struct('StateCommitMismatch', { contract: Hash, block: u32, recorded: Hash, conflicting: Hash }),
+  /** A worker signed `digest` for a recorded (contract, block): its own commit, or an attestation. */
+  CommitAttested: struct('CommitAttested', { contract: Hash, block: u32, worker: PublicKey, digest: Hash }),
+  /**
+   * A majority of the contract's workers signed `digest` for the block; `slashed` signed another and
+   * lost `StakePool.MismatchSlash` of their locked stake. `recordedLost`: the recorded commit was
+   * not the majority's (the stored state is not corrected yet).
+   */
+  CommitDisputeResolved: struct('CommitDisputeResolved', {
+    contract: Hash,
+    block: u32,
+    digest: Hash,
+    slashed: Workers,
+    recordedLost: bool,
+  }),
 });

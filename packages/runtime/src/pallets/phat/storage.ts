@@ -1,6 +1,7 @@
 import { Hash, PublicKey } from '@phalanx/primitives';
 import { bytes, tuple, u32, u64, vec } from '@phalanx/scale';
 import { storageMap, storageValue } from '../../state/storage.js';
+import { CommitVotes, VotedBlocks } from './attestation.js';
 import { ClusterInfo, CodeInfo, CommandKey, ContractRecord, GasReservation, PHAT_LIMITS, StateCommitRecord } from './types.js';
 
 export const Phat = {
@@ -28,6 +29,12 @@ export const Phat = {
   ExecutionDeadlines: storageMap('Phat', 'ExecutionDeadlines', tuple(u32, u32), CommandKey),
   /** The last state commit recorded per contract. */
   StateCommits: storageMap('Phat', 'StateCommits', Hash, StateCommitRecord),
+  /**
+   * Who signed what for a recorded commit, by (contract, block): opened when the commit is recorded,
+   * kept for the contract's last VOTED_BLOCKS_KEPT recorded blocks (`VotedBlocks`, oldest first).
+   */
+  CommitVotes: storageMap('Phat', 'CommitVotes', tuple(Hash, u32), CommitVotes),
+  VotedBlocks: storageMap('Phat', 'VotedBlocks', Hash, VotedBlocks),
   /** Workers commit contract state every this many blocks (DEFAULT_COMMIT_INTERVAL when absent). */
   CommitInterval: storageValue('Phat', 'CommitInterval', u32),
   /** Contracts instantiated in each cluster. */

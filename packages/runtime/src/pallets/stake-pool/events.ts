@@ -19,7 +19,7 @@ export const StakePoolEvent = enumOf('StakePoolEvent', {
   ParamsSet: struct('ParamsSet', { minWorkerStake: u128, withdrawCooldown: u32 }),
   /** A heartbeat reward: minted, `commission` to the owner, the rest into the pool's value. */
   Rewarded: struct('Rewarded', { pid: u32, worker: PublicKey, reward: u128, commission: u128 }),
-  /** Stake burned from behind a worker (`reason`: "offline", "late" or "wrong-commit"). */
+  /** Stake burned from behind a worker (`reason`: "offline", "late" or "commit-mismatch"). */
   Slashed: struct('Slashed', { pid: u32, worker: PublicKey, amount: u128, reason: str(32) }),
   RewardParamsSet: struct('RewardParamsSet', { heartbeatReward: u128, offlineSlash: u32 }),
   PenaltyParamsSet: struct('PenaltyParamsSet', { lateSlash: u32, mismatchSlash: u32 }),

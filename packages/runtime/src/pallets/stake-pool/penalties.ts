@@ -8,10 +8,16 @@ import { STAKE_POOL_LIMITS } from './types.js';
 type Ctx = Pick<CallContext, 'state' | 'emit'>;
 
 /**
+ * Without `setPenaltyParams`: half the locked stake. Signing a wrong state commit is no accident an
+ * honest worker can have (unlike going offline or being late), so the chain slashes it hard by default.
+ */
+export const DEFAULT_MISMATCH_SLASH = 500_000;
+
+/**
  * The penalties beside the offline slash (spec 002): `lateSlash` for a worker whose results of a
  * command did not come within the deployer's execution timeout — meant to be smaller than the
  * offline slash — and `mismatchSlash` for a worker proven to sign a wrong state commit — meant to
- * be hard. Both in parts per million of the stake locked behind the worker, burned.
+ * be hard (default `DEFAULT_MISMATCH_SLASH`; the late one defaults to 0). Both in parts per million of the stake locked behind the worker, burned.
  */
 export interface PenaltyParams {
   readonly lateSlash: number;
@@ -21,7 +27,7 @@ export interface PenaltyParams {
 export function penaltyParams(ctx: Pick<Ctx, 'state'>): PenaltyParams {
   return {
     lateSlash: StakePool.LateSlash.get(ctx.state) ?? 0,
-    mismatchSlash: StakePool.MismatchSlash.get(ctx.state) ?? 0,
+    mismatchSlash: StakePool.MismatchSlash.get(ctx.state) ?? DEFAULT_MISMATCH_SLASH,
   };
 }
 
