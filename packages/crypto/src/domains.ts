@@ -27,6 +27,20 @@ export const DOMAIN = {
    * have signed with the contract key to one worker, so a wrong one can be punished (issue 12 item 2).
    */
   workerCommit: 'phalanx/worker-commit/v1',
+  /** Hash-to-scalar tag of a DKG dealer's Schnorr proof of knowledge of its constant term (threshold/). */
+  thresholdDkgProof: 'phalanx/threshold/dkg-proof/v1',
+  /** Hedged nonce of a threshold OPRF answer's DLEQ proof (share, input element and fresh randomness). */
+  thresholdProofNonce: 'phalanx/threshold/proof-nonce/v1',
+  /** Tag of a dealer's private payload (share and seed contributions) before the caller encrypts it. */
+  thresholdPayload: 'phalanx/threshold/payload/v1',
+  /** Hash commitment to a dealer's contribution to a zero-sharing set seed. */
+  thresholdSeedCommit: 'phalanx/threshold/seed-commit/v1',
+  /** A zero-sharing set seed from its members' contributions. */
+  thresholdSetSeed: 'phalanx/threshold/set-seed/v1',
+  /** One-way step of a set seed at each epoch (the old seed is erased). */
+  thresholdSeedRatchet: 'phalanx/threshold/seed-ratchet/v1',
+  /** Hash-to-scalar tag of a set's zero-sharing coefficient for one epoch. */
+  thresholdZeroShare: 'phalanx/threshold/zero-share/v1',
 } as const;
 
 /** Labels under a contract key (DESIGN §3). */

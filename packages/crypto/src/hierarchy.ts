@@ -51,12 +51,21 @@ export function contractSeed(masterKey: Sr25519Keypair, identity: ContractIdenti
   }
 }
 
+/** The OPRF input of another MasterKey-derived secret: SCALE(domain, purpose, input). */
+export function masterDerivedInput(purpose: string, input: Uint8Array = EMPTY): Uint8Array {
+  return encode(masterInputCodec, [DOMAIN.masterDerived, purpose, input]);
+}
+
+/** The HKDF info turning that OPRF output into the secret: SCALE(domain, purpose). */
+export function masterDerivedInfo(purpose: string): Uint8Array {
+  return encode(tuple(str(64), str(64)), [DOMAIN.masterDerived, purpose]);
+}
+
 /** Another MasterKey-derived secret (e.g. the gatekeepers' IV key), same construction, own domain. */
 export function masterDerivedSecret(masterKey: Sr25519Keypair, purpose: string, input: Uint8Array = EMPTY): Uint8Array {
-  const oprfInput = encode(masterInputCodec, [DOMAIN.masterDerived, purpose, input]);
-  const output = oprfEvaluate(masterKey.pair.secretKey, oprfInput);
+  const output = oprfEvaluate(masterKey.pair.secretKey, masterDerivedInput(purpose, input));
   try {
-    return hkdfSha256(output, EMPTY, encode(tuple(str(64), str(64)), [DOMAIN.masterDerived, purpose]), 32);
+    return hkdfSha256(output, EMPTY, masterDerivedInfo(purpose), 32);
   } finally {
     output.fill(0);
   }

@@ -23,6 +23,8 @@ export {
   contractSeed,
   contractUserKey,
   MAX_SALT_LENGTH,
+  masterDerivedInfo,
+  masterDerivedInput,
   masterDerivedSecret,
   storageEntryKey,
   storageEntryName,
@@ -50,6 +52,7 @@ export { MAX_SIGNED_BODY, signingPayload, signTagged, verifyTagged } from './sig
 export { SIGNATURE_LENGTH, type Sr25519Pair, sr25519AgreeRaw, sr25519PairFromSeed } from './sr25519.js';
 export { DEFAULT_SS58_PREFIX, fromSs58, toSs58 } from './ss58.js';
 export { DEV_ACCOUNTS, DEV_PHRASE, devKeypair, keypairFromUri } from './suri.js';
+export * as threshold from './threshold/index.js';
 export {
   isSr25519PublicKey,
   MAX_VRF_INPUT,

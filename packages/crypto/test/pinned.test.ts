@@ -161,3 +161,19 @@ describe('channels, envelopes, sealing, signing payloads', () => {
     assert.equal(hex(payload), pinned.workerCommitPayload);
   });
 });
+
+describe('domain strings', () => {
+  it('are distinct, and the threshold ones are pinned (their derivations in vectors/threshold-oprf.json)', () => {
+    const values = Object.values(c.DOMAIN);
+    assert.equal(new Set(values).size, values.length);
+    assert.deepEqual(Object.fromEntries(Object.entries(c.DOMAIN).filter(([key]) => key.startsWith('threshold'))), {
+      thresholdDkgProof: 'phalanx/threshold/dkg-proof/v1',
+      thresholdProofNonce: 'phalanx/threshold/proof-nonce/v1',
+      thresholdPayload: 'phalanx/threshold/payload/v1',
+      thresholdSeedCommit: 'phalanx/threshold/seed-commit/v1',
+      thresholdSetSeed: 'phalanx/threshold/set-seed/v1',
+      thresholdSeedRatchet: 'phalanx/threshold/seed-ratchet/v1',
+      thresholdZeroShare: 'phalanx/threshold/zero-share/v1',
+    });
+  });
+});
