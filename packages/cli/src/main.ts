@@ -18,6 +18,9 @@ Commands:
   status                      workers, gatekeepers and readiness (each worker probed)
   contract build|deploy|call|query   confidential contracts
   pool create|bind|start|contribute|withdraw|show   stake pools behind workers
+  stake bond|validate|gatekeeper|nominate|unbond|show|era   NPoS staking and elections
+  gov propose|second|vote|show|council …                    governance (referenda, council)
+  treasury propose|show       the treasury's pot and spends
 
 Every command takes --json for machine-readable output and --help for its own usage.
 Run "phalanx <command> --help" for details.`;
@@ -38,6 +41,9 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   status: async () => import('./commands/status.js').then((m) => ({ run: m.statusCommand, help: m.STATUS_HELP })),
   contract: async () => import('./commands/contract.js').then((m) => ({ run: m.contractCommand, help: m.CONTRACT_HELP })),
   pool: async () => import('./commands/pool.js').then((m) => ({ run: m.poolCommand, help: m.POOL_HELP })),
+  stake: async () => import('./commands/stake.js').then((m) => ({ run: m.stakeCommand, help: m.STAKE_HELP })),
+  gov: async () => import('./commands/gov.js').then((m) => ({ run: m.govCommand, help: m.GOV_HELP })),
+  treasury: async () => import('./commands/treasury.js').then((m) => ({ run: m.treasuryCommand, help: m.TREASURY_HELP })),
   testnet: async () => import('./commands/testnet.js').then((m) => ({ run: m.testnetCommand, help: m.TESTNET_HELP })),
   devnet: async () => import('./commands/devnet.js').then((m) => ({ run: m.devnetCommand, help: m.DEVNET_HELP })),
 };

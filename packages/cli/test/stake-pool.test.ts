@@ -127,7 +127,7 @@ describe('stake pools on a devnet', { timeout: 300_000 }, () => {
     try {
       const withdrawn = await runCli(['pool', 'withdraw', String(pid), 'all', '--suri', '//Charlie', ...rpc]);
       assert.equal(withdrawn.code, 0, withdrawn.stderr);
-      assert.deepEqual(JSON.parse(withdrawn.stdout).events, ['WithdrawalQueued'], 'more than the free value: queued');
+      assert.deepEqual(JSON.parse(withdrawn.stdout).events, ['StakePool.WithdrawalQueued'], 'more than the free value: queued');
       const queuedAt = (await live.account(charlie)).free; // the fee is paid; the value not yet
       await until('the withdrawal paid', async () => paid.length > 0, 120_000);
       const amount = paid[0] as bigint;

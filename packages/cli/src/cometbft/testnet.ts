@@ -62,9 +62,19 @@ export interface TestnetOptions {
   readonly blockTimeMs: number;
   readonly now: bigint;
   readonly simMeasurements?: readonly Uint8Array[];
+  /** Blocks per staking era (elections, rewards); 0 turns NPoS off (the genesis set stays). */
+  readonly eraLength?: number;
+  /** Validators each era elects (default: all of them). */
+  readonly validatorCount?: number;
 }
 
-const VALIDATOR_POWER = 10n;
+/** What each operator bonds at genesis, and what one unit of CometBFT voting power costs. */
+const GENESIS_BOND = 100_000n * UNIT;
+const POWER_UNIT = 10_000n * UNIT;
+/** Genesis power = what the genesis bond buys, so the first election changes no power by itself. */
+const VALIDATOR_POWER = GENESIS_BOND / POWER_UNIT;
+/** Blocks per era by default: about 10 minutes at 1-second blocks. */
+export const DEFAULT_ERA_LENGTH = 600;
 /** In a validator's directory: the seed (hex) of its sr25519 VRF key, mode 0600. */
 export const VRF_SECRET_FILE = 'vrf.secret';
 
@@ -167,13 +177,46 @@ function testnetGenesis(
     vrfKey: v.vrfKey,
   }));
   const operators = made.map((v) => [v.operator, 1_000_000n * UNIT] as const);
+  const staking = testnetStaking(options, made);
   if (options.dev) {
     const dev = devGenesisConfig(options.now, options.simMeasurements);
-    return { ...dev, chainName: options.chainName, authorities: [], validators, balances: [...dev.balances, ...operators] };
+    return {
+      ...dev,
+      chainName: options.chainName,
+      authorities: [],
+      validators,
+      balances: [...dev.balances, ...operators],
+      staking,
+    };
   }
   // No sudo: what a root key would do (the measurement allow-list, attestation policy, gatekeepers,
   // validators, parameters) is done by governance — referenda, and the council once seeded.
-  return { chainName: options.chainName, timestamp: options.now, authorities: [], validators, balances: operators };
+  return { chainName: options.chainName, timestamp: options.now, authorities: [], validators, balances: operators, staking };
+}
+
+/**
+ * NPoS from genesis: every operator bonds GENESIS_BOND and stands with its CometBFT key, so the
+ * first election keeps the genesis set (unless fewer are to be elected); later eras follow bonds,
+ * nominations and chills. Rewards 1,000 PHA an era; an offence slashes 10 % of the exposure.
+ */
+function testnetStaking(
+  options: TestnetOptions,
+  made: readonly { operator: Uint8Array; consensusKey: Uint8Array }[],
+): NonNullable<GenesisConfig['staking']> {
+  return {
+    params: {
+      validatorCount: options.validatorCount ?? made.length,
+      eraLength: options.eraLength ?? DEFAULT_ERA_LENGTH,
+      bondingDuration: 2,
+      minNominatorBond: 10n * UNIT,
+      minValidatorBond: 10_000n * UNIT,
+      eraReward: 1_000n * UNIT,
+      offenceSlash: 100_000,
+      powerUnit: POWER_UNIT,
+    },
+    bonds: made.map((v) => ({ account: v.operator, value: GENESIS_BOND })),
+    validators: made.map((v) => ({ account: v.operator, consensusKey: v.consensusKey, commission: 50_000 })),
+  };
 }
 
 function cometbftConfig(text: string, plan: ValidatorPlan, peers: string, blockTimeMs: number): string {

@@ -4,6 +4,7 @@ import { connect, createPool, type PhalanxClient, type PoolView, poolInfo, share
 import { parseCommandArgs, usageError } from '../args.js';
 import { CLIENT_OPTIONS, parseAmount, signerFrom } from '../common-options.js';
 import { type Io, printJson } from '../output.js';
+import { integerArg, submitCall } from '../submit.js';
 
 export const POOL_HELP = `phalanx pool — stake pools: value behind workers, shared by contributors
 
@@ -21,12 +22,7 @@ Amounts in the smallest unit or like 1.5PHA; commission in parts per million of 
 running (the owner keeps its commission), and a worker marked offline loses a share of the stake
 locked behind it. Common: --rpc URL, --suri URI (//Alice), --scheme, --json.`;
 
-function integer(text: string | undefined, what: string): number {
-  const value = Number(text);
-  if (text === undefined || !Number.isInteger(value) || value < 0 || value > 0xffff_ffff)
-    throw usageError(`${what} must be an integer`);
-  return value;
-}
+const integer = (text: string | undefined, what: string) => integerArg(text, what);
 
 function worker(text: string | undefined): Uint8Array {
   if (text === undefined || !/^0x[0-9a-fA-F]{64}$/.test(text))
@@ -108,10 +104,5 @@ async function run(
     const shares = second === 'all' ? await sharesOf(client, pid, signer.publicKey) : parseAmount(second ?? '');
     call = stakePoolCalls.withdraw(pid, shares);
   } else throw usageError(`unknown pool command "${sub}" (try create, bind, start, stop, contribute, withdraw or show)`);
-  const result = await client.signAndSubmit(signer, call);
-  if (!result.ok) throw result.error ?? new PhalanxError('DISPATCH_FAILED', `pool ${sub} failed in block #${result.block}`);
-  const events = result.events
-    .filter((record) => record.event.tag === 'StakePool')
-    .map((record) => (record.event as { value: { tag: string } }).value.tag);
-  return { ok: true, block: result.block, events };
+  return submitCall(client, signer, call, ['StakePool'], `pool ${sub}`);
 }

@@ -1,8 +1,9 @@
 import { fromHex, utf8 } from '@phalanx/crypto';
 import { RuntimeCall } from '@phalanx/runtime';
 import { decode } from '@phalanx/scale';
-import { accountId } from '@phalanx/sdk';
+import { accountId, democracyCalls, treasuryCalls } from '@phalanx/sdk';
 import { usageError } from '../args.js';
+import { integerArg } from '../submit.js';
 
 /**
  * The calls governance proposes, by name: what sudo did on a development chain. Anything else goes
@@ -14,6 +15,10 @@ export const PROPOSAL_CALLS_HELP = `CALL is one of:
   register-gatekeeper IDENTITY    make a registered worker (0x identity key) a gatekeeper
   add-worker-to-cluster CLUSTER WORKER
   set-validator CONSENSUS_KEY POWER OPERATOR   CometBFT validator (power 0 removes it)
+  fast-track REFERENDUM BLOCKS    (council) end a running referendum's vote sooner
+  fast-track-proposal PROPOSAL BLOCKS   (council) make a public proposal a referendum now
+  cancel-referendum REFERENDUM    (council) end it unapproved
+  approve-spend ID | reject-spend ID    (council) a treasury spend proposal
   remark TEXT                     a no-op, to try governance
   hex 0xCALL                      any SCALE-encoded RuntimeCall`;
 
@@ -55,6 +60,23 @@ export function proposalCall(words: readonly string[]): RuntimeCall {
         operator: accountId(args[2] ?? ''),
       };
       return { tag: 'Consensus', value: { tag: 'setValidator', value } };
+    }
+    case 'fast-track':
+    case 'fast-track-proposal': {
+      arity(name, args, 2);
+      const index = integerArg(args[0], name === 'fast-track' ? 'REFERENDUM' : 'PROPOSAL');
+      const target =
+        name === 'fast-track' ? { tag: 'Referendum' as const, value: index } : { tag: 'Proposal' as const, value: index };
+      return democracyCalls.fastTrack(target, integerArg(args[1], 'BLOCKS'));
+    }
+    case 'cancel-referendum':
+      arity(name, args, 1);
+      return democracyCalls.cancelReferendum(integerArg(args[0], 'REFERENDUM'));
+    case 'approve-spend':
+    case 'reject-spend': {
+      arity(name, args, 1);
+      const id = integerArg(args[0], 'ID');
+      return name === 'approve-spend' ? treasuryCalls.approveSpend(id) : treasuryCalls.rejectSpend(id);
     }
     case 'remark':
       arity(name, args, 1);

@@ -5,6 +5,7 @@ import { connect, poolInfo } from '@phalanx/sdk';
 import { parseCommandArgs, usageError } from '../args.js';
 import { DEFAULT_RPC } from '../common-options.js';
 import { type Io, printJson } from '../output.js';
+import { stakingAndGovernance } from './status-governance.js';
 import { MAX_LAG_BLOCKS, type ProbeResult, probeWorker } from './worker-probe.js';
 
 /** Pools listed in full at most (the rest are counted in `poolCount`). */
@@ -27,7 +28,9 @@ Usage:
        serving, best, problem}], clusters: [{id, workers, online, serving}], masterPubkey,
        consensus: {engine: "dev"|"cometbft", validators: [{account, power, address}], height,
        finalized}, pools: [{pid, owner, totalValue, freeValue, workers (running), withdrawalsWaiting}],
-       ready}.
+       staking: {era, nextBoundary, validators, gatekeepers} (elected, with backing; null when eras
+       are off), governance: {sudo (whether a sudo key exists), proposals, referenda, council,
+       treasuryPot}, ready}.
       Each registered worker is probed: its host's GET /info (as the registered identity, not
       halted, within ${MAX_LAG_BLOCKS} blocks of the head) and an encrypted ping query, each within
       --timeout seconds; "problem" says what failed. ready: a contract can be deployed, called and
@@ -128,6 +131,7 @@ export async function statusCommand(args: readonly string[], io: Io): Promise<nu
         withdrawalsWaiting: pool.withdrawals.length,
       });
     }
+    const decides = await stakingAndGovernance(client);
     const view = {
       block: head?.number ?? 0,
       finalized: finalized?.number ?? 0,
@@ -137,6 +141,7 @@ export async function statusCommand(args: readonly string[], io: Io): Promise<nu
       consensus,
       poolCount,
       pools,
+      ...decides,
       // A contract can be deployed, called and queried now: a MasterKey, a gatekeeper holding it that
       // serves (it provisions contract keys), and a cluster whose every worker serves.
       ready:
@@ -148,6 +153,14 @@ export async function statusCommand(args: readonly string[], io: Io): Promise<nu
     else {
       io.out(
         `block #${view.block} (finalized #${view.finalized}, ${consensus.engine}${consensus.engine === 'cometbft' ? ` with ${consensus.validators.length} validators` : ''}), ${workers.length} workers, ${clusters.length} clusters, MasterKey ${view.masterPubkey ?? 'not yet'}, ready: ${view.ready}`,
+      );
+      const { staking, governance } = decides;
+      if (staking !== null)
+        io.out(
+          `  era ${staking.era} (next at #${staking.nextBoundary}): ${staking.validators.length} validators, ${staking.gatekeepers.length} gatekeepers elected`,
+        );
+      io.out(
+        `  governance: ${governance.sudo ? 'SUDO key present' : 'no sudo'}, ${governance.referenda.length} referenda, ${governance.proposals} proposals, council of ${governance.council.length}, treasury ${governance.treasuryPot}`,
       );
       for (const w of workers)
         io.out(

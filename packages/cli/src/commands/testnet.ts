@@ -1,14 +1,15 @@
 import { resolve } from 'node:path';
 import { cryptoReady } from '@phalanx/crypto';
 import { parseCommandArgs, usageError } from '../args.js';
-import { initTestnet } from '../cometbft/testnet.js';
+import { DEFAULT_ERA_LENGTH, initTestnet } from '../cometbft/testnet.js';
 import { type Io, printJson } from '../output.js';
 
 export const TESTNET_HELP = `phalanx testnet — make a network of CometBFT validators
 
 Usage:
   phalanx testnet init --validators N --out DIR [--dev] [--chain-name NAME]
-                       [--rpc-port 9944] [--cometbft-port 26600] [--block-time 1000] [--json]
+                       [--rpc-port 9944] [--cometbft-port 26600] [--block-time 1000]
+                       [--era-length 600] [--validator-count N] [--json]
 
 Writes DIR/genesis.json (our genesis, with the N validators) and DIR/validator-<i>/ for each:
 a CometBFT home (its keys made by "cometbft init"; the shared CometBFT genesis; peers), node.json
@@ -24,6 +25,10 @@ RPC, +2 ABCI, +3 our RPC (validator 1's RPC is --rpc-port).
                measurement allow-list, gatekeepers and parameters change only by governance
                (phalanx gov propose|second|vote; see docs/governance.md)
   --block-time milliseconds CometBFT waits after a commit (timeout_commit)
+  --era-length blocks per staking era (0: no elections). Every operator bonds 100,000 PHA and stands
+               as a validator at genesis; each era sequential Phragmén elects --validator-count
+               (default: all) by bonds and nominations (phalanx stake …), and their backing becomes
+               CometBFT voting power
 Needs the pinned CometBFT build: npm run setup:cometbft.`;
 
 const OPTIONS = {
@@ -34,6 +39,8 @@ const OPTIONS = {
   'rpc-port': { type: 'string', default: '9944' },
   'cometbft-port': { type: 'string', default: '26600' },
   'block-time': { type: 'string', default: '1000' },
+  'era-length': { type: 'string', default: String(DEFAULT_ERA_LENGTH) },
+  'validator-count': { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -59,6 +66,11 @@ export async function testnetCommand(args: readonly string[], io: Io): Promise<n
   const cometbftPort = integerFlag(values['cometbft-port'], '--cometbft-port', 1024, 65_000 - 10 * validators);
   const rpcPort = integerFlag(values['rpc-port'], '--rpc-port', 1, 65_535);
   const blockTimeMs = integerFlag(values['block-time'], '--block-time', 10, 60_000);
+  const eraLength = integerFlag(values['era-length'], '--era-length', 0, 1_000_000);
+  const validatorCount =
+    values['validator-count'] === undefined
+      ? validators
+      : integerFlag(values['validator-count'], '--validator-count', 1, validators);
   await cryptoReady();
   const made = initTestnet({
     out: resolve(values.out),
@@ -69,6 +81,8 @@ export async function testnetCommand(args: readonly string[], io: Io): Promise<n
     chainName: values['chain-name'] ?? (values.dev ? 'Phalanx Development (CometBFT)' : 'Phalanx Testnet'),
     blockTimeMs,
     now: BigInt(Date.now()),
+    eraLength,
+    validatorCount,
   });
   if (values.json) printJson(io, made);
   else {
