@@ -16,6 +16,7 @@ Commands:
   attest verify               verify an SGX/TDX DCAP quote offline, as the chain does
   worker                      run a worker (host + pRuntime; --tee sim)
   status                      workers, gatekeepers and readiness (each worker probed)
+  explorer --rpc URL          the explorer page against any node (devnet serves it too)
   contract build|deploy|call|query   confidential contracts
   pool create|bind|start|contribute|withdraw|show   stake pools behind workers
 
@@ -39,6 +40,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   contract: async () => import('./commands/contract.js').then((m) => ({ run: m.contractCommand, help: m.CONTRACT_HELP })),
   pool: async () => import('./commands/pool.js').then((m) => ({ run: m.poolCommand, help: m.POOL_HELP })),
   testnet: async () => import('./commands/testnet.js').then((m) => ({ run: m.testnetCommand, help: m.TESTNET_HELP })),
+  explorer: async () => import('./commands/explorer.js').then((m) => ({ run: m.explorerCommand, help: m.EXPLORER_HELP })),
   devnet: async () => import('./commands/devnet.js').then((m) => ({ run: m.devnetCommand, help: m.DEVNET_HELP })),
 };
 

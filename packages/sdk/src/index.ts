@@ -15,6 +15,7 @@ export type { AccountInfo } from '@phalanx/runtime';
 export {
   accountId,
   type BlockEventsView,
+  type ConnectOptions,
   connect,
   type HeaderView,
   PhalanxClient,
@@ -24,6 +25,7 @@ export {
 export { type CallResult, Contract, contractAddress, type DeployOptions, deploy } from './contract.js';
 export { type CallOptions, DEFAULT_COMMAND_GAS_LIMIT } from './gas-terms.js';
 export { DEFAULT_INCLUSION_TIMEOUT_MS, DispatchFailure } from './inclusion.js';
-export { RpcClient, type RpcClientOptions } from './rpc-client.js';
+export { RpcClient, type RpcClientOptions, type WebSocketConstructor, type WebSocketLike } from './rpc-client.js';
 export { createPool, type PoolView, poolInfo, sharesOf, stakePoolCalls } from './stake-pools.js';
+export type { WorkerPost } from './worker-post.js';
 export { queryWorker, type WorkerQueryOptions, workerQueryTarget } from './worker-query.js';

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { blake2_256, cryptoReady, devKeypair, toHex, utf8 } from '@phalanx/crypto';
 import { isPhalanxError, PhalanxError } from '@phalanx/errors';
+import { bundleBuilt, type ExplorerServer, startExplorer } from '@phalanx/explorer';
 import { LOG_LEVELS } from '@phalanx/node';
 import { Phat, Registry } from '@phalanx/runtime';
 import { connect, type PhalanxClient } from '@phalanx/sdk';
@@ -17,7 +18,7 @@ export const DEVNET_HELP = `phalanx devnet — a local network in one command: n
 
 Usage:
   phalanx devnet [--data-dir .phalanx] [--rpc-port 9944] [--worker-port RPC+1] [--reset]
-                 [--block-time 250] [--log-level info] [--json]
+                 [--block-time 250] [--log-level info] [--explorer-port 9900] [--json]
                  [--validators N] [--cometbft-port 26600]
 
 Starts one chain node, one gatekeeper and two workers (sim TEE: INSECURE, development only), each in
@@ -42,6 +43,7 @@ const OPTIONS = {
   'cometbft-port': { type: 'string', default: '26600' },
   reset: { type: 'boolean', default: false },
   'log-level': { type: 'string', default: 'info' },
+  'explorer-port': { type: 'string', default: '9900' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -265,6 +267,10 @@ export async function devnetCommand(argv: readonly string[], io: Io): Promise<nu
     });
     if (validators > 0) prepareTestnet(plan, { cometbftPort, rpcPort, blockTimeMs }, say);
     for (const proc of plan.processes) await assertPortFree(proc.port, proc.name);
+    const explorerPort = values['explorer-port'] === 'off' ? undefined : Number(values['explorer-port']);
+    if (explorerPort !== undefined && (!Number.isInteger(explorerPort) || explorerPort < 0 || explorerPort > 65_535))
+      throw usageError('--explorer-port must be a port number, 0 (any free port) or off');
+    if (explorerPort !== undefined && explorerPort !== 0) await assertPortFree(explorerPort, 'the explorer');
     const started = performance.now();
     let giveUp: () => void = () => undefined;
     const gaveUp = new Promise<void>((done) => {
@@ -286,9 +292,12 @@ export async function devnetCommand(argv: readonly string[], io: Io): Promise<nu
       interrupted.then(() => 'stop' as const),
       gaveUp.then(() => 'failed' as const),
     ]);
+    let explorer: ExplorerServer | undefined;
     if (first === 'up') {
       const client = await up;
       await client.close();
+      if (explorerPort !== undefined && bundleBuilt()) explorer = await startExplorer({ rpc: plan.rpc, port: explorerPort });
+      else if (explorerPort !== undefined) io.err('the explorer page is not built (npm run build): not serving it');
       const summary = {
         ready: true,
         rpc: plan.rpc,
@@ -298,10 +307,12 @@ export async function devnetCommand(argv: readonly string[], io: Io): Promise<nu
           plan.processes.filter((p) => p.role !== 'chain').map((p) => [p.name, `http://127.0.0.1:${p.port}`]),
         ),
         logs: join(dataDir, 'logs'),
+        explorer: explorer?.url ?? null,
       };
       if (values.json) printJson(io, summary);
       else {
         io.out(`ready in ${summary.bootSeconds}s — RPC ${plan.rpc}`);
+        if (explorer !== undefined) io.out(`  explorer   ${explorer.url}   (open it in a browser)`);
         for (const [name, url] of Object.entries(summary.workers)) io.out(`  ${name.padEnd(10)} ${url}/info`);
         io.out(
           `  logs       ${summary.logs}\nTry: npx phalanx contract deploy examples/contracts/erc20.ts --args '[1000000]'   (Ctrl-C stops)`,
@@ -310,6 +321,7 @@ export async function devnetCommand(argv: readonly string[], io: Io): Promise<nu
       await Promise.race([interrupted, gaveUp]);
     }
     say('stopping the devnet…');
+    await explorer?.close();
     await supervisor.stop();
     say('stopped');
     if (supervisor.failed !== undefined) {
