@@ -98,6 +98,14 @@ async function start(): Promise<void> {
     main.replaceChildren(view(regions.ctx(params.map(decodeURIComponent))));
   };
   window.addEventListener('hashchange', route);
+  // Views that depend on the chain (dev actions on a dev chain) render again once it is known.
+  let known = false;
+  live.onChange(() => {
+    if (!known && live.state === 'up') {
+      known = true;
+      route();
+    }
+  });
   document.body.replaceChildren(h('header', {}, h('h1', {}, 'Phalanx explorer'), nav), banner, main);
   live.start();
   showBanner();

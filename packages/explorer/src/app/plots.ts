@@ -34,6 +34,7 @@ export function plot(spec: PlotSpec, data: Columns): HTMLElement {
           label: s.label,
           stroke: s.color,
           width: 1.5,
+          points: { show: true, size: 4 },
           ...(s.bars === true && bars !== undefined ? { paths: bars, fill: `${s.color}55` } : {}),
         })),
       ],

@@ -146,7 +146,9 @@ export function summarizeBlock(raw: RawBlock): BlockSummary {
     const bytes = bytesOf(text);
     const extrinsic = decode(Extrinsic, bytes);
     const { call } = extrinsic;
-    if (call.tag === 'Phat' && call.value.tag === 'commitState') {
+    const outcome = outcomeOf(events, index);
+    // Every replica relays the same commit: only the one the chain accepted counts.
+    if (call.tag === 'Phat' && call.value.tag === 'commitState' && outcome.ok) {
       const { commit } = call.value.value.commit;
       let deleted = 0;
       let size = 0;
@@ -170,7 +172,7 @@ export function summarizeBlock(raw: RawBlock): BlockSummary {
       tip: extrinsic.tip,
       call: callName(call),
       ...callArgs(call),
-      ...outcomeOf(events, index),
+      ...outcome,
       bytes: bytes.length,
     };
   });
