@@ -1,5 +1,4 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { blake2_256, cryptoReady, devKeypair, toHex, utf8 } from '@phalanx/crypto';
@@ -12,6 +11,7 @@ import { parseCommandArgs, usageError } from '../args.js';
 import { initTestnet } from '../cometbft/testnet.js';
 import { type Io, printJson } from '../output.js';
 import { DEVNET_CLUSTER_LABEL, type DevnetPlan, type DevnetProcess, devnetPlan } from './devnet-plan.js';
+import { assertPortFree, explorerPortOf, parsePort } from './devnet-ports.js';
 import { Supervisor } from './devnet-supervisor.js';
 
 export const DEVNET_HELP = `phalanx devnet — a local network in one command: node, gatekeeper, two workers
@@ -43,16 +43,10 @@ const OPTIONS = {
   'cometbft-port': { type: 'string', default: '26600' },
   reset: { type: 'boolean', default: false },
   'log-level': { type: 'string', default: 'info' },
-  'explorer-port': { type: 'string', default: '9900' },
+  'explorer-port': { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
-
-function parsePort(text: string, flag: string): number {
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw usageError(`${flag} must be a port number`);
-  return port;
-}
 
 /** Fails at once when a devnet already runs on this data dir (a live pid in its lock file). */
 function takeLock(dataDir: string): string {
@@ -74,23 +68,6 @@ function takeLock(dataDir: string): string {
   }
   writeFileSync(lock, String(process.pid));
   return lock;
-}
-
-async function assertPortFree(port: number, what: string): Promise<void> {
-  const server = createServer();
-  await new Promise<void>((done, fail) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      fail(
-        new PhalanxError(
-          'USAGE',
-          error.code === 'EADDRINUSE'
-            ? `port ${port} (${what}) is in use: is another devnet running? Choose other ports with --rpc-port / --worker-port`
-            : `cannot listen on port ${port} (${what})`,
-        ),
-      ),
-    );
-    server.listen(port, '127.0.0.1', () => server.close(() => done()));
-  });
 }
 
 async function retrying<T>(what: () => Promise<T>): Promise<T> {
@@ -267,10 +244,7 @@ export async function devnetCommand(argv: readonly string[], io: Io): Promise<nu
     });
     if (validators > 0) prepareTestnet(plan, { cometbftPort, rpcPort, blockTimeMs }, say);
     for (const proc of plan.processes) await assertPortFree(proc.port, proc.name);
-    const explorerPort = values['explorer-port'] === 'off' ? undefined : Number(values['explorer-port']);
-    if (explorerPort !== undefined && (!Number.isInteger(explorerPort) || explorerPort < 0 || explorerPort > 65_535))
-      throw usageError('--explorer-port must be a port number, 0 (any free port) or off');
-    if (explorerPort !== undefined && explorerPort !== 0) await assertPortFree(explorerPort, 'the explorer');
+    const explorerPort = await explorerPortOf(values['explorer-port'], io);
     const started = performance.now();
     let giveUp: () => void = () => undefined;
     const gaveUp = new Promise<void>((done) => {

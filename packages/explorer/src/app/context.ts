@@ -26,12 +26,18 @@ export function makeRegions(live: Live): { ctx: (params: readonly string[]) => C
         entry.busy = false;
       });
   };
+  // At most one refill per 700 ms, the first at once (the first block shows as soon as it is in).
+  let lastRun = 0;
+  const runAll = () => {
+    timer = undefined;
+    lastRun = Date.now();
+    for (const entry of regions) refresh(entry, generation);
+  };
   live.onChange(() => {
     if (timer !== undefined) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      for (const entry of regions) refresh(entry, generation);
-    }, 700);
+    const wait = lastRun + 700 - Date.now();
+    if (wait <= 0) runAll();
+    else timer = setTimeout(runAll, wait);
   });
   return {
     clear() {
