@@ -3,7 +3,7 @@
 // lower packages from their compiled dist/, uPlot) and the example contracts bundled as
 // `phalanx contract build` bundles them (esbuild, one ES module each). Skips when nothing it
 // reads changed since the last build; `--force` builds anyway. Run after `tsc -b`.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';

@@ -46,8 +46,13 @@ describe('the explorer in a browser', { skip: chromiumMissing, timeout: 300_000 
     await page.goto(devnet.explorer);
     await page.getByTestId('best-number').waitFor();
     const first = await bestNumber();
-    await page.waitForFunction((n) => Number(document.querySelector('[data-testid=best-number]')?.textContent?.slice(1)) > n + 2, first);
-    await page.waitForFunction(() => Number((document.querySelector('[data-testid=plot-block-time]') as HTMLElement | null)?.dataset.points) > 2);
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('[data-testid=best-number]')?.textContent?.slice(1)) > n + 2,
+      first,
+    );
+    await page.waitForFunction(
+      () => Number((document.querySelector('[data-testid=plot-block-time]') as HTMLElement | null)?.dataset.points) > 2,
+    );
     assert.ok((await page.getByTestId('latest-blocks').locator('tbody tr').count()) > 0);
     await shot('dashboard');
     assert.deepEqual(consoleErrors, []);
@@ -55,7 +60,9 @@ describe('the explorer in a browser', { skip: chromiumMissing, timeout: 300_000 
 
   it('shows two workers online', async () => {
     await page.goto(`${devnet.explorer}#/workers`);
-    const online = page.locator('tr', { has: page.getByTestId('worker-role').getByText('worker', { exact: true }) }).getByText('online', { exact: true });
+    const online = page
+      .locator('tr', { has: page.getByTestId('worker-role').getByText('worker', { exact: true }) })
+      .getByText('online', { exact: true });
     await online.nth(1).waitFor();
     assert.equal(await online.count(), 2);
     await shot('workers');
@@ -85,12 +92,17 @@ describe('the explorer in a browser', { skip: chromiumMissing, timeout: 300_000 
 
   it('an extrinsic page shows a command as an envelope size, not a decoded payload', async () => {
     await page.goto(`${devnet.explorer}#/blocks`);
-    const withCommand = page.locator('tr', { has: page.locator('td:nth-child(5)', { hasNotText: /^0$/ }) }).getByTestId('block-link');
+    const withCommand = page
+      .locator('tr', { has: page.locator('td:nth-child(5)', { hasNotText: /^0$/ }) })
+      .getByTestId('block-link');
     await withCommand.first().click();
     await page.getByTestId('block-page').getByText('Phat.command').first().waitFor();
     await shot('block');
     await page.locator('tr', { hasText: 'Phat.command' }).getByTestId('extrinsic-link').first().click();
-    await page.getByTestId('extrinsic-page').getByText(/encrypted envelope of \d+ bytes/).waitFor();
+    await page
+      .getByTestId('extrinsic-page')
+      .getByText(/encrypted envelope of \d+ bytes/)
+      .waitFor();
     await shot('extrinsic');
   });
 

@@ -17,10 +17,21 @@ export function extrinsicHex(call: RuntimeCall, nonce = 0): string {
   return toHex(encode(Extrinsic, signExtrinsic(RuntimeCall, devKeypair('Alice'), GENESIS, { nonce, call })));
 }
 
-export function rawBlock(number: number, extrinsics: string[], events: EventRecord[], timestamp = 1_000 + number * 250): RawBlock {
+export function rawBlock(
+  number: number,
+  extrinsics: string[],
+  events: EventRecord[],
+  timestamp = 1_000 + number * 250,
+): RawBlock {
   const hash = `0x${number.toString(16).padStart(64, '0')}`;
   return {
-    header: { hash, parentHash: `0x${(number - 1).toString(16).padStart(64, '0')}`, number, timestamp, author: toHex(new Uint8Array(32)) },
+    header: {
+      hash,
+      parentHash: `0x${(number - 1).toString(16).padStart(64, '0')}`,
+      number,
+      timestamp,
+      author: toHex(new Uint8Array(32)),
+    },
     extrinsics,
     events: toHex(encode(EventRecords, events)),
   };
@@ -37,7 +48,11 @@ export const commandCall = (ciphertextBytes: number): RuntimeCall => ({
     tag: 'command',
     value: {
       contract: CONTRACT,
-      envelope: { senderPubkey: new Uint8Array(32).fill(1), iv: new Uint8Array(12), ciphertext: new Uint8Array(ciphertextBytes).fill(9) },
+      envelope: {
+        senderPubkey: new Uint8Array(32).fill(1),
+        iv: new Uint8Array(12),
+        ciphertext: new Uint8Array(ciphertextBytes).fill(9),
+      },
       gasLimit: 1_000_000n,
       gasPrice: 1n,
     },

@@ -46,7 +46,18 @@ export async function startDevnet(dataDir: string, extra: readonly string[] = []
   for (let attempt = 1; ; attempt++) {
     let rpcPort = 30_000 + Math.floor(Math.random() * 2_500);
     while (!(await portsFree(rpcPort, 4))) rpcPort = 30_000 + Math.floor(Math.random() * 2_500);
-    const args = [PHALANX, 'devnet', '--data-dir', dataDir, '--rpc-port', String(rpcPort), '--explorer-port', '0', '--json', ...extra];
+    const args = [
+      PHALANX,
+      'devnet',
+      '--data-dir',
+      dataDir,
+      '--rpc-port',
+      String(rpcPort),
+      '--explorer-port',
+      '0',
+      '--json',
+      ...extra,
+    ];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       return await new Promise<Devnet>((resolve, reject) => {
@@ -61,7 +72,8 @@ export async function startDevnet(dataDir: string, extra: readonly string[] = []
           if (line !== '}') return;
           child.removeAllListeners('exit');
           const summary = JSON.parse(text) as { ready?: boolean; rpc: string; explorer: string | null };
-          if (summary.ready === true && summary.explorer !== null) resolve({ child, rpc: summary.rpc, explorer: summary.explorer, dataDir });
+          if (summary.ready === true && summary.explorer !== null)
+            resolve({ child, rpc: summary.rpc, explorer: summary.explorer, dataDir });
           else reject(new Error(`the devnet did not start with its explorer: ${text}`));
         });
       });

@@ -20,7 +20,10 @@ describe('the explorer server', () => {
     const config = await (await fetch(new URL('config.json', server.url))).json();
     assert.deepEqual(config, { rpc: 'ws://127.0.0.1:1', window: 200 });
     const examples = (await (await fetch(new URL('contracts/index.json', server.url))).json()) as { name: string }[];
-    assert.ok(examples.some((e) => e.name === 'erc20'), 'the example contracts are bundled');
+    assert.ok(
+      examples.some((e) => e.name === 'erc20'),
+      'the example contracts are bundled',
+    );
   });
 
   it('serves nothing outside the bundle, and only GET (and the relay) ', async () => {
@@ -28,7 +31,11 @@ describe('the explorer server', () => {
     assert.equal((await fetch(new URL('/%2e%2e/%2e%2e/package.json', server.url))).status, 404);
     assert.equal((await fetch(new URL('/nope.js', server.url))).status, 404);
     assert.equal((await fetch(server.url, { method: 'PUT' })).status, 405);
-    assert.equal((await fetch(new URL('/api/worker-query/0x12', server.url), { method: 'POST' })).status, 405, 'a worker id is 32 bytes');
+    assert.equal(
+      (await fetch(new URL('/api/worker-query/0x12', server.url), { method: 'POST' })).status,
+      405,
+      'a worker id is 32 bytes',
+    );
   });
 
   it('relays a query only through the chain: without a node it refuses with CONNECTION', async () => {

@@ -18,7 +18,10 @@ describe('decoding blocks into rows', () => {
 
   it('a transfer: signer, call, arguments, fee and success', () => {
     const events: EventRecord[] = [
-      { phase: apply(0), event: { tag: 'Balances', value: { tag: 'FeePaid', value: { who: devKeypair('Alice').publicKey, fee: 123n, tip: 0n } } } },
+      {
+        phase: apply(0),
+        event: { tag: 'Balances', value: { tag: 'FeePaid', value: { who: devKeypair('Alice').publicKey, fee: 123n, tip: 0n } } },
+      },
       { phase: apply(0), event: { tag: 'System', value: { tag: 'ExtrinsicSuccess', value: { index: 0 } } } },
     ];
     const summary = summarizeBlock(rawBlock(3, [extrinsicHex(transferCall, 4)], events));
@@ -46,7 +49,9 @@ describe('decoding blocks into rows', () => {
 
   it('a failed call says which pallet error, and the failure reason', () => {
     const error = { pallet: 'Balances', error: 'InsufficientBalance', message: 'not enough free balance' };
-    const events: EventRecord[] = [{ phase: apply(0), event: { tag: 'System', value: { tag: 'ExtrinsicFailed', value: { index: 0, error } } } }];
+    const events: EventRecord[] = [
+      { phase: apply(0), event: { tag: 'System', value: { tag: 'ExtrinsicFailed', value: { index: 0, error } } } },
+    ];
     const [row] = summarizeBlock(rawBlock(5, [extrinsicHex(transferCall)], events)).extrinsics;
     assert.equal(row?.ok, false);
     assert.equal(row?.error, 'Balances.InsufficientBalance: not enough free balance');
@@ -64,9 +69,14 @@ describe('decoding blocks into rows', () => {
       ] as [Uint8Array, Uint8Array | undefined][],
       digest: new Uint8Array(32),
     };
-    const call = { tag: 'Phat' as const, value: { tag: 'commitState' as const, value: { commit: { commit, signature: new Uint8Array(64) } } } };
+    const call = {
+      tag: 'Phat' as const,
+      value: { tag: 'commitState' as const, value: { commit: { commit, signature: new Uint8Array(64) } } },
+    };
     const duplicate = { pallet: 'Phat', error: 'StaleCommit', message: 'already recorded' };
-    const events: EventRecord[] = [{ phase: apply(1), event: { tag: 'System', value: { tag: 'ExtrinsicFailed', value: { index: 1, error: duplicate } } } }];
+    const events: EventRecord[] = [
+      { phase: apply(1), event: { tag: 'System', value: { tag: 'ExtrinsicFailed', value: { index: 1, error: duplicate } } } },
+    ];
     const summary = summarizeBlock(rawBlock(10, [extrinsicHex(call, 0), extrinsicHex(call, 1)], events));
     assert.deepEqual(summary.commits, [{ contract: hex(CONTRACT), block: 10, entries: 3, deleted: 1, bytes: 100 }]);
   });
@@ -92,7 +102,14 @@ describe('receipts: what the chain sees, and what the caller decrypts locally', 
       phase: apply(0),
       event: {
         tag: 'Phat',
-        value: { tag: 'ContractCalled', value: { contract: CONTRACT, for: sequence === undefined ? { tag: 'Init', value: null } : { tag: 'Command', value: sequence }, receipt } },
+        value: {
+          tag: 'ContractCalled',
+          value: {
+            contract: CONTRACT,
+            for: sequence === undefined ? { tag: 'Init', value: null } : { tag: 'Command', value: sequence },
+            receipt,
+          },
+        },
       },
     });
     const blocks = [

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BlockWindow } from '../src/view/block-window.js';
 import type { BlockSummary } from '../src/view/decode.js';
-import { formatAgo, formatBalance, formatBytes, formatDuration, formatValue, parseAmount, shortHash } from '../src/view/format.js';
+import {
+  formatAgo,
+  formatBalance,
+  formatBytes,
+  formatDuration,
+  formatValue,
+  parseAmount,
+  shortHash,
+} from '../src/view/format.js';
 import { parseSearch } from '../src/view/search.js';
 import { blockTimes, commitSizes, extrinsicCounts, Series } from '../src/view/series.js';
 
@@ -108,7 +116,10 @@ describe('plot series', () => {
   });
   it('extrinsics, confidential commands and commit sizes per block', () => {
     const commit = { contract: '0xc0', block: 2, entries: 3, deleted: 1, bytes: 200 };
-    const blocks = [block(1), block(2, { confidentialCount: 2, commits: [commit, { ...commit, contract: '0xother', bytes: 9 }] })];
+    const blocks = [
+      block(1),
+      block(2, { confidentialCount: 2, commits: [commit, { ...commit, contract: '0xother', bytes: 9 }] }),
+    ];
     assert.deepEqual(extrinsicCounts(blocks), [
       [1, 2],
       [0, 0],

@@ -72,7 +72,10 @@ describe('SDK seams for the browser', () => {
     });
     const worker = new Uint8Array(32).fill(3);
     const known = { ecdhPubkey: devKeypair('Bob').publicKey, endpoint: 'http://worker.test:8000', chainId: new Uint8Array(32) };
-    await assert.rejects(queryWorker(client, devKeypair('Alice'), worker, { method: 'ping', known }), { code: 'RATE_LIMITED', message: /slow down/ });
+    await assert.rejects(queryWorker(client, devKeypair('Alice'), worker, { method: 'ping', known }), {
+      code: 'RATE_LIMITED',
+      message: /slow down/,
+    });
     assert.equal(posts.length, 1);
     assert.equal(posts[0]?.url, 'http://worker.test:8000/query');
     assert.deepEqual(posts[0]?.worker, worker);

@@ -33,7 +33,15 @@ export function makeRegions(live: Live): { ctx: (params: readonly string[]) => C
     lastRun = Date.now();
     for (const entry of regions) refresh(entry, generation);
   };
+  let hadBlocks = false;
   live.onChange(() => {
+    // The first block shows at once, whatever the throttle says.
+    const first = !hadBlocks && live.blocks.size > 0;
+    hadBlocks = live.blocks.size > 0;
+    if (first) {
+      clearTimeout(timer);
+      return runAll();
+    }
     if (timer !== undefined) return;
     const wait = lastRun + 700 - Date.now();
     if (wait <= 0) runAll();

@@ -30,6 +30,8 @@ export class Live {
     readonly rpcUrl: string,
     private readonly workerPost: WorkerPost,
     capacity?: number,
+    /** Resolves once the crypto backends are up: blocks are decoded after it, the connection opens before. */
+    private readonly cryptoReady: Promise<unknown> = Promise.resolve(),
   ) {
     this.blocks = new BlockWindow(capacity);
   }
@@ -58,6 +60,7 @@ export class Live {
     try {
       const client = await connect(this.rpcUrl, { webSocket: WebSocket, workerPost: this.workerPost, timeoutMs: 20_000 });
       this.client = client;
+      performance.mark('phalanx:connected');
       this.chainName = client.chainName;
       this.isDev = /development|local|dev/i.test(client.chainName);
       const lost = (error: Error) => this.lost(client, error.message);
@@ -119,8 +122,10 @@ export class Live {
 
   /** Loads the new head, then whatever is missing below it (newest first, at most the window). */
   private async follow(head: HeaderView): Promise<void> {
+    await this.cryptoReady;
     const known = this.blocks.head?.number;
     await this.load(head.hash);
+    if (known === undefined) performance.mark('phalanx:first-block');
     this.changed();
     const floor = Math.max(0, head.number - (known === undefined ? BACKFILL : this.blocks.capacity));
     const from = known === undefined ? floor : Math.max(known + 1, floor);
