@@ -42,5 +42,7 @@ describe('the explorer server', () => {
     const response = await fetch(new URL(`/api/worker-query/0x${'ab'.repeat(32)}`, server.url), { method: 'POST', body: 'x' });
     assert.equal(response.status, 502);
     assert.equal(((await response.json()) as { code: string }).code, 'CONNECTION');
+    const info = await fetch(new URL(`/api/worker-info/0x${'ab'.repeat(32)}`, server.url));
+    assert.equal(info.status, 502);
   });
 });

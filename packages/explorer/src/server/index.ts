@@ -1,7 +1,8 @@
-// Serves the explorer: the static bundle (dist/web), its config (which node to talk to), and one
-// relay — a worker query posted by the page goes to that worker's endpoint as registered on chain
-// (a worker's host serves no CORS, and the relay forwards to nothing else). A query is sealed in
-// the browser: this server only ever sees its ciphertext.
+// Serves the explorer: the static bundle (dist/web), its config (which node to talk to), and a
+// relay to workers — a query posted by the page, or a look at a host's public /info (is its
+// pRuntime halted?), goes to that worker's endpoint as registered on chain (a worker's host serves
+// no CORS, and the relay forwards to nothing else). A query is sealed in the browser: this server
+// only ever sees its ciphertext.
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -66,27 +67,30 @@ export async function startExplorer(options: ExplorerOptions): Promise<ExplorerS
     });
     return client;
   };
-  const relay = async (request: IncomingMessage, response: ServerResponse, workerHex: string) => {
+  /** POST /api/worker-query/ID → the worker's /query; GET /api/worker-info/ID → its public /info. */
+  const relay = async (request: IncomingMessage, response: ServerResponse, workerHex: string, what: 'query' | 'info') => {
     try {
-      const body = await readBody(request);
+      const body = what === 'query' ? await readBody(request) : undefined;
       const target = await workerQueryTarget(await chain(), fromHex(workerHex, 'worker', 32));
-      const answer = await fetch(new URL('/query', target.endpoint), {
-        method: 'POST',
+      const answer = await fetch(new URL(what === 'query' ? '/query' : '/info', target.endpoint), {
+        method: what === 'query' ? 'POST' : 'GET',
         headers: { 'content-type': 'application/octet-stream' },
-        body: body as unknown as BodyInit,
-        signal: AbortSignal.timeout(30_000),
+        ...(body === undefined ? {} : { body: body as unknown as BodyInit }),
+        signal: AbortSignal.timeout(what === 'query' ? 30_000 : 3_000),
       });
       response.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/octet-stream' });
       response.end(Buffer.from(await answer.arrayBuffer()));
     } catch (error) {
       response.writeHead(502, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ code: 'CONNECTION', message: `cannot relay the query: ${(error as Error).message}` }));
+      response.end(JSON.stringify({ code: 'CONNECTION', message: `cannot reach the worker: ${(error as Error).message}` }));
     }
   };
   const server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
     const query = /^\/api\/worker-query\/(0x[0-9a-fA-F]{64})$/.exec(path);
-    if (request.method === 'POST' && query !== null) return void relay(request, response, query[1] as string);
+    if (request.method === 'POST' && query !== null) return void relay(request, response, query[1] as string, 'query');
+    const info = /^\/api\/worker-info\/(0x[0-9a-fA-F]{64})$/.exec(path);
+    if (request.method === 'GET' && info !== null) return void relay(request, response, info[1] as string, 'info');
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405).end();
       return;

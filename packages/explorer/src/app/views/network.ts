@@ -34,6 +34,36 @@ export function sampleWorkers(live: Live): void {
   });
 }
 
+interface HostInfo {
+  readonly best?: number;
+  readonly halted?: string | null;
+  readonly message?: string;
+}
+const hostInfos = new Map<string, { at: number; info: Promise<HostInfo> }>();
+
+/** A worker host's public /info through the explorer's relay, at most every 3 s per worker. */
+function hostInfo(id: Uint8Array): Promise<HostInfo> {
+  const key = hex(id);
+  const cached = hostInfos.get(key);
+  if (cached !== undefined && Date.now() - cached.at < 3000) return cached.info;
+  const info = fetch(`api/worker-info/${key}`)
+    .then((r) => r.json() as Promise<HostInfo>)
+    .catch((error: Error) => ({ message: error.message }));
+  hostInfos.set(key, { at: Date.now(), info });
+  return info;
+}
+
+const hostCell = (info: HostInfo) =>
+  typeof info.halted === 'string'
+    ? h('span', { class: 'bad', 'data-testid': 'host-state' }, `pRuntime halted: ${info.halted.slice(0, 120)}`)
+    : typeof info.best === 'number'
+      ? h('span', { 'data-testid': 'host-state' }, `serving, synced to #${info.best}`)
+      : h(
+          'span',
+          { class: 'bad', 'data-testid': 'host-state' },
+          `not answering${info.message ? ` (${info.message.slice(0, 80)})` : ''}`,
+        );
+
 export function validatorsView(ctx: Ctx): HTMLElement {
   return ctx.region(h('div', { 'data-testid': 'validators-page' }), async () => {
     const status = await ctx.live.client?.rpc.request<Record<string, unknown>>('phalanx_consensus');
@@ -67,7 +97,8 @@ export function workersView(ctx: Ctx): HTMLElement {
     const view = await readNetwork(client);
     const best = ctx.live.best?.number ?? 0;
     const gatekeepers = new Set(view.gatekeepers.map(hex));
-    const rows = view.workers.map(([id, w]) => [
+    const hosts = await Promise.all(view.workers.map(([id]) => hostInfo(id)));
+    const rows = view.workers.map(([id, w], i) => [
       shortHash(hex(id), 8),
       h('span', { 'data-testid': 'worker-role' }, gatekeepers.has(hex(id)) ? 'gatekeeper' : 'worker'),
       h('span', { class: w.online ? 'good' : 'bad', 'data-testid': 'worker-status' }, w.online ? 'online' : 'offline'),
@@ -78,6 +109,7 @@ export function workersView(ctx: Ctx): HTMLElement {
       link(`account/${toSs58(w.operator)}`, shortHash(toSs58(w.operator), 6)),
       view.poolOf.get(Buffer.from(id).toString('hex'))?.toString() ?? '—',
       w.info.endpoints[0] ?? '',
+      hostCell(hosts[i] ?? {}),
     ]);
     return [
       section(
@@ -85,6 +117,7 @@ export function workersView(ctx: Ctx): HTMLElement {
         table(
           [
             'identity',
+            'role',
             'status',
             'last heartbeat',
             'confidence (1 best … 5)',
@@ -93,6 +126,7 @@ export function workersView(ctx: Ctx): HTMLElement {
             'operator',
             'pool',
             'endpoint',
+            'host (its /info)',
           ],
           rows,
           'workers',
