@@ -68,7 +68,8 @@ export function validatorsView(ctx: Ctx): HTMLElement {
   return ctx.region(h('div', { 'data-testid': 'validators-page' }), async () => {
     const status = await ctx.live.client?.rpc.request<Record<string, unknown>>('phalanx_consensus');
     if (status === undefined) return ['not connected'];
-    const validators = (status.validators as { account?: string; power?: number; address?: string; lastSigned?: number }[]) ?? [];
+    const validators = (status.validators as { account?: string; power?: number; address?: string }[]) ?? [];
+    const signed = status.engine === 'cometbft' ? await signersOf(ctx, Number(status.finalized) - 1) : undefined;
     const rest = Object.entries(status).filter(([k]) => k !== 'validators');
     return [
       section(
@@ -81,13 +82,33 @@ export function validatorsView(ctx: Ctx): HTMLElement {
       section(
         'Validators',
         table(
-          ['account', 'power', 'address', 'last signed'],
-          validators.map((v) => [v.account ?? '', v.power ?? '', v.address ?? '', v.lastSigned ?? '']),
+          ['account (operator)', 'voting power', 'address', 'last commit signature'],
+          validators.map((v) => [
+            v.account ?? 'no operator account',
+            v.power ?? '',
+            v.address ?? '',
+            signed === undefined
+              ? 'the dev engine: one authority seals every block'
+              : signed.addresses.has(v.address ?? '')
+                ? `signed #${signed.height}`
+                : h('span', { class: 'bad' }, `did not sign #${signed.height}`),
+          ]),
           'validators',
         ),
       ),
     ];
   });
+}
+
+/** The validators whose CometBFT commit signature finalized block `height` (from `phalanx_getFinalityProof`). */
+async function signersOf(ctx: Ctx, height: number): Promise<{ height: number; addresses: Set<string> } | undefined> {
+  if (height < 1) return undefined;
+  type Proof = { signedHeaders?: { commit?: { signatures?: { block_id_flag?: number; validator_address?: string }[] } }[] };
+  const proof = await ctx.live.client?.rpc.request<Proof | null>('phalanx_getFinalityProof', [height]).catch(() => null);
+  const signatures = proof?.signedHeaders?.[0]?.commit?.signatures ?? [];
+  // block_id_flag 2: a signature for this block (1: absent, 3: voted nil).
+  const addresses = signatures.filter((s) => s.block_id_flag === 2).map((s) => `0x${(s.validator_address ?? '').toLowerCase()}`);
+  return { height, addresses: new Set(addresses) };
 }
 
 export function workersView(ctx: Ctx): HTMLElement {
