@@ -68,8 +68,13 @@ describe('the explorer in a browser', { skip: chromiumMissing, timeout: 300_000 
     await shot('workers');
   });
 
-  it('deploys and calls a contract from the page; its commit and the decrypted receipt appear; the secret never leaves', async () => {
+  it('transfers, deploys, calls and queries a contract from the page; its commit and the decrypted receipt appear; the secret never leaves', async () => {
     await page.goto(`${devnet.explorer}#/dev`);
+    await page.getByTestId('transfer').click();
+    await page
+      .getByTestId('transfer-result')
+      .getByText(/^in block #\d+/)
+      .waitFor({ timeout: 30_000 });
     await page.getByTestId('deploy').click();
     await page.getByTestId('deployed-link').waitFor({ timeout: 90_000 });
     await shot('dev-actions');
@@ -78,6 +83,13 @@ describe('the explorer in a browser', { skip: chromiumMissing, timeout: 300_000 
     await page.getByTestId('call-args').fill(JSON.stringify([CHARLIE, 250]));
     await page.getByTestId('call').click();
     await page.getByTestId('call-result').getByText('"result": 999750').waitFor({ timeout: 60_000 });
+    await page.getByTestId('call-method').fill('balanceOf');
+    await page.getByTestId('call-args').fill('[]');
+    await page.getByTestId('query').click();
+    await page
+      .getByTestId('call-result')
+      .getByText(/^999750$/)
+      .waitFor({ timeout: 30_000 });
     await page.getByTestId('suri').fill(SECRET_URI);
     await page.getByTestId('unlock').click();
     await page.getByTestId('decrypted-receipt').getByText('ok → 999750').waitFor({ timeout: 30_000 });
