@@ -126,6 +126,7 @@ describe('the explorer in a browser', { skip: chromiumMissing, timeout: 300_000 
     process.kill(pids['worker-1'] as number, 'SIGSTOP');
     try {
       await page.getByTestId('worker-status').getByText('offline').waitFor({ timeout: 90_000 });
+      await page.getByTestId('worker-history').getByText('offline', { exact: true }).first().waitFor();
       await shot('worker-offline');
     } finally {
       process.kill(pids['worker-1'] as number, 'SIGCONT');

@@ -9,6 +9,7 @@ import { encode } from '@phalanx/scale';
 import { summarizeBlock } from '../src/view/decode.js';
 import { hex } from '../src/view/format.js';
 import { openReceipts, receiptKeyFromUri, receiptsOf } from '../src/view/receipts.js';
+import { workerHistory } from '../src/view/worker-history.js';
 import { CONTRACT, commandCall, extrinsicHex, rawBlock, ready, transferCall } from './fixtures.js';
 
 const apply = (index: number) => ({ tag: 'ApplyExtrinsic' as const, value: index });
@@ -136,5 +137,31 @@ describe('receipts: what the chain sees, and what the caller decrypts locally', 
 
   it('the receipt key is not the account key (a leaked receipt key signs nothing)', () => {
     assert.notDeepEqual(receiptKeyFromUri('//Bob').publicKey, devKeypair('Bob').publicKey);
+  });
+});
+
+describe('worker history', () => {
+  before(ready);
+
+  it('heartbeats, offline and online events of the kept blocks, newest first, bounded', () => {
+    const identity = new Uint8Array(32).fill(5);
+    const registry = (value: unknown): EventRecord => ({
+      phase: { tag: 'Finalization', value: null },
+      event: { tag: 'Registry', value } as EventRecord['event'],
+    });
+    const blocks = [
+      summarizeBlock(rawBlock(10, [], [registry({ tag: 'HeartbeatReceived', value: { identity, challengeBlock: 10 } })])),
+      summarizeBlock(rawBlock(41, [], [registry({ tag: 'WorkerOffline', value: { identity, lastHeartbeat: 10 } })])),
+      summarizeBlock(rawBlock(50, [], [registry({ tag: 'WorkerOnline', value: { identity } })])),
+    ];
+    assert.deepEqual(
+      workerHistory(blocks).map((r) => [r.block, r.what, r.detail]),
+      [
+        [50, 'online', 'answered again'],
+        [41, 'offline', 'silent since #10'],
+        [10, 'heartbeat', 'answered the challenge of #10'],
+      ],
+    );
+    assert.equal(workerHistory(blocks, 1).length, 1);
   });
 });

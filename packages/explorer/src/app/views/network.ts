@@ -3,6 +3,7 @@
 import { toSs58 } from '@phalanx/crypto';
 import { formatBalance, hex, shortHash } from '../../view/format.js';
 import { Series } from '../../view/series.js';
+import { workerHistory } from '../../view/worker-history.js';
 import type { Ctx } from '../context.js';
 import { facts, h, link, section, table } from '../dom.js';
 import type { Live } from '../live.js';
@@ -161,6 +162,19 @@ export function workersView(ctx: Ctx): HTMLElement {
             series: [{ label: 'online workers', color: '#0891b2' }],
           },
           workersOnline.columns(),
+        ),
+      ),
+      section(
+        'Online/offline history and heartbeats (kept blocks, newest first)',
+        table(
+          ['block', 'worker', 'event', 'detail'],
+          workerHistory(ctx.live.blocks.ascending()).map((e) => [
+            `#${e.block}`,
+            shortHash(e.worker, 8),
+            h('span', { class: e.what === 'offline' ? 'bad' : '' }, e.what),
+            e.detail,
+          ]),
+          'worker-history',
         ),
       ),
       section(
