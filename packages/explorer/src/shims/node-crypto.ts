@@ -115,6 +115,7 @@ export function verify(_algorithm: null, message: Uint8Array, key: KeyLike, sign
 }
 
 export type KeyObject = KeyLike;
+export type GcmCipher = GcmStream;
 export default {
   createCipheriv,
   createDecipheriv,
