@@ -78,8 +78,16 @@ describe('the explorer in a browser', { skip: chromiumMissing, timeout: 300_000 
     await page.getByTestId('deploy').click();
     await page.getByTestId('deployed-link').waitFor({ timeout: 90_000 });
     await shot('dev-actions');
-    await page.getByTestId('deployed-link').click();
+    const address = (await page.getByTestId('deployed-link').textContent()) ?? '';
+    // Search: a block number, then the contract's SS58 address.
+    await page.getByTestId('search').fill('3');
+    await page.getByTestId('search').press('Enter');
+    await page.getByTestId('block-page').getByText('Block #3').waitFor();
+    await page.getByTestId('search').fill(address);
+    await page.getByTestId('search').press('Enter');
+    await page.getByTestId('contract-facts').getByText(address).waitFor(); // the contract's page, found by search
     await page.getByTestId('contract-page').waitFor();
+    await page.getByTestId('call').waitFor();
     await page.getByTestId('call-args').fill(JSON.stringify([CHARLIE, 250]));
     await page.getByTestId('call').click();
     await page.getByTestId('call-result').getByText('"result": 999750').waitFor({ timeout: 60_000 });

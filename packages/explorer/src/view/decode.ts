@@ -3,7 +3,7 @@
 // shown as what they are on chain: an envelope of N bytes, never "decoded".
 import { toSs58 } from '@phalanx/crypto';
 import { Envelope, extrinsicHash } from '@phalanx/primitives';
-import { type EventRecord, EventRecords, Extrinsic, type RuntimeCall } from '@phalanx/runtime';
+import { type EventRecord, EventRecords, Extrinsic, type RuntimeCall, type StateCommit } from '@phalanx/runtime';
 import { decode, encode } from '@phalanx/scale';
 import { formatValue, hex } from './format.js';
 
@@ -69,6 +69,21 @@ export interface RawBlock {
 
 const bytesOf = (text: string) => Uint8Array.from(Buffer.from(text.startsWith('0x') ? text.slice(2) : text, 'hex'));
 
+/**
+ * The state commit a call carries: `Phat.commitState { commit }` and, on chains with attributed
+ * commits, `Phat.commitStateAttested { commit, worker, signature }` — both hold the contract's
+ * signed commit under `commit` (matched by name, so this decodes chains with either).
+ */
+function stateCommitOf(call: RuntimeCall): StateCommit | undefined {
+  if (call.tag !== 'Phat') return undefined;
+  const tag: string = call.value.tag;
+  if (tag !== 'commitState' && tag !== 'commitStateAttested') return undefined;
+  return (call.value.value as unknown as { commit: { commit: StateCommit } }).commit.commit;
+}
+
+/** Events that say a contract's commits disagree (a mismatch, a resolved dispute). */
+export const MISMATCH_EVENTS: readonly string[] = ['Phat.StateCommitMismatch', 'Phat.CommitDisputeResolved'];
+
 function callName(call: RuntimeCall): string {
   return `${call.tag}.${(call.value as { tag: string }).tag}`;
 }
@@ -93,8 +108,8 @@ function callArgs(call: RuntimeCall): { args: string; envelopeBytes: number | un
       confidential: true,
     };
   }
-  if (call.tag === 'Phat' && call.value.tag === 'commitState') {
-    const { commit } = call.value.value.commit;
+  const commit = stateCommitOf(call);
+  if (commit !== undefined) {
     return {
       args: `contract ${hex(commit.contract)}, block ${commit.block}, ${commit.changes.length} encrypted entries`,
       envelopeBytes: undefined,
@@ -148,8 +163,8 @@ export function summarizeBlock(raw: RawBlock): BlockSummary {
     const { call } = extrinsic;
     const outcome = outcomeOf(events, index);
     // Every replica relays the same commit: only the one the chain accepted counts.
-    if (call.tag === 'Phat' && call.value.tag === 'commitState' && outcome.ok) {
-      const { commit } = call.value.value.commit;
+    const commit = stateCommitOf(call);
+    if (commit !== undefined && outcome.ok) {
       let deleted = 0;
       let size = 0;
       for (const [, value] of commit.changes) {
@@ -186,6 +201,6 @@ export function summarizeBlock(raw: RawBlock): BlockSummary {
     events,
     commits,
     confidentialCount: extrinsics.filter((x) => x.call === 'Phat.command').length,
-    mismatches: events.filter((e) => e.name === 'Phat.StateCommitMismatch').length,
+    mismatches: events.filter((e) => MISMATCH_EVENTS.includes(e.name)).length,
   };
 }

@@ -6,6 +6,7 @@
 import { devKeypair, fromHex, keypairFromUri, type Sr25519Keypair, toSs58 } from '@phalanx/crypto';
 import { PhalanxError } from '@phalanx/errors';
 import { Contract } from '@phalanx/sdk';
+import { MISMATCH_EVENTS } from '../../view/decode.js';
 import { formatBytes, hex, shortHash } from '../../view/format.js';
 import { openReceipts, receiptKeyFromUri, receiptsOf } from '../../view/receipts.js';
 import { commitSizes } from '../../view/series.js';
@@ -70,7 +71,7 @@ export function contractView(ctx: Ctx): HTMLElement {
     const blocks = live.blocks.ascending();
     const rows = blocks.flatMap((b) => b.commits.filter((c) => c.contract === idHex));
     const mismatches = blocks.flatMap((b) =>
-      b.events.filter((e) => e.name === 'Phat.StateCommitMismatch' && e.fields.includes(idHex)).map((e) => [b.number, e.fields]),
+      b.events.filter((e) => MISMATCH_EVENTS.includes(e.name) && e.fields.includes(idHex)).map((e) => [b.number, e.fields]),
     );
     return [
       table(
