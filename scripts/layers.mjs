@@ -18,7 +18,9 @@ export const ALLOWED = {
   pruntime: ['errors', 'scale', 'crypto', 'primitives', 'attestation', 'runtime'],
   host: ['errors', 'scale', 'crypto', 'primitives', 'attestation', 'runtime', 'pruntime', 'sdk'],
   sdk: ['errors', 'scale', 'crypto', 'primitives', 'attestation', 'runtime'],
-  cli: ['errors', 'scale', 'crypto', 'primitives', 'attestation', 'runtime', 'node', 'pruntime', 'host', 'sdk'],
+  // The browser explorer (and its small static server): the SDK and what the SDK uses, never node or pruntime.
+  explorer: ['errors', 'scale', 'crypto', 'primitives', 'attestation', 'runtime', 'sdk'],
+  cli: ['errors', 'scale', 'crypto', 'primitives', 'attestation', 'runtime', 'node', 'pruntime', 'host', 'sdk', 'explorer'],
 };
 
 /** Packages that must stay pure: no disk, network, processes, threads or clock. */

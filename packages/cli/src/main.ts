@@ -16,6 +16,7 @@ Commands:
   attest verify               verify an SGX/TDX DCAP quote offline, as the chain does
   worker                      run a worker (host + pRuntime; --tee sim)
   status                      workers, gatekeepers and readiness (each worker probed)
+  explorer --rpc URL          the explorer page against any node (devnet serves it too)
   contract build|deploy|call|query   confidential contracts
   pool create|bind|start|contribute|withdraw|show   stake pools behind workers
   stake bond|validate|gatekeeper|nominate|unbond|show|era   NPoS staking and elections
@@ -45,6 +46,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   gov: async () => import('./commands/gov.js').then((m) => ({ run: m.govCommand, help: m.GOV_HELP })),
   treasury: async () => import('./commands/treasury.js').then((m) => ({ run: m.treasuryCommand, help: m.TREASURY_HELP })),
   testnet: async () => import('./commands/testnet.js').then((m) => ({ run: m.testnetCommand, help: m.TESTNET_HELP })),
+  explorer: async () => import('./commands/explorer.js').then((m) => ({ run: m.explorerCommand, help: m.EXPLORER_HELP })),
   devnet: async () => import('./commands/devnet.js').then((m) => ({ run: m.devnetCommand, help: m.DEVNET_HELP })),
 };
 

@@ -6,6 +6,13 @@ import { decode, encode } from '@phalanx/scale';
 import { DEFAULT_INCLUSION_TIMEOUT_MS, DispatchFailure, InclusionFailure, watchInclusion } from './inclusion.js';
 import { NonceBook } from './nonces.js';
 import { RpcClient, type RpcClientOptions } from './rpc-client.js';
+import type { WorkerPost } from './worker-post.js';
+
+/** How to reach the node (`RpcClientOptions`: timeout, WebSocket implementation) and the workers. */
+export interface ConnectOptions extends RpcClientOptions {
+  /** How worker queries are posted (default: Node.js http); a browser page passes its own. */
+  readonly workerPost?: WorkerPost;
+}
 
 export interface HeaderView {
   readonly hash: string;
@@ -67,20 +74,24 @@ export class PhalanxClient {
   /** Nonces handed out by this client, per account. */
   private readonly nonces = new NonceBook((account) => this.nextNonce(account));
 
-  private constructor(rpc: RpcClient, genesisHash: Uint8Array, chainName: string) {
+  /** The transport of worker queries, when not Node.js http (see `ConnectOptions`). */
+  readonly workerPost: WorkerPost | undefined;
+
+  private constructor(rpc: RpcClient, genesisHash: Uint8Array, chainName: string, workerPost?: WorkerPost) {
     this.rpc = rpc;
     this.genesisHash = genesisHash;
     this.chainName = chainName;
+    this.workerPost = workerPost;
   }
 
-  static async connect(url: string, options: RpcClientOptions = {}): Promise<PhalanxClient> {
+  static async connect(url: string, options: ConnectOptions = {}): Promise<PhalanxClient> {
     const rpc = await RpcClient.connect(url, options);
     try {
       const [genesis, chainName] = await Promise.all([
         rpc.request<string>('chain_getBlockHash', [0]),
         rpc.request<string>('system_chain'),
       ]);
-      return new PhalanxClient(rpc, fromHex(genesis, 'genesis hash', 32), chainName);
+      return new PhalanxClient(rpc, fromHex(genesis, 'genesis hash', 32), chainName, options.workerPost);
     } catch (error) {
       await rpc.close();
       throw error;
@@ -267,6 +278,6 @@ async function unwrapped<T>(pending: Promise<T>): Promise<T> {
   }
 }
 
-export function connect(url: string, options: RpcClientOptions = {}): Promise<PhalanxClient> {
+export function connect(url: string, options: ConnectOptions = {}): Promise<PhalanxClient> {
   return PhalanxClient.connect(url, options);
 }

@@ -26,6 +26,8 @@ export interface DeployOptions {
   readonly cluster?: string | Uint8Array;
   /** How long to wait for the gatekeepers and the constructor (default 60 s). */
   readonly timeoutMs?: number;
+  /** The key the receipts are sealed to (default: a fresh one): see `Contract.withReceiptKey`. */
+  readonly receiptKey?: Sr25519Keypair;
 }
 
 export interface CallResult<T = unknown> {
@@ -95,7 +97,7 @@ export class Contract {
   readonly tx: Methods<unknown>;
   readonly query: Methods<unknown>;
   /** The key receipts are sealed to; one per handle (a worker then agrees on a channel key once). */
-  private readonly session = new CommChannels(generateKeypair('sr25519') as Sr25519Keypair);
+  private readonly session: CommChannels;
   /** Query session: its channel with each worker is agreed once. */
   private readonly querySession = new CommChannels(generateKeypair('sr25519') as Sr25519Keypair);
   private readonly targets = new Map<string, Promise<Awaited<ReturnType<typeof workerQueryTarget>>>>();
@@ -108,7 +110,10 @@ export class Contract {
     readonly timeoutMs = DEFAULT_TIMEOUT_MS,
     /** The gas terms of `tx.*` and of `call` when it is given none (see `withGas`). */
     readonly gas: CallOptions = {},
+    /** The receipts' key when the caller chose one (see `withReceiptKey`); a fresh one otherwise. */
+    private readonly receiptKey?: Sr25519Keypair,
   ) {
+    this.session = new CommChannels(receiptKey ?? (generateKeypair('sr25519') as Sr25519Keypair));
     const methods = (run: (method: string, args: unknown[]) => Promise<unknown>) =>
       new Proxy({} as Methods<unknown>, {
         get: (_, method) => (typeof method === 'string' ? (...args: unknown[]) => run(method, args) : undefined),
@@ -139,10 +144,20 @@ export class Contract {
     return new Contract(this.client, this.id, signer, this.record, this.timeoutMs, this.gas);
   }
 
+  /**
+   * A handle whose commands' receipts are sealed to `key`: whoever holds it can decrypt them later
+   * from the chain's `Phat.ContractCalled` events (the explorer derives it from the caller's secret
+   * URI, so a developer can read their own receipts there). Default: a fresh key per handle.
+   */
+  withReceiptKey(key: Sr25519Keypair): Contract {
+    return new Contract(this.client, this.id, this.signer, this.record, this.timeoutMs, this.gas, key);
+  }
+
   /** A handle whose commands reserve these gas terms (a heavy method needs a higher `gasLimit`). */
   withGas(options: CallOptions): Contract {
     gasTerms(options); // refused now, not at the first call
-    return new Contract(this.client, this.id, this.signer, this.record, this.timeoutMs, { ...this.gas, ...options });
+    const gas = { ...this.gas, ...options };
+    return new Contract(this.client, this.id, this.signer, this.record, this.timeoutMs, gas, this.receiptKey);
   }
 
   /**
@@ -246,7 +261,7 @@ export async function deploy(
     if (upload.error !== undefined) throw upload.error;
   }
   const id = contractId({ clusterId, deployer: signer.publicKey, codeHash, salt });
-  const session = generateKeypair('sr25519') as Sr25519Keypair;
+  const session = options.receiptKey ?? (generateKeypair('sr25519') as Sr25519Keypair);
   const argsEnvelope = sealInstantiateArgs(session, masterPubkey, id, signer.publicKey, utf8(argsJson));
   await ReceiptStream.for(client, id, signer.publicKey).open();
   const tx = await client.signAndSubmit(signer, {
@@ -259,5 +274,5 @@ export async function deploy(
   if (!receipt.ok) throw new PhalanxError('CONTRACT_FAILED', `the constructor failed: ${receipt.error}`, { details: { block } });
   const record = await readRecord(client, id);
   if (record === undefined) throw new PhalanxError('INTERNAL', 'the deployed contract has no record');
-  return new Contract(client, id, signer, record, timeoutMs);
+  return new Contract(client, id, signer, record, timeoutMs, {}, options.receiptKey);
 }

@@ -15,6 +15,7 @@ export type { AccountInfo } from '@phalanx/runtime';
 export {
   accountId,
   type BlockEventsView,
+  type ConnectOptions,
   connect,
   type HeaderView,
   PhalanxClient,
@@ -39,7 +40,7 @@ export {
   treasurySpends,
 } from './governance.js';
 export { DEFAULT_INCLUSION_TIMEOUT_MS, DispatchFailure } from './inclusion.js';
-export { RpcClient, type RpcClientOptions } from './rpc-client.js';
+export { RpcClient, type RpcClientOptions, type WebSocketConstructor, type WebSocketLike } from './rpc-client.js';
 export { createPool, type PoolView, poolInfo, sharesOf, stakePoolCalls } from './stake-pools.js';
 export {
   currentEra,
@@ -52,4 +53,5 @@ export {
   stakingCandidates,
   stakingLedger,
 } from './staking.js';
+export type { WorkerPost } from './worker-post.js';
 export { queryWorker, type WorkerQueryOptions, workerQueryTarget } from './worker-query.js';

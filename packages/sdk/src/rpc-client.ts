@@ -1,15 +1,37 @@
 import { type ErrorCode, isErrorCode, PhalanxError } from '@phalanx/errors';
-import WebSocket from 'ws';
+import NodeWebSocket from 'ws';
 
 interface PendingCall {
   resolve(value: unknown): void;
   reject(error: unknown): void;
-  timer: NodeJS.Timeout;
+  timer: ReturnType<typeof setTimeout>;
 }
+
+/**
+ * The part of the standard WebSocket API the client uses: what a browser's `WebSocket` and the
+ * `ws` package (the default, for Node.js) both provide, so the same client runs in either.
+ */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(): void;
+  addEventListener(type: 'open' | 'close' | 'error', listener: () => void, options?: { once?: boolean }): void;
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+}
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
 
 export interface RpcClientOptions {
   /** Milliseconds to wait for one answer. */
   readonly timeoutMs?: number;
+  /** The WebSocket implementation: in a browser pass `globalThis.WebSocket`; default `ws` (Node.js). */
+  readonly webSocket?: WebSocketConstructor;
+}
+
+const CLOSED = 3;
+/** Node.js sockets from `ws` take a payload cap (a state page can be large) and can be cut at once. */
+function openSocket(url: string, options: RpcClientOptions): WebSocketLike {
+  if (options.webSocket !== undefined) return new options.webSocket(url);
+  return new NodeWebSocket(url, { maxPayload: 64 * 1024 * 1024 }) as unknown as WebSocketLike;
 }
 
 /**
@@ -32,7 +54,7 @@ function rpcFailure(error: { code?: number; message?: string; data?: { code?: st
 
 /** A JSON-RPC 2.0 client over one WebSocket, with subscriptions. */
 export class RpcClient {
-  private readonly socket: WebSocket;
+  private readonly socket: WebSocketLike;
   private readonly timeoutMs: number;
   private readonly pending = new Map<number, PendingCall>();
   private readonly subscriptions = new Map<string, (result: unknown) => void>();
@@ -42,21 +64,31 @@ export class RpcClient {
   private closed = false;
   private readonly ends = new Map<string, (error: PhalanxError) => void>();
 
-  private constructor(socket: WebSocket, options: RpcClientOptions) {
+  private constructor(socket: WebSocketLike, options: RpcClientOptions) {
     this.socket = socket;
     this.timeoutMs = options.timeoutMs ?? 60_000;
-    socket.on('message', (data) => this.onMessage(data.toString()));
-    socket.on('close', () => this.failAll('the connection to the node closed'));
-    socket.on('error', () => this.failAll('the connection to the node failed'));
+    socket.addEventListener('message', (event) => this.onMessage(String(event.data)));
+    socket.addEventListener('close', () => this.failAll('the connection to the node closed'));
+    socket.addEventListener('error', () => this.failAll('the connection to the node failed'));
   }
 
   static connect(url: string, options: RpcClientOptions = {}): Promise<RpcClient> {
     if (!/^wss?:\/\//.test(url)) throw new PhalanxError('INVALID_INPUT', `RPC URL must start with ws:// or wss://, got "${url}"`);
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url, { maxPayload: 64 * 1024 * 1024 });
-      socket.once('open', () => resolve(new RpcClient(socket, options)));
-      socket.once('error', (cause) =>
-        reject(new PhalanxError('CONNECTION', `cannot connect to ${url}: is a node running there?`, { cause })),
+      const socket = openSocket(url, options);
+      let opened = false;
+      socket.addEventListener(
+        'open',
+        () => {
+          opened = true;
+          resolve(new RpcClient(socket, options));
+        },
+        { once: true },
+      );
+      socket.addEventListener(
+        'error',
+        () => opened || reject(new PhalanxError('CONNECTION', `cannot connect to ${url}: is a node running there?`)),
+        { once: true },
       );
     });
   }
@@ -100,14 +132,22 @@ export class RpcClient {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.socket.readyState === WebSocket.CLOSED) return;
+    if (this.socket.readyState === CLOSED) return;
     await new Promise<void>((resolve) => {
-      // A node that died never answers the closing handshake: give it a moment, then cut the socket.
-      const timer = setTimeout(() => this.socket.terminate(), 1000);
-      this.socket.once('close', () => {
-        clearTimeout(timer);
+      // A node that died never answers the closing handshake: give it a moment, then cut the socket
+      // (`ws` can; a browser's socket gives up by itself) and stop waiting.
+      const timer = setTimeout(() => {
+        (this.socket as { terminate?: () => void }).terminate?.();
         resolve();
-      });
+      }, 1000);
+      this.socket.addEventListener(
+        'close',
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        { once: true },
+      );
       this.socket.close();
     });
   }

@@ -1,11 +1,10 @@
-import http from 'node:http';
-import https from 'node:https';
 import { type CommChannels, generateKeypair, type Keypair, randomBytes, type Sr25519Keypair } from '@phalanx/crypto';
 import { PhalanxError } from '@phalanx/errors';
 import { Envelope, openQueryResponse, type QueryResponse, type QueryTarget, sealQuery } from '@phalanx/primitives';
 import { Mq, Registry } from '@phalanx/runtime';
 import { decode, encode } from '@phalanx/scale';
 import type { PhalanxClient } from './client.js';
+import { nodePost } from './worker-post.js';
 
 export interface WorkerQueryOptions {
   readonly method: string;
@@ -78,11 +77,13 @@ export async function queryWorker(
     method: options.method,
     args: options.args ?? new Uint8Array(),
   });
-  const response = await post(new URL('/query', endpoint), encode(Envelope, envelope));
+  // A browser cannot post to a worker's own origin (no CORS there): it injects a transport (`workerPost`).
+  const post = client.workerPost ?? nodePost;
+  const response = await post(new URL('/query', endpoint), encode(Envelope, envelope), worker);
   if (response.status !== 200) {
     let body: { code?: string; message?: string } = {};
     try {
-      body = JSON.parse(Buffer.from(response.body).toString('utf8')) as typeof body;
+      body = JSON.parse(new TextDecoder().decode(response.body)) as typeof body;
     } catch {
       // not JSON: the status says enough
     }
@@ -92,44 +93,4 @@ export async function queryWorker(
     });
   }
   return openQueryResponse(oneOff, decode(Envelope, response.body));
-}
-
-/** Kept-alive connections to workers: a query is one round trip, not a TCP handshake each time. */
-const agents = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) };
-const MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
-const QUERY_TIMEOUT_MS = 30_000;
-
-function post(url: URL, body: Uint8Array): Promise<{ status: number; body: Uint8Array }> {
-  const transport = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : undefined;
-  if (transport === undefined) {
-    return Promise.reject(new PhalanxError('INVALID_INPUT', `a worker endpoint must be http(s), got ${url.protocol}`));
-  }
-  return new Promise((resolve, reject) => {
-    const fail = (cause: unknown) =>
-      reject(new PhalanxError('CONNECTION', `cannot reach the worker at ${url.origin}`, { cause }));
-    const request = transport.request(
-      url,
-      {
-        method: 'POST',
-        agent: agents[url.protocol as 'http:' | 'https:'],
-        headers: { 'content-type': 'application/octet-stream', 'content-length': body.length },
-        timeout: QUERY_TIMEOUT_MS,
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        response.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > MAX_RESPONSE_BYTES)
-            request.destroy(new PhalanxError('CONNECTION', 'the answer of the worker is larger than 2 MiB'));
-          else chunks.push(chunk);
-        });
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: new Uint8Array(Buffer.concat(chunks)) }));
-        response.on('error', fail);
-      },
-    );
-    request.on('timeout', () => request.destroy(new PhalanxError('CONNECTION', 'the worker did not answer within 30 s')));
-    request.on('error', fail);
-    request.end(body);
-  });
 }

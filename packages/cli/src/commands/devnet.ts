@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { blake2_256, cryptoReady, devKeypair, toHex, utf8 } from '@phalanx/crypto';
 import { isPhalanxError, PhalanxError } from '@phalanx/errors';
+import { bundleBuilt, type ExplorerServer, startExplorer } from '@phalanx/explorer';
 import { LOG_LEVELS } from '@phalanx/node';
 import { Phat, Registry } from '@phalanx/runtime';
 import { connect, type PhalanxClient } from '@phalanx/sdk';
@@ -11,13 +11,14 @@ import { parseCommandArgs, usageError } from '../args.js';
 import { initTestnet } from '../cometbft/testnet.js';
 import { type Io, printJson } from '../output.js';
 import { DEVNET_CLUSTER_LABEL, type DevnetPlan, type DevnetProcess, devnetPlan } from './devnet-plan.js';
+import { assertPortFree, explorerPortOf, parsePort } from './devnet-ports.js';
 import { Supervisor } from './devnet-supervisor.js';
 
 export const DEVNET_HELP = `phalanx devnet — a local network in one command: node, gatekeeper, two workers
 
 Usage:
   phalanx devnet [--data-dir .phalanx] [--rpc-port 9944] [--worker-port RPC+1] [--reset]
-                 [--block-time 250] [--log-level info] [--json]
+                 [--block-time 250] [--log-level info] [--explorer-port 9900] [--json]
                  [--validators N] [--cometbft-port 26600]
 
 Starts one chain node, one gatekeeper and two workers (sim TEE: INSECURE, development only), each in
@@ -42,15 +43,10 @@ const OPTIONS = {
   'cometbft-port': { type: 'string', default: '26600' },
   reset: { type: 'boolean', default: false },
   'log-level': { type: 'string', default: 'info' },
+  'explorer-port': { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
-
-function parsePort(text: string, flag: string): number {
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw usageError(`${flag} must be a port number`);
-  return port;
-}
 
 /** Fails at once when a devnet already runs on this data dir (a live pid in its lock file). */
 function takeLock(dataDir: string): string {
@@ -72,23 +68,6 @@ function takeLock(dataDir: string): string {
   }
   writeFileSync(lock, String(process.pid));
   return lock;
-}
-
-async function assertPortFree(port: number, what: string): Promise<void> {
-  const server = createServer();
-  await new Promise<void>((done, fail) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      fail(
-        new PhalanxError(
-          'USAGE',
-          error.code === 'EADDRINUSE'
-            ? `port ${port} (${what}) is in use: is another devnet running? Choose other ports with --rpc-port / --worker-port`
-            : `cannot listen on port ${port} (${what})`,
-        ),
-      ),
-    );
-    server.listen(port, '127.0.0.1', () => server.close(() => done()));
-  });
 }
 
 async function retrying<T>(what: () => Promise<T>): Promise<T> {
@@ -265,6 +244,7 @@ export async function devnetCommand(argv: readonly string[], io: Io): Promise<nu
     });
     if (validators > 0) prepareTestnet(plan, { cometbftPort, rpcPort, blockTimeMs }, say);
     for (const proc of plan.processes) await assertPortFree(proc.port, proc.name);
+    const explorerPort = await explorerPortOf(values['explorer-port'], io);
     const started = performance.now();
     let giveUp: () => void = () => undefined;
     const gaveUp = new Promise<void>((done) => {
@@ -286,9 +266,12 @@ export async function devnetCommand(argv: readonly string[], io: Io): Promise<nu
       interrupted.then(() => 'stop' as const),
       gaveUp.then(() => 'failed' as const),
     ]);
+    let explorer: ExplorerServer | undefined;
     if (first === 'up') {
       const client = await up;
       await client.close();
+      if (explorerPort !== undefined && bundleBuilt()) explorer = await startExplorer({ rpc: plan.rpc, port: explorerPort });
+      else if (explorerPort !== undefined) io.err('the explorer page is not built (npm run build): not serving it');
       const summary = {
         ready: true,
         rpc: plan.rpc,
@@ -298,10 +281,12 @@ export async function devnetCommand(argv: readonly string[], io: Io): Promise<nu
           plan.processes.filter((p) => p.role !== 'chain').map((p) => [p.name, `http://127.0.0.1:${p.port}`]),
         ),
         logs: join(dataDir, 'logs'),
+        explorer: explorer?.url ?? null,
       };
       if (values.json) printJson(io, summary);
       else {
         io.out(`ready in ${summary.bootSeconds}s — RPC ${plan.rpc}`);
+        if (explorer !== undefined) io.out(`  explorer   ${explorer.url}   (open it in a browser)`);
         for (const [name, url] of Object.entries(summary.workers)) io.out(`  ${name.padEnd(10)} ${url}/info`);
         io.out(
           `  logs       ${summary.logs}\nTry: npx phalanx contract deploy examples/contracts/erc20.ts --args '[1000000]'   (Ctrl-C stops)`,
@@ -310,6 +295,7 @@ export async function devnetCommand(argv: readonly string[], io: Io): Promise<nu
       await Promise.race([interrupted, gaveUp]);
     }
     say('stopping the devnet…');
+    await explorer?.close();
     await supervisor.stop();
     say('stopped');
     if (supervisor.failed !== undefined) {
