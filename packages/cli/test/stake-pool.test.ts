@@ -1,10 +1,11 @@
-// Stake pools end to end on a devnet (issue 12): a pool owned by worker-1's operator, the worker
-// bound and started, a contribution through `phalanx pool`; rewards accrue while the worker answers
-// heartbeats; the worker stops answering (SIGSTOP) → the chain marks it offline and the pool is
-// slashed; the contributor withdraws everything and receives exactly what the pool paid out.
+// Stake pools end to end on a devnet (issue 12): a worker of Eve's (its own `phalanx worker`
+// process, outside the devnet's supervisor, so nothing restarts it) in a pool Eve owns, bound and
+// started, a contribution through `phalanx pool`; rewards accrue while the worker answers
+// heartbeats; `kill -9` the worker → the chain marks it offline and the pool is slashed; the
+// contributor withdraws everything and receives exactly what the pool paid out.
 import assert from 'node:assert/strict';
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -13,9 +14,9 @@ import { isPhalanxError } from '@phalanx/errors';
 import type { RuntimeCall } from '@phalanx/runtime';
 import { connect, createPool, type PhalanxClient, poolInfo, stakePoolCalls } from '@phalanx/sdk';
 import { startDevnetOnFreePorts, stopDevnet } from './devnet-fixture.js';
-import { runCli, until } from './helpers.js';
+import { bin, freePorts, runCli, until } from './helpers.js';
 
-/** worker-1's host signs its egress with this account too: retry when the two race for a nonce. */
+/** Eve's worker host signs its egress with Eve's account too: retry when the two race for a nonce. */
 async function asOperator<T>(what: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
@@ -32,11 +33,12 @@ describe('stake pools on a devnet', { timeout: 300_000 }, () => {
   let rpcPort: number;
   let devnet: ChildProcess | undefined;
   let client: PhalanxClient | undefined;
-  let dave: Keypair;
+  let eve: Keypair;
+  let worker: ChildProcess | undefined;
 
   before(async () => {
     await cryptoReady();
-    dave = keypairFromUri('//Dave');
+    eve = keypairFromUri('//Eve');
     dir = mkdtempSync(join(tmpdir(), 'phalanx-pools-'));
     const started = await startDevnetOnFreePorts(dir);
     ({ child: devnet, rpcPort } = started);
@@ -45,6 +47,7 @@ describe('stake pools on a devnet', { timeout: 300_000 }, () => {
   });
 
   after(async () => {
+    if (worker?.exitCode === null) worker.kill('SIGKILL');
     await client?.close();
     if (devnet !== undefined) await stopDevnet(devnet);
     rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
@@ -63,13 +66,29 @@ describe('stake pools on a devnet', { timeout: 300_000 }, () => {
       value: { tag: 'setRewardParams', value: { heartbeatReward: 1_000n, offlineSlash: 100_000 } },
     });
 
-    const info = (await fetch(`http://127.0.0.1:${rpcPort + 2}/info`).then((r) => r.json())) as { identity: string };
-    const worker = fromHex(info.identity);
-    const { pid } = await asOperator(() => createPool(live, dave, 200_000));
-    await asOperator(() => live.signAndSubmit(dave, stakePoolCalls.addWorker(pid, worker)));
+    // Eve's worker: registered by its own host (the devnet's gatekeeper allowed the simulated build).
+    const port = await freePorts(1, 21_000, 4_000);
+    const args = ['worker', '--rpc', `ws://127.0.0.1:${rpcPort}`, '--data-dir', join(dir, 'eve-worker'), '--tee', 'sim'];
+    args.push('--port', String(port), '--public-url', `http://127.0.0.1:${port}`, '--suri', '//Eve', '--log-level', 'warn');
+    worker = spawn(process.execPath, [bin, ...args], { stdio: 'ignore' });
+    let identity = '';
+    await until(
+      'Eve’s worker registered',
+      async () => {
+        const info = await fetch(`http://127.0.0.1:${port}/info`)
+          .then((r) => r.json() as Promise<{ identity: string; registeredAt: number | null }>)
+          .catch(() => undefined);
+        identity = info?.identity ?? '';
+        return typeof info?.registeredAt === 'number';
+      },
+      120_000,
+    );
+    const workerKey = fromHex(identity);
+    const { pid } = await asOperator(() => createPool(live, eve, 200_000));
+    await asOperator(() => live.signAndSubmit(eve, stakePoolCalls.addWorker(pid, workerKey)));
     const contributed = await runCli(['pool', 'contribute', String(pid), '10000', '--suri', '//Charlie', ...rpc]);
     assert.equal(contributed.code, 0, contributed.stderr);
-    await asOperator(() => live.signAndSubmit(dave, stakePoolCalls.startWorker(pid, worker, 5_000n)));
+    await asOperator(() => live.signAndSubmit(eve, stakePoolCalls.startWorker(pid, workerKey, 5_000n)));
 
     await until('a heartbeat reward', async () => ((await poolInfo(live, pid))?.record.totalValue ?? 0n) > 10_000n, 120_000);
     const shown = await runCli(['pool', 'show', String(pid), ...rpc]);
@@ -95,21 +114,18 @@ describe('stake pools on a devnet', { timeout: 300_000 }, () => {
       'phalanx status lists the pool and its running worker',
     );
 
-    // worker-1 stops answering (its port stays open): the chain marks it offline and slashes the stake behind it.
-    const pids = JSON.parse(readFileSync(join(dir, 'devnet.pids.json'), 'utf8')) as Record<string, number>;
-    process.kill(pids['worker-1'] as number, 'SIGSTOP');
-    try {
-      await until(
-        'the offline slash',
-        async () => {
-          const stake = (await poolInfo(live, pid))?.workers[0]?.stake;
-          return stake !== undefined && stake.locked < 5_000n;
-        },
-        120_000,
-      );
-    } finally {
-      process.kill(pids['worker-1'] as number, 'SIGCONT');
-    }
+    // kill -9 the worker: nobody restarts it; the chain marks it offline and slashes the stake behind it.
+    const exited = new Promise((resolve) => worker?.once('exit', resolve));
+    worker.kill('SIGKILL');
+    await exited;
+    await until(
+      'the offline slash',
+      async () => {
+        const stake = (await poolInfo(live, pid))?.workers[0]?.stake;
+        return stake !== undefined && stake.locked < 5_000n;
+      },
+      120_000,
+    );
     const slashed = (await poolInfo(live, pid))?.workers[0]?.stake?.locked;
     assert.equal(slashed, 4_500n, '10% of the locked stake');
 
