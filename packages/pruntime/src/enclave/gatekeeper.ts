@@ -59,7 +59,14 @@ function nextSequence(state: StateReader, origin: MessageOrigin): bigint {
  */
 export function gatekeeperDuty(role: GatekeeperState, ctx: Context): EgressItem[] {
   const gatekeepers = Registry.Gatekeepers.getOr(ctx.state, []);
-  if (!gatekeepers.some((key) => equalBytes(key, ctx.identity.publicKey))) return [];
+  // A gatekeeper voted out (an election, governance) stops serving and forgets the MasterKey: one
+  // it no longer needs is one fewer copy to steal. It is sent again if it is listed again.
+  if (!gatekeepers.some((key) => equalBytes(key, ctx.identity.publicKey))) {
+    if (role.master !== undefined || role.proposed !== undefined) forget(role);
+    return [];
+  }
+  const listed = new Set(gatekeepers.map(hex));
+  for (const sent of role.handedTo) if (!listed.has(sent)) role.handedTo.delete(sent);
   const onChain = Registry.MasterPubkey.get(ctx.state);
   const chainId = Mq.ChainId.get(ctx.state) ?? new Uint8Array(32);
 
@@ -99,6 +106,14 @@ export function gatekeeperDuty(role: GatekeeperState, ctx: Context): EgressItem[
   }
   egress.push(...deployContracts(master, ctx.state, ctx.blockNumber, ctx.inbound, sequence));
   return egress;
+}
+
+function forget(role: GatekeeperState): void {
+  // The keypair's secret lives in the wasm-backed keypair object; dropping every reference is what
+  // JavaScript offers (no guaranteed zeroing), and the next checkpoint seals no MasterKey.
+  role.master = undefined;
+  role.proposed = undefined;
+  role.handedTo.clear();
 }
 
 /** Finds a handover addressed to this pRuntime in the block's messages and checks the key it carries. */
