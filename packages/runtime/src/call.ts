@@ -3,7 +3,7 @@ import { AccountId } from '@phalanx/primitives';
 import { bool, type Codec, enumOf, type Infer, struct, u8, u32, u128, unit, vec } from '@phalanx/scale';
 import { BalancesCall } from './pallets/balances/calls.js';
 import { ConsensusCall } from './pallets/consensus/calls.js';
-import { COUNCIL_LIMITS } from './pallets/council/types.js';
+import { COUNCIL_LIMITS, type CouncilParams, CouncilParams as CouncilParamsCodec } from './pallets/council/types.js';
 import {
   type DemocracyParams,
   DemocracyParams as DemocracyParamsCodec,
@@ -42,7 +42,8 @@ export type CouncilCall =
   | { tag: 'submitCandidacy'; value: null }
   | { tag: 'renounceCandidacy'; value: null }
   | { tag: 'voteCandidates'; value: { votes: Uint8Array[]; stake: bigint } }
-  | { tag: 'removeVoter'; value: null };
+  | { tag: 'removeVoter'; value: null }
+  | { tag: 'setParams'; value: { params: CouncilParams } };
 
 export type RuntimeCall =
   | { tag: 'System'; value: Infer<typeof SystemCall> }
@@ -123,6 +124,8 @@ const CouncilCall: Codec<CouncilCall> = enumOf('CouncilCall', {
   renounceCandidacy: unit,
   voteCandidates: struct('voteCandidates', { votes: vec(AccountId, COUNCIL_LIMITS.maxVotesPerVoter, 32), stake: u128 }),
   removeVoter: unit,
+  /** Root: the council's parameters (motion duration, term, seats, candidacy bond). */
+  setParams: struct('setParams', { params: CouncilParamsCodec }),
 });
 
 /** Pallet indexes are explicit and part of the encoding: never reuse one. */

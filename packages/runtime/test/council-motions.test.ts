@@ -201,3 +201,17 @@ describe('Council genesis', () => {
     for (const council of bad) assert.throws(() => buildGenesisState({ ...config, council }), { code: 'INVALID_INPUT' });
   });
 });
+
+describe('Council.setParams', () => {
+  test('root sets the parameters; others and invalid ones are refused with nothing written', () => {
+    const chain = governanceChain();
+    const next = { ...COUNCIL_TEST_PARAMS, motionDuration: 9, desiredMembers: 5 };
+    expectFailure(chain, dev.bob, council.setParams(next), 'System', 'BadOrigin');
+    expectSudoFailure(chain, council.setParams({ ...next, desiredMembers: 0 }), 'Council', 'InvalidParams');
+    assert.deepEqual(Council.Params.get(chain.state), COUNCIL_TEST_PARAMS, 'unchanged');
+    const result = chain.sudo(council.setParams(next));
+    expectOk(result);
+    assert.deepEqual(eventsOf(result.events, 'Council', 'ParamsSet'), [{ params: next }]);
+    assert.deepEqual(Council.Params.get(chain.state), next);
+  });
+});

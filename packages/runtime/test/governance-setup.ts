@@ -67,6 +67,7 @@ export const council = {
   renounceCandidacy: () => c({ tag: 'renounceCandidacy', value: null }),
   voteCandidates: (votes: Uint8Array[], stake: bigint) => c({ tag: 'voteCandidates', value: { votes, stake } }),
   removeVoter: () => c({ tag: 'removeVoter', value: null }),
+  setParams: (params: CouncilParams) => c({ tag: 'setParams', value: { params } }),
 };
 
 export const treasury = {

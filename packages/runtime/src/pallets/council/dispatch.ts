@@ -2,6 +2,7 @@ import type { CouncilCall } from '../../call.js';
 import type { CallContext } from '../../dispatch/context.js';
 import { renounceCandidacy, submitCandidacy } from './candidacy.js';
 import { closeMotion } from './close.js';
+import { setCouncilParams } from './params.js';
 import { proposeMotion } from './propose.js';
 import { voteMotion } from './vote.js';
 import { removeVoter, voteCandidates } from './voter.js';
@@ -23,5 +24,7 @@ export function dispatchCouncil(ctx: CallContext, call: CouncilCall): void {
       return voteCandidates(ctx, call.value);
     case 'removeVoter':
       return removeVoter(ctx);
+    case 'setParams':
+      return setCouncilParams(ctx, call.value);
   }
 }

@@ -1,7 +1,7 @@
 import { AccountId } from '@phalanx/primitives';
 import { bool, enumOf, option, struct, u32, u128, unit, vec } from '@phalanx/scale';
 import { DispatchErrorRecord } from '../../dispatch/error.js';
-import { COUNCIL_LIMITS } from './types.js';
+import { COUNCIL_LIMITS, CouncilParams } from './types.js';
 
 const Members = vec(AccountId, COUNCIL_LIMITS.maxMembers, 32);
 
@@ -26,4 +26,5 @@ export const CouncilEvent = enumOf('CouncilEvent', {
   EmptyTerm: unit,
   /** A losing candidate's bond went to the treasury. */
   CandidateSlashed: struct('CandidateSlashed', { who: AccountId, amount: u128 }),
+  ParamsSet: struct('ParamsSet', { params: CouncilParams }),
 });

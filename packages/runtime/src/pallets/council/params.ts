@@ -1,4 +1,7 @@
+import type { CallContext } from '../../dispatch/context.js';
 import { palletErrors } from '../../dispatch/error.js';
+import { ensureRoot } from '../../dispatch/origin.js';
+import { Council } from './storage.js';
 import { COUNCIL_LIMITS, type CouncilParams } from './types.js';
 
 export const fail = palletErrors('Council');
@@ -16,4 +19,13 @@ export function councilParamsProblem(p: CouncilParams): string | undefined {
   }
   if (p.candidacyBond < 0n || p.candidacyBond >= 1n << 128n) return 'candidacyBond must be within [0, 2^128 - 1]';
   return undefined;
+}
+
+/** Root: new parameters, in force from the next block (a running term keeps its end). */
+export function setCouncilParams(ctx: CallContext, args: { params: CouncilParams }): void {
+  ensureRoot(ctx.origin);
+  const problem = councilParamsProblem(args.params);
+  if (problem !== undefined) throw fail('InvalidParams', problem);
+  Council.Params.set(ctx.state, args.params);
+  ctx.emit({ tag: 'Council', value: { tag: 'ParamsSet', value: { params: args.params } } });
 }
