@@ -1,8 +1,9 @@
-import type { Keypair } from '@phalanx/crypto';
+import { cryptoReady, type Keypair } from '@phalanx/crypto';
 import { PhalanxError } from '@phalanx/errors';
 import type { RuntimeCall } from '@phalanx/runtime';
-import type { PhalanxClient } from '@phalanx/sdk';
+import { connect, type PhalanxClient } from '@phalanx/sdk';
 import { usageError } from './args.js';
+import { type Io, printJson } from './output.js';
 
 /**
  * Signs and submits `call`, waits for its block, and reports `{ok, block, events}` with the names of
@@ -31,4 +32,25 @@ export function integerArg(text: string | undefined, what: string, max = 0xffff_
     throw usageError(`${what} must be an integer 0..${max}`);
   }
   return value;
+}
+
+/**
+ * The body of a command that reads or signs through a node: connect, run, print the view (JSON
+ * with `--json`, indented JSON otherwise), close the connection whatever happens.
+ */
+export async function withClient(
+  io: Io,
+  values: { rpc: string; json: boolean },
+  run: (client: PhalanxClient) => Promise<unknown>,
+): Promise<number> {
+  await cryptoReady();
+  const client = await connect(values.rpc);
+  try {
+    const view = await run(client);
+    if (values.json) printJson(io, view);
+    else io.out(JSON.stringify(view, null, 2));
+    return 0;
+  } finally {
+    await client.close();
+  }
 }

@@ -1,6 +1,7 @@
 import { PhalanxError } from '@phalanx/errors';
 import { AccountId } from '@phalanx/primitives';
 import { bool, type Codec, enumOf, type Infer, struct, u8, u32, u128, unit, vec } from '@phalanx/scale';
+import { PALLET_INDEXES } from './pallet-indexes.js';
 import { BalancesCall } from './pallets/balances/calls.js';
 import { ConsensusCall } from './pallets/consensus/calls.js';
 import { COUNCIL_LIMITS, type CouncilParams, CouncilParams as CouncilParamsCodec } from './pallets/council/types.js';
@@ -127,22 +128,6 @@ const CouncilCall: Codec<CouncilCall> = enumOf('CouncilCall', {
   /** Root: the council's parameters (motion duration, term, seats, candidacy bond). */
   setParams: struct('setParams', { params: CouncilParamsCodec }),
 });
-
-/** Pallet indexes are explicit and part of the encoding: never reuse one. */
-const PALLET_INDEXES = {
-  System: 0,
-  Balances: 1,
-  Sudo: 2,
-  Registry: 3,
-  Mq: 4,
-  Phat: 5,
-  Consensus: 6,
-  StakePool: 7,
-  Democracy: 8,
-  Staking: 9,
-  Council: 10,
-  Treasury: 11,
-} as const;
 
 export const RuntimeCall: Codec<RuntimeCall> = enumOf(
   'RuntimeCall',

@@ -1,5 +1,6 @@
 import { Phase } from '@phalanx/primitives';
 import { enumOf, type Infer, struct, vec } from '@phalanx/scale';
+import { PALLET_INDEXES } from './pallet-indexes.js';
 import { BalancesEvent } from './pallets/balances/events.js';
 import { ConsensusEvent } from './pallets/consensus/events.js';
 import { CouncilEvent } from './pallets/council/events.js';
@@ -33,20 +34,7 @@ export const RuntimeEvent = enumOf(
     Council: CouncilEvent,
     Treasury: TreasuryEvent,
   },
-  {
-    System: 0,
-    Balances: 1,
-    Sudo: 2,
-    Registry: 3,
-    Mq: 4,
-    Phat: 5,
-    Consensus: 6,
-    StakePool: 7,
-    Democracy: 8,
-    Staking: 9,
-    Council: 10,
-    Treasury: 11,
-  },
+  PALLET_INDEXES,
 );
 export type RuntimeEvent = Infer<typeof RuntimeEvent>;
 

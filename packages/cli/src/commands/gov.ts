@@ -1,7 +1,6 @@
-import { cryptoReady, toSs58 } from '@phalanx/crypto';
+import { toSs58 } from '@phalanx/crypto';
 import type { RuntimeCall } from '@phalanx/runtime';
 import {
-  connect,
   councilCalls,
   councilCandidates,
   councilMembers,
@@ -13,8 +12,8 @@ import {
 } from '@phalanx/sdk';
 import { parseCommandArgs, usageError } from '../args.js';
 import { CLIENT_OPTIONS, parseAmount, signerFrom } from '../common-options.js';
-import { type Io, printJson } from '../output.js';
-import { integerArg, submitCall } from '../submit.js';
+import type { Io } from '../output.js';
+import { integerArg, submitCall, withClient } from '../submit.js';
 import { describeCall, PROPOSAL_CALLS_HELP, proposalCall } from './proposal-call.js';
 
 export const GOV_HELP = `phalanx gov — governance: proposals, referenda, the council
@@ -56,17 +55,9 @@ export async function govCommand(args: readonly string[], io: Io): Promise<numbe
     io.out(GOV_HELP);
     return sub === undefined ? 2 : 0;
   }
-  await cryptoReady();
-  const client = await connect(values.rpc);
-  try {
-    const view =
-      sub === 'council' ? await council(client, positionals, values) : await democracy(client, sub, positionals, values);
-    if (values.json) printJson(io, view);
-    else io.out(JSON.stringify(view, null, 2));
-    return 0;
-  } finally {
-    await client.close();
-  }
+  return withClient(io, values, (client) =>
+    sub === 'council' ? council(client, positionals, values) : democracy(client, sub, positionals, values),
+  );
 }
 
 type Values = { suri: string; scheme: string; deposit: string; conviction: string };

@@ -1,10 +1,10 @@
-import { cryptoReady, fromHex, toHex, toSs58 } from '@phalanx/crypto';
+import { fromHex, toHex, toSs58 } from '@phalanx/crypto';
 import { PhalanxError } from '@phalanx/errors';
-import { connect, createPool, type PhalanxClient, type PoolView, poolInfo, sharesOf, stakePoolCalls } from '@phalanx/sdk';
+import { createPool, type PhalanxClient, type PoolView, poolInfo, sharesOf, stakePoolCalls } from '@phalanx/sdk';
 import { parseCommandArgs, usageError } from '../args.js';
 import { CLIENT_OPTIONS, parseAmount, signerFrom } from '../common-options.js';
-import { type Io, printJson } from '../output.js';
-import { integerArg, submitCall } from '../submit.js';
+import type { Io } from '../output.js';
+import { integerArg, submitCall, withClient } from '../submit.js';
 
 export const POOL_HELP = `phalanx pool — stake pools: value behind workers, shared by contributors
 
@@ -62,16 +62,7 @@ export async function poolCommand(args: readonly string[], io: Io): Promise<numb
     io.out(POOL_HELP);
     return sub === undefined ? 2 : 0;
   }
-  await cryptoReady();
-  const client = await connect(values.rpc);
-  try {
-    const view = await run(client, sub, positionals, values);
-    if (values.json) printJson(io, view);
-    else io.out(JSON.stringify(view, null, 2));
-    return 0;
-  } finally {
-    await client.close();
-  }
+  return withClient(io, values, (client) => run(client, sub, positionals, values));
 }
 
 async function run(

@@ -1,6 +1,5 @@
-import { cryptoReady, fromHex, toHex, toSs58 } from '@phalanx/crypto';
+import { fromHex, toHex, toSs58 } from '@phalanx/crypto';
 import {
-  connect,
   currentEra,
   electedGatekeepers,
   electedValidators,
@@ -11,8 +10,8 @@ import {
 } from '@phalanx/sdk';
 import { parseCommandArgs, usageError } from '../args.js';
 import { CLIENT_OPTIONS, parseAmount, signerFrom } from '../common-options.js';
-import { type Io, printJson } from '../output.js';
-import { integerArg, submitCall } from '../submit.js';
+import type { Io } from '../output.js';
+import { integerArg, submitCall, withClient } from '../submit.js';
 
 export const STAKE_HELP = `phalanx stake — NPoS: bond stake, stand as a validator or gatekeeper, nominate
 
@@ -51,16 +50,7 @@ export async function stakeCommand(args: readonly string[], io: Io): Promise<num
     io.out(STAKE_HELP);
     return sub === undefined ? 2 : 0;
   }
-  await cryptoReady();
-  const client = await connect(values.rpc);
-  try {
-    const view = await run(client, sub, positionals, values);
-    if (values.json) printJson(io, view);
-    else io.out(JSON.stringify(view, null, 2));
-    return 0;
-  } finally {
-    await client.close();
-  }
+  return withClient(io, values, (client) => run(client, sub, positionals, values));
 }
 
 async function run(

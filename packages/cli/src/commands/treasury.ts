@@ -1,9 +1,9 @@
-import { cryptoReady, toSs58 } from '@phalanx/crypto';
-import { connect, type PhalanxClient, treasuryCalls, treasuryPot, treasurySpends } from '@phalanx/sdk';
+import { toSs58 } from '@phalanx/crypto';
+import { type PhalanxClient, treasuryCalls, treasuryPot, treasurySpends } from '@phalanx/sdk';
 import { parseCommandArgs, usageError } from '../args.js';
 import { CLIENT_OPTIONS, parseAmount, signerFrom } from '../common-options.js';
-import { type Io, printJson } from '../output.js';
-import { submitCall } from '../submit.js';
+import type { Io } from '../output.js';
+import { submitCall, withClient } from '../submit.js';
 
 export const TREASURY_HELP = `phalanx treasury — the chain's pot: fee and slash shares in, approved spends out
 
@@ -25,16 +25,7 @@ export async function treasuryCommand(args: readonly string[], io: Io): Promise<
     io.out(TREASURY_HELP);
     return sub === undefined ? 2 : 0;
   }
-  await cryptoReady();
-  const client = await connect(values.rpc);
-  try {
-    const view = await run(client, sub, positionals, values);
-    if (values.json) printJson(io, view);
-    else io.out(JSON.stringify(view, null, 2));
-    return 0;
-  } finally {
-    await client.close();
-  }
+  return withClient(io, values, (client) => run(client, sub, positionals, values));
 }
 
 async function run(client: PhalanxClient, sub: string, words: readonly string[], values: { suri: string; scheme: string }) {
