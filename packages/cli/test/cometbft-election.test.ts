@@ -13,8 +13,8 @@ import { after, before, describe, it } from 'node:test';
 import { cryptoReady, keypairFromUri, toSs58 } from '@phalanx/crypto';
 import { readGenesisFile } from '@phalanx/node';
 import { connect, type PhalanxClient } from '@phalanx/sdk';
-import { cometbftInstalled } from './devnet-fixture.js';
-import { bin, freePorts, runCli, until } from './helpers.js';
+import { cometbftInstalled, initTestnetOnFreePorts } from './devnet-fixture.js';
+import { bin, runCli, until } from './helpers.js';
 
 interface CometValidator {
   address: string;
@@ -51,28 +51,7 @@ describe('an NPoS election changes the CometBFT validator set', {
   before(async () => {
     await cryptoReady();
     dir = mkdtempSync(join(tmpdir(), 'phalanx-election-'));
-    rpcPort = await freePorts(1, 20_000, 5_000);
-    cometbftPort = await freePorts(50, 25_000, 5_000);
-    const made = await runCli([
-      'testnet',
-      'init',
-      '--validators',
-      '4',
-      '--validator-count',
-      '3',
-      '--era-length',
-      '12',
-      '--out',
-      dir,
-      '--dev',
-      '--rpc-port',
-      String(rpcPort),
-      '--cometbft-port',
-      String(cometbftPort),
-      '--block-time',
-      '200',
-    ]);
-    assert.equal(made.code, 0, made.stderr);
+    ({ rpcPort, cometbftPort } = await initTestnetOnFreePorts(dir, 4, ['--validator-count', '3', '--era-length', '12']));
     for (let i = 1; i <= 4; i++) {
       const home = join(dir, `validator-${i}`);
       children.push(spawn(process.execPath, [bin, 'node', '--consensus', 'cometbft', '--home', home], { stdio: 'ignore' }));

@@ -15,8 +15,8 @@ import { cryptoReady, equalBytes, fromHex, keypairFromUri, sr25519PairFromSeed }
 import { readGenesisFile } from '@phalanx/node';
 import { connect, type PhalanxClient } from '@phalanx/sdk';
 import { setTomlValues } from '../src/cometbft/toml.js';
-import { cometbftInstalled } from './devnet-fixture.js';
-import { bin, freePorts, runCli, until } from './helpers.js';
+import { cometbftInstalled, initTestnetOnFreePorts } from './devnet-fixture.js';
+import { bin, until } from './helpers.js';
 
 interface ConsensusState {
   round_state: { 'height/round/step': string };
@@ -63,24 +63,7 @@ describe('faults of a four-validator CometBFT network', {
   before(async () => {
     await cryptoReady();
     dir = mkdtempSync(join(tmpdir(), 'phalanx-cometbft-faults-'));
-    rpcPort = await freePorts(1, 20_000, 5_000);
-    cometbftPort = await freePorts(50, 25_000, 5_000);
-    const made = await runCli([
-      'testnet',
-      'init',
-      '--validators',
-      '4',
-      '--out',
-      dir,
-      '--dev',
-      '--rpc-port',
-      String(rpcPort),
-      '--cometbft-port',
-      String(cometbftPort),
-      '--block-time',
-      '200',
-    ]);
-    assert.equal(made.code, 0, made.stderr);
+    ({ rpcPort, cometbftPort } = await initTestnetOnFreePorts(dir, 4));
     // Each validator's VRF key: a secret only its owner reads, its public key in our genesis;
     // CometBFT extends votes from height 1.
     const genesis = readGenesisFile(join(dir, 'genesis.json'));

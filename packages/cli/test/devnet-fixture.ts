@@ -2,7 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { bin, freePorts } from './helpers.js';
+import { bin, freePorts, runCli } from './helpers.js';
 
 /** Starts `phalanx devnet --json` (plus `extra` flags); resolves with the child once it printed its ready summary. */
 export function startDevnet(
@@ -59,4 +59,21 @@ export async function startDevnetOnFreePorts(
       if (attempt >= 5 || !/in use/.test(String(error))) throw error;
     }
   }
+}
+
+/**
+ * `phalanx testnet init --dev` of `validators` validators into `dir` on free ports (our RPC from
+ * 20000, forty CometBFT ports from 25000; 200 ms blocks), with `extra` flags; returns the ports.
+ */
+export async function initTestnetOnFreePorts(
+  dir: string,
+  validators: number,
+  extra: readonly string[] = [],
+): Promise<{ rpcPort: number; cometbftPort: number }> {
+  const rpcPort = await freePorts(1, 20_000, 5_000);
+  const cometbftPort = await freePorts(10 * validators + 10, 25_000, 5_000);
+  const ports = ['--rpc-port', String(rpcPort), '--cometbft-port', String(cometbftPort), '--block-time', '200'];
+  const made = await runCli(['testnet', 'init', '--validators', String(validators), '--out', dir, '--dev', ...ports, ...extra]);
+  if (made.code !== 0) throw new Error(`testnet init failed: ${made.stderr}`);
+  return { rpcPort, cometbftPort };
 }
