@@ -2,7 +2,7 @@ import type { CallContext } from '../../dispatch/context.js';
 import { ensureRoot } from '../../dispatch/origin.js';
 import { changeValidator, type ValidatorChange } from './validator-set.js';
 
-/** Root (sudo today, governance later): changes the CometBFT validator set; see `changeValidator`. */
+/** Root (a referendum; sudo on a dev chain): changes the CometBFT validator set; see `changeValidator`. */
 export function setValidator(ctx: CallContext, args: ValidatorChange): void {
   ensureRoot(ctx.origin);
   changeValidator(ctx.state, args);
