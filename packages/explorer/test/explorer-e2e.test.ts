@@ -126,6 +126,18 @@ describe('the explorer in a browser', { skip: chromiumMissing, timeout: 300_000 
     await shot('extrinsic');
   });
 
+  it('the staking and governance page says who decides', async () => {
+    await page.goto(`${devnet.explorer}#/governance`);
+    await page
+      .getByTestId('sudo')
+      .getByText(/a sudo key exists/i)
+      .waitFor();
+    await page.getByTestId('treasury').getByText(/PHA/).waitFor();
+    await page.getByText(/NPoS elections are off/).waitFor();
+    await shot('governance');
+    assert.deepEqual(consoleErrors, []);
+  });
+
   it('a worker that stops answering turns offline on the page', async () => {
     await page.goto(`${devnet.explorer}#/workers`);
     const pids = JSON.parse(readFileSync(join(devnet.dataDir, 'devnet.pids.json'), 'utf8')) as Record<string, number>;

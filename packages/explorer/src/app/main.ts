@@ -12,7 +12,8 @@ import { readEntry } from './reads.js';
 import { accountView, blocksView, blockView, dashboard, extrinsicView } from './views/chain.js';
 import { contractView } from './views/contract.js';
 import { devView } from './views/dev.js';
-import { contractsView, governanceView, poolsView, sampleWorkers, validatorsView, workersView } from './views/network.js';
+import { governanceView } from './views/governance.js';
+import { contractsView, poolsView, sampleWorkers, validatorsView, workersView } from './views/network.js';
 
 /** Worker queries go through this page's server, which forwards them only to the worker's registered endpoint. */
 const workerPost: WorkerPost = async (_url, body, worker) => {
@@ -86,7 +87,7 @@ async function start(): Promise<void> {
       ['workers', 'Workers'],
       ['contracts', 'Contracts'],
       ['pools', 'Stake pools'],
-      ['governance', 'Governance'],
+      ['governance', 'Staking & governance'],
       ['dev', 'Dev actions'],
     ].map(([route, label]) => h('a', { href: `#/${route}` }, label as string)),
     h('form', { onsubmit: go }, search, h('button', { type: 'submit' }, 'Search'), searchNote),

@@ -1,6 +1,6 @@
 // Reads of chain state for the views, through the SDK's client (state_getStorage and paged pairs).
 import { fromHex } from '@phalanx/crypto';
-import { type ContractRecord, Democracy, Phat, Registry, StakePool, type WorkerRecord } from '@phalanx/runtime';
+import { type ContractRecord, Phat, Registry, StakePool, type WorkerRecord } from '@phalanx/runtime';
 import { type PhalanxClient, type PoolView, poolInfo } from '@phalanx/sdk';
 
 type Reader = { get(key: Uint8Array): Uint8Array | undefined };
@@ -98,18 +98,4 @@ export async function readPools(client: PhalanxClient): Promise<PoolView[]> {
   const next = (await readValue(client, StakePool.NextPoolId)) ?? 0;
   const pools = await Promise.all(Array.from({ length: next }, (_, pid) => poolInfo(client, pid)));
   return pools.filter((p): p is PoolView => p !== undefined);
-}
-
-export async function readGovernance(client: PhalanxClient) {
-  const [proposals, count] = await Promise.all([
-    readValue(client, Democracy.PublicProps),
-    readValue(client, Democracy.ReferendumCount),
-  ]);
-  const referenda = await Promise.all(
-    Array.from(
-      { length: count ?? 0 },
-      async (_, index) => [index, await readEntry(client, Democracy.ReferendumInfoOf, index)] as const,
-    ),
-  );
-  return { proposals: proposals ?? [], referenda };
 }

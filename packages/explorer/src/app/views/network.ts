@@ -1,5 +1,5 @@
 // Network views: consensus and validators, workers (with the online history), gatekeepers and the
-// MasterKey, clusters, contracts, stake pools and governance.
+// MasterKey, clusters, contracts and stake pools (governance and staking: governance.ts).
 import { toSs58 } from '@phalanx/crypto';
 import { formatBalance, hex, shortHash } from '../../view/format.js';
 import { Series } from '../../view/series.js';
@@ -8,7 +8,7 @@ import type { Ctx } from '../context.js';
 import { facts, h, link, section, table } from '../dom.js';
 import type { Live } from '../live.js';
 import { plot } from '../plots.js';
-import { type NetworkView, readContracts, readGovernance, readNetwork, readPools } from '../reads.js';
+import { type NetworkView, readContracts, readNetwork, readPools } from '../reads.js';
 
 /** Workers online, sampled (at most once a second) as blocks arrive, whatever view is open. */
 export const workersOnline = new Series();
@@ -244,44 +244,6 @@ export function poolsView(ctx: Ctx): HTMLElement {
             p.withdrawals.length,
           ]),
           'pools',
-        ),
-      ),
-    ];
-  });
-}
-
-export function governanceView(ctx: Ctx): HTMLElement {
-  return ctx.region(h('div'), async () => {
-    const client = ctx.live.client;
-    if (client === undefined) return ['not connected'];
-    const { proposals, referenda } = await readGovernance(client);
-    return [
-      section(
-        'Public proposals',
-        table(
-          ['#', 'proposer', 'deposit', 'seconds', 'call'],
-          proposals.map((p) => [
-            p.index,
-            shortHash(toSs58(p.proposer), 6),
-            formatBalance(p.deposit),
-            p.seconders.length,
-            `${p.call.length} B`,
-          ]),
-        ),
-      ),
-      section(
-        'Referenda',
-        table(
-          ['#', 'state', 'detail'],
-          referenda.map(([index, info]) => [
-            index,
-            info?.tag ?? 'gone',
-            info?.tag === 'Ongoing'
-              ? `ends #${info.value.end}, ayes ${formatBalance(info.value.tally.ayes)}, nays ${formatBalance(info.value.tally.nays)}`
-              : info?.tag === 'Finished'
-                ? `${info.value.approved ? 'approved' : 'rejected'} at #${info.value.end}`
-                : '',
-          ]),
         ),
       ),
     ];
