@@ -24,9 +24,9 @@ import {
 } from '@phalanx/crypto';
 import { isPhalanxError } from '@phalanx/errors';
 import { type RunningWorkerHost, startWorkerHost } from '@phalanx/host';
-import { sealCommand } from '@phalanx/primitives';
+import { openReceipt, sealCommand } from '@phalanx/primitives';
 import { Phat, UNIT } from '@phalanx/runtime';
-import { type Contract, connect, deploy, type PhalanxClient, queryWorker } from '@phalanx/sdk';
+import { type Contract, connect, deploy, type PhalanxClient, queryWorker, receiptKeyFromUri } from '@phalanx/sdk';
 import { bundleContract } from '../src/commands/contract.js';
 import { filesUnder, freePorts, quiet, runCli, startNodeProcess, until } from './helpers.js';
 
@@ -178,6 +178,19 @@ describe('confidential contracts end to end', { timeout: 300_000 }, () => {
     assert.deepEqual([small.code, failure.error.code, failure.error.gasUsed], [1, 'CONTRACT_FAILED', 1_000_000]);
     assert.match(failure.error.message, /out of gas/);
     assert.equal((JSON.parse(bad.stdout) as { error: { code: string } }).error.code, 'USAGE');
+    // The CLI seals the receipt to the key derived from --suri (what the explorer opens it with).
+    const { block } = (JSON.parse(small.stdout) as { error: { block: number } }).error;
+    const blockHash = await client.rpc.request<string>('chain_getBlockHash', [block]);
+    const called = (await client.blockEvents(blockHash)).events.flatMap((r) =>
+      r.event.tag === 'Phat' && r.event.value.tag === 'ContractCalled' ? [r.event.value.value] : [],
+    );
+    const mine = called.find((c) => Buffer.compare(c.contract, spinner.id) === 0);
+    assert.ok(mine !== undefined);
+    const sequence = mine.for.tag === 'Command' ? (mine.for.value as bigint) : undefined;
+    assert.ok(sequence !== undefined, 'a command receipt');
+    const opened = openReceipt(receiptKeyFromUri(CLI_SURI), mine.receipt, spinner.id, sequence);
+    assert.equal(opened.gasUsed, 1_000_000n);
+    assert.throws(() => openReceipt(receiptKeyFromUri('//Nobody'), mine.receipt, spinner.id, sequence));
   });
 
   it('phalanx contract call/query failures: {ok:false, error:{code: CONTRACT_FAILED, message, …}}; stderr only without --json', async () => {

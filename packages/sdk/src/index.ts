@@ -40,6 +40,7 @@ export {
   treasurySpends,
 } from './governance.js';
 export { DEFAULT_INCLUSION_TIMEOUT_MS, DispatchFailure } from './inclusion.js';
+export { RECEIPT_KEY_PATH, receiptKeyFromUri } from './receipt-key.js';
 export { RpcClient, type RpcClientOptions, type WebSocketConstructor, type WebSocketLike } from './rpc-client.js';
 export { createPool, type PoolView, poolInfo, sharesOf, stakePoolCalls } from './stake-pools.js';
 export {

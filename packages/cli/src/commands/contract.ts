@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { blake2_256, cryptoReady, toHex, utf8 } from '@phalanx/crypto';
 import { PhalanxError } from '@phalanx/errors';
-import { Contract, connect, deploy } from '@phalanx/sdk';
+import { Contract, connect, deploy, receiptKeyFromUri } from '@phalanx/sdk';
 import { parseCommandArgs, usageError } from '../args.js';
 import { CLIENT_OPTIONS, signerFrom } from '../common-options.js';
 import { type Io, printJson } from '../output.js';
@@ -88,6 +88,8 @@ export async function contractCommand(argv: readonly string[], io: Io): Promise<
   try {
     if (sub === 'deploy') {
       const contract = await deploy(client, signer, code, args, {
+        // Sealed to a key derived from --suri: the same URI opens them later (the explorer too).
+        receiptKey: receiptKeyFromUri(values.suri),
         ...(values.salt === undefined ? {} : { salt: values.salt }),
         ...(values.cluster === undefined ? {} : { cluster: values.cluster }),
       });
@@ -98,7 +100,7 @@ export async function contractCommand(argv: readonly string[], io: Io): Promise<
     const [address, method, ...extra] = positionals;
     if (address === undefined || method === undefined || extra.length > 0)
       throw usageError(`contract ${sub} takes ADDRESS and METHOD`);
-    const contract = await Contract.at(client, address, signer);
+    const contract = (await Contract.at(client, address, signer)).withReceiptKey(receiptKeyFromUri(values.suri));
     if (sub === 'call') {
       const gasLimit = wholeNumber(values['gas-limit'], '--gas-limit');
       const gasPrice = wholeNumber(values['gas-price'], '--gas-price');

@@ -1,7 +1,7 @@
 // "What the chain sees" next to what only the caller can read: the receipts of a contract as the
 // chain holds them (`Phat.ContractCalled`: ciphertext), and — locally, with a key the developer
 // holds — the same receipts decrypted. Pure: the key never leaves this function's caller.
-import { CommChannels, keypairFromUri, type Sr25519Keypair } from '@phalanx/crypto';
+import { CommChannels, type Sr25519Keypair } from '@phalanx/crypto';
 import { type CallReceipt, Envelope, openReceipt } from '@phalanx/primitives';
 import { encode } from '@phalanx/scale';
 import type { BlockSummary } from './decode.js';
@@ -18,13 +18,9 @@ export interface ReceiptOnChain {
   readonly preview: string;
 }
 
-/** The derivation path of the key an explorer seals receipts to, below the caller's secret URI. */
-export const RECEIPT_KEY_PATH = '//phalanx-explorer-receipts';
-
-/** The receipt key of a caller: derived from their secret URI, so the same URI opens them later. */
-export function receiptKeyFromUri(suri: string): Sr25519Keypair {
-  return keypairFromUri(`${suri.trim()}${RECEIPT_KEY_PATH}`, 'sr25519') as Sr25519Keypair;
-}
+// The receipt key of a caller (derived from its secret URI) is the SDK's, so the page opens the
+// receipts of calls made with the CLI or the SDK from the same URI.
+export { RECEIPT_KEY_PATH, receiptKeyFromUri } from '@phalanx/sdk';
 
 /** Every receipt of `contract` (0x id) in the kept blocks, oldest first. */
 export function receiptsOf(blocks: readonly BlockSummary[], contract: string): ReceiptOnChain[] {
