@@ -1,15 +1,29 @@
 // The explorer in a real browser (Debian's Chromium) against a live devnet: the page loads with
 // no console errors, blocks arrive without reload, a contract deployed and called from the page
 // shows its commit and the caller's receipt decrypted in the page — with no request carrying the
-// secret — workers show online, a silent worker turns offline, plots have points, and a lost node
+// secret — workers show online, a worker killed with kill -9 turns offline, plots have points, and a lost node
 // shows the banner. Screenshots of the main views go to packages/explorer/screenshots/ (gitignored).
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumMissing, type Devnet, launchBrowser, SCREENSHOTS, startDevnet, stopDevnet } from './harness.js';
+import { shortHash } from '../src/view/format.js';
+import { chromiumMissing, type Devnet, launchBrowser, PHALANX, SCREENSHOTS, startDevnet, stopDevnet } from './harness.js';
+
+/** A port nobody listens on now (the OS picks it). */
+function freePort(): Promise<number> {
+  const server = createServer();
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    }),
+  );
+}
 
 const CHARLIE = '5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y';
 const SECRET_URI = '//Alice';
@@ -138,18 +152,34 @@ describe('the explorer in a browser', { skip: chromiumMissing, timeout: 300_000 
     assert.deepEqual(consoleErrors, []);
   });
 
-  it('a worker that stops answering turns offline on the page', async () => {
-    await page.goto(`${devnet.explorer}#/workers`);
-    const pids = JSON.parse(readFileSync(join(devnet.dataDir, 'devnet.pids.json'), 'utf8')) as Record<string, number>;
-    // As the CLI's tests do: kill -9 would be restarted by the devnet before the chain's 30-block
-    // window passes; a stopped process keeps its port but answers nothing, so the chain marks it offline.
-    process.kill(pids['worker-1'] as number, 'SIGSTOP');
+  it('a worker killed with kill -9 turns offline on the page', async () => {
+    // Eve's own worker process, outside the devnet's supervisor (which would restart a devnet
+    // worker before the chain's 30-block silence window passes): nothing brings it back.
+    const port = await freePort();
+    const args = ['worker', '--rpc', devnet.rpc, '--data-dir', join(dir, 'eve-worker'), '--tee', 'sim', '--port', String(port)];
+    args.push('--public-url', `http://127.0.0.1:${port}`, '--suri', '//Eve', '--log-level', 'warn');
+    const worker = spawn(process.execPath, [PHALANX, ...args], { stdio: 'ignore' });
     try {
-      await page.getByTestId('worker-status').getByText('offline').waitFor({ timeout: 90_000 });
+      let identity = '';
+      for (let i = 0; i < 240 && identity === ''; i++) {
+        const info = await fetch(`http://127.0.0.1:${port}/info`)
+          .then((r) => r.json() as Promise<{ identity: string; registeredAt: number | null }>)
+          .catch(() => undefined);
+        if (typeof info?.registeredAt === 'number') identity = info.identity;
+        else await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      assert.ok(identity !== '', 'Eve’s worker registered');
+      await page.goto(`${devnet.explorer}#/workers`);
+      const row = page.locator('tr', { hasText: shortHash(identity, 8) });
+      await row.getByTestId('worker-status').getByText('online', { exact: true }).waitFor({ timeout: 90_000 });
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      worker.kill('SIGKILL');
+      await exited;
+      await row.getByTestId('worker-status').getByText('offline', { exact: true }).waitFor({ timeout: 120_000 });
       await page.getByTestId('worker-history').getByText('offline', { exact: true }).first().waitFor();
       await shot('worker-offline');
     } finally {
-      process.kill(pids['worker-1'] as number, 'SIGCONT');
+      if (worker.exitCode === null) worker.kill('SIGKILL');
     }
   });
 
