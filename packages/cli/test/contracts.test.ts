@@ -55,7 +55,10 @@ describe('confidential contracts end to end', { timeout: 300_000 }, () => {
   const marker = `MARKER-${randomUUID()}`;
   let token: Contract;
 
-  const operators: Record<string, string> = { gk: 'Alice', w1: 'Dave', w2: 'Eve', w3: 'Ferdie' };
+  // Every host signs as an account nobody else here signs with: the gatekeeper as an operator of its
+  // own (it asks sudo, once, to allow the build and make it a gatekeeper), so the test's own sudo
+  // calls as //Alice never race a host's egress for a nonce.
+  const operators: Record<string, string> = { gk: '//GatekeeperOperator', w1: '//Dave', w2: '//Eve', w3: '//Ferdie' };
   const start = async (name: string, gatekeeper = false) => {
     const dataDir = join(dir, name);
     mkdirSync(dataDir);
@@ -66,7 +69,8 @@ describe('confidential contracts end to end', { timeout: 300_000 }, () => {
       tee: 'sim',
       port,
       publicUrl: `http://127.0.0.1:${port}`,
-      operator: devKeypair(operators[name] ?? 'Alice'),
+      operator: keypairFromUri(operators[name] ?? '//Alice'),
+      sudo: devKeypair('Alice'),
       log: process.env.PHALANX_TEST_LOG
         ? ({ info: console.log, warn: console.log, error: console.log, debug: () => {} } as typeof quiet)
         : quiet,
@@ -99,6 +103,9 @@ describe('confidential contracts end to end', { timeout: 300_000 }, () => {
     dir = mkdtempSync(join(tmpdir(), 'phalanx-contracts-'));
     ({ child: node, rpc } = await startNodeProcess(dir));
     client = await connect(rpc);
+    const gkOperator = keypairFromUri(operators.gk as string).publicKey;
+    const fund = { tag: 'Balances', value: { tag: 'transfer', value: { dest: gkOperator, value: 1_000n * UNIT } } } as const;
+    assert.ok((await client.signAndSubmit(devKeypair('Alice'), fund)).ok);
     const gk = await start('gk', true);
     await until('the MasterKey', async () => (await gk.info()).masterPubkey !== undefined);
     const [w1, w2] = [await start('w1'), await start('w2')];
