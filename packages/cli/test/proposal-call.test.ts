@@ -6,7 +6,8 @@ import { cryptoReady, devKeypair, toHex, toSs58 } from '@phalanx/crypto';
 import { isPhalanxError } from '@phalanx/errors';
 import { RuntimeCall } from '@phalanx/runtime';
 import { encode } from '@phalanx/scale';
-import { describeCall, proposalCall } from '../src/commands/proposal-call.js';
+import { callName } from '@phalanx/sdk';
+import { proposalCall } from '../src/commands/proposal-call.js';
 
 const H = `0x${'ab'.repeat(32)}`;
 
@@ -24,8 +25,8 @@ test('named calls build the calls governance needs', async () => {
   });
   const encoded = encode(RuntimeCall, validator);
   assert.deepEqual(proposalCall(['hex', toHex(encoded)]), validator, 'hex round-trips');
-  assert.equal(describeCall(encoded), 'Consensus.setValidator');
-  assert.equal(describeCall(new Uint8Array([0xff])), '?');
+  assert.equal(callName(encoded), 'Consensus.setValidator');
+  assert.equal(callName(new Uint8Array([0xff])), '?');
 });
 
 test('bad arguments are usage errors that say what to fix', () => {

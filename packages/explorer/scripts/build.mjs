@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 // Builds the explorer's static bundle into dist/web: the page (Vite: TypeScript, the SDK and its
 // lower packages from their compiled dist/, uPlot) and the example contracts bundled as
-// `phalanx contract build` bundles them (esbuild, one ES module each). Skips when nothing it
+// `phalanx contract build` bundles them (its own `bundleContract`, one ES module each). Skips when nothing it
 // reads changed since the last build; `--force` builds anyway. Run after `tsc -b`.
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build as esbuild } from 'esbuild';
 import { build } from 'vite';
 
 const here = dirname(fileURLToPath(import.meta.url));
+// The CLI's bundler (compiled by `tsc -b`, which runs first): the page deploys exactly what
+// `phalanx contract deploy` would.
+const { bundleContract } = await import(join(here, '..', '..', 'cli', 'dist', 'src', 'commands', 'contract-check.js'));
 const pkg = join(here, '..');
 const root = join(pkg, '..', '..');
 const out = join(pkg, 'dist', 'web');
@@ -64,17 +66,7 @@ for (const file of readdirSync(contractsDir)
   .filter((f) => /\.(ts|js)$/.test(f))
   .sort()) {
   const name = basename(file).replace(/\.(ts|js)$/, '');
-  const result = await esbuild({
-    entryPoints: [join(contractsDir, file)],
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2020',
-    write: false,
-    logLevel: 'silent',
-    legalComments: 'none',
-  });
-  writeFileSync(join(out, 'contracts', `${name}.js`), result.outputFiles[0]?.text ?? '');
+  writeFileSync(join(out, 'contracts', `${name}.js`), await bundleContract(join(contractsDir, file)));
   examples.push({ name, file: `contracts/${name}.js`, args: defaults[name] ?? '[]' });
 }
 writeFileSync(join(out, 'contracts', 'index.json'), `${JSON.stringify(examples, null, 2)}\n`);

@@ -12,6 +12,7 @@ export {
 export { isPhalanxError, PhalanxError } from '@phalanx/errors';
 export type { CallReceipt, ContractEvent } from '@phalanx/primitives';
 export type { AccountInfo } from '@phalanx/runtime';
+export { callName } from './call-name.js';
 export {
   accountId,
   type BlockEventsView,

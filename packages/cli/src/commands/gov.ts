@@ -1,6 +1,7 @@
 import { toSs58 } from '@phalanx/crypto';
 import type { RuntimeCall } from '@phalanx/runtime';
 import {
+  callName,
   councilCalls,
   councilCandidates,
   councilMembers,
@@ -14,7 +15,7 @@ import { parseCommandArgs, usageError } from '../args.js';
 import { CLIENT_OPTIONS, parseAmount, signerFrom } from '../common-options.js';
 import type { Io } from '../output.js';
 import { integerArg, submitCall, withClient } from '../submit.js';
-import { describeCall, PROPOSAL_CALLS_HELP, proposalCall } from './proposal-call.js';
+import { PROPOSAL_CALLS_HELP, proposalCall } from './proposal-call.js';
 
 export const GOV_HELP = `phalanx gov — governance: proposals, referenda, the council
 
@@ -107,15 +108,15 @@ async function show(client: PhalanxClient) {
   return {
     proposals: proposals.public.map((p) => ({
       index: p.index,
-      call: describeCall(p.call),
+      call: callName(p.call),
       proposer: toSs58(p.proposer),
       deposit: p.deposit.toString(),
       seconds: p.seconders.length,
     })),
-    external: proposals.external === undefined ? null : { call: describeCall(proposals.external.call) },
+    external: proposals.external === undefined ? null : { call: callName(proposals.external.call) },
     referenda: referenda.map(({ index, info }) => ({
       index,
-      call: describeCall(info.call),
+      call: callName(info.call),
       end: info.end,
       threshold: info.threshold.tag,
       ayes: info.tally.ayes.toString(),
@@ -127,7 +128,7 @@ async function show(client: PhalanxClient) {
       candidates: candidates.map((m) => toSs58(m)),
       motions: motions.map(({ index, motion }) => ({
         index,
-        call: describeCall(motion.call),
+        call: callName(motion.call),
         threshold: motion.threshold,
         ayes: motion.ayes.length,
         nays: motion.nays.length,

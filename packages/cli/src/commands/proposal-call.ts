@@ -89,13 +89,3 @@ export function proposalCall(words: readonly string[]): RuntimeCall {
       throw usageError(`unknown call "${name ?? ''}"\n${PROPOSAL_CALLS_HELP}`);
   }
 }
-
-/** `Pallet.call` of an encoded call, for listings ("?" when it no longer decodes). */
-export function describeCall(bytes: Uint8Array): string {
-  try {
-    const call = decode(RuntimeCall, bytes);
-    return `${call.tag}.${(call.value as { tag: string }).tag}`;
-  } catch {
-    return '?';
-  }
-}

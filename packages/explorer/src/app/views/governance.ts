@@ -3,9 +3,9 @@
 // Everything is read through the SDK's typed helpers, the same the CLI's `stake`, `gov` and
 // `treasury` commands use.
 import { toHex, toSs58 } from '@phalanx/crypto';
-import { RuntimeCall, Sudo } from '@phalanx/runtime';
-import { decode } from '@phalanx/scale';
+import { Sudo } from '@phalanx/runtime';
 import {
+  callName,
   councilMembers,
   councilMotions,
   currentEra,
@@ -23,16 +23,6 @@ import type { Ctx } from '../context.js';
 import { facts, h, section, table } from '../dom.js';
 
 const who = (account: Uint8Array) => shortHash(toSs58(account), 6);
-
-/** `Pallet.call` of an encoded call (a proposal or motion); "?" if it does not decode. */
-export function callName(bytes: Uint8Array): string {
-  try {
-    const call = decode(RuntimeCall, bytes);
-    return `${call.tag}.${(call.value as { tag: string }).tag}`;
-  } catch {
-    return '?';
-  }
-}
 
 async function stakingSections(client: PhalanxClient) {
   const era = await currentEra(client);
