@@ -13,7 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { cryptoReady, keypairFromUri, toSs58 } from '@phalanx/crypto';
 import { readGenesisFile } from '@phalanx/node';
 import { connect, type PhalanxClient } from '@phalanx/sdk';
-import { cometbftInstalled, initTestnetOnFreePorts } from './devnet-fixture.js';
+import { cometbftInstalled, initTestnetOnFreePorts, stopDevnet } from './devnet-fixture.js';
 import { bin, runCli, until } from './helpers.js';
 
 interface CometValidator {
@@ -73,7 +73,9 @@ describe('an NPoS election changes the CometBFT validator set', {
 
   after(async () => {
     await client?.close().catch(() => undefined);
-    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    // Gracefully: each validator stops its CometBFT and waits for it, so no CometBFT is still
+    // writing into its home (config/addrbook) while the directory is removed.
+    await Promise.all(children.map(stopDevnet));
     rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 

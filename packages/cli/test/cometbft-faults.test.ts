@@ -15,7 +15,7 @@ import { cryptoReady, equalBytes, fromHex, keypairFromUri, sr25519PairFromSeed }
 import { readGenesisFile } from '@phalanx/node';
 import { connect, type PhalanxClient } from '@phalanx/sdk';
 import { setTomlValues } from '../src/cometbft/toml.js';
-import { cometbftInstalled, initTestnetOnFreePorts } from './devnet-fixture.js';
+import { cometbftInstalled, initTestnetOnFreePorts, stopDevnet } from './devnet-fixture.js';
 import { bin, until } from './helpers.js';
 
 interface ConsensusState {
@@ -81,8 +81,9 @@ describe('faults of a four-validator CometBFT network', {
 
   after(async () => {
     for (const live of clients.values()) await live.close().catch(() => undefined);
-    for (const name of validators.keys()) if (validators.get(name)?.exitCode === null) await kill(name);
-    // Each CometBFT dies with its validator (through its guard) a moment later: retry while it still writes.
+    // Gracefully: each validator stops its CometBFT and waits for it, so none still writes into
+    // its home while the directory is removed (a -9 leaves that to the guard, a moment later).
+    await Promise.all([...validators.values()].map(stopDevnet));
     rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
