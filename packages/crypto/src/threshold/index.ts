@@ -64,6 +64,7 @@
  * should run on membership changes and on the rotation period.
  */
 
+export { agreementPartial, openEnvelopeWithPartials, thresholdAgreement } from './agreement.js';
 export {
   complaintCodec,
   dkgDealingCodec,
@@ -97,6 +98,7 @@ export {
   oprfCombine,
   oprfInputElement,
   oprfPartialEvaluate,
+  partialEvaluateElement,
   thresholdContractSeed,
   thresholdMasterDerivedSecret,
 } from './oprf.js';

@@ -62,7 +62,11 @@ export function oprfInputElement(input: Uint8Array): Uint8Array {
  * (a repeated nonce across two inputs would), while fresh randomness still keeps it unpredictable.
  */
 export function oprfPartialEvaluate(share: KeyShare, input: Uint8Array, random: Random): OprfAnswer {
-  const element = oprfInputElement(input);
+  return partialEvaluateElement(share, oprfInputElement(input), random);
+}
+
+/** s_i·X for a point X (H(input), or a peer's public key for a threshold agreement), with its DLEQ proof. */
+export function partialEvaluateElement(share: KeyShare, element: Uint8Array, random: Random): OprfAnswer {
   const scalar = scalarFromBytes(share.secret, 'share');
   const publicShare = Point.BASE.multiply(scalar).toBytes();
   const fresh = random(32);
@@ -120,11 +124,16 @@ export interface OprfCombination {
 }
 
 /**
- * Checks every answer, names the bad ones, and combines the t valid answers with the lowest
- * indices. Throws (naming the bad answers) if fewer than t are valid.
+ * Checks every answer on `element` (X), names the bad ones, and interpolates the t valid answers
+ * with the lowest indices in the exponent: Σ λ_i·(s_i·X) = s·X. Throws (naming the bad answers)
+ * if fewer than t are valid. `proofInput` only feeds the Finalize hash that verification runs through.
  */
-export function oprfCombine(group: GroupPublic, input: Uint8Array, answers: readonly OprfAnswer[]): OprfCombination {
-  const element = oprfInputElement(input);
+export function combineElements(
+  group: GroupPublic,
+  element: Uint8Array,
+  answers: readonly OprfAnswer[],
+  proofInput: Uint8Array,
+): { point: Point; used: number[]; invalid: { index: number; reason: string }[] } {
   const shareOf = verificationShares(group);
   const invalid: { index: number; reason: string }[] = [];
   const valid = new Map<number, Point>();
@@ -133,7 +142,7 @@ export function oprfCombine(group: GroupPublic, input: Uint8Array, answers: read
       invalid.push({ index: answer.index, reason: 'a second answer from this index' });
       continue;
     }
-    const result = checkAnswer(group, shareOf, input, element, answer);
+    const result = checkAnswer(group, shareOf, proofInput, element, answer);
     if ('point' in result) valid.set(answer.index, result.point);
     else invalid.push({ index: answer.index, reason: result.reason });
   }
@@ -142,14 +151,23 @@ export function oprfCombine(group: GroupPublic, input: Uint8Array, answers: read
     const named = invalid.map((i) => `${i.index}: ${i.reason}`).join('; ');
     throw new PhalanxError(
       'INVALID_PROOF',
-      `only ${used.length} valid OPRF answers, ${group.t} needed${named ? ` (refused ${named})` : ''}`,
+      `only ${used.length} valid threshold answers, ${group.t} needed${named ? ` (refused ${named})` : ''}`,
     );
   }
-  let combined = Point.ZERO;
-  for (const index of used) combined = combined.add((valid.get(index) as Point).multiplyUnsafe(lagrangeAtZero(used, index)));
-  if (combined.is0()) throw new PhalanxError('DERIVATION_FAILED', 'combined OPRF element is the identity');
+  let point = Point.ZERO;
+  for (const index of used) point = point.add((valid.get(index) as Point).multiplyUnsafe(lagrangeAtZero(used, index)));
+  if (point.is0()) throw new PhalanxError('DERIVATION_FAILED', 'combined threshold element is the identity');
+  return { point, used, invalid };
+}
+
+/**
+ * Checks every answer, names the bad ones, and combines the t valid answers with the lowest
+ * indices. Throws (naming the bad answers) if fewer than t are valid.
+ */
+export function oprfCombine(group: GroupPublic, input: Uint8Array, answers: readonly OprfAnswer[]): OprfCombination {
+  const { point, used, invalid } = combineElements(group, oprfInputElement(input), answers, input);
   // RFC 9497 Finalize(input, unblinded element) via noble, with the blind 1 (so "unblinding" is the identity map).
-  const output = ristretto255_oprf.oprf.finalize(input, ONE, combined.toBytes());
+  const output = ristretto255_oprf.oprf.finalize(input, ONE, point.toBytes());
   return { output, used, invalid };
 }
 
