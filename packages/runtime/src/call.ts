@@ -17,6 +17,7 @@ import { RegistryCall } from './pallets/registry/calls.js';
 import { StakePoolCall } from './pallets/stake-pool/calls.js';
 import { StakingCall } from './pallets/staking/calls.js';
 import { SystemCall } from './pallets/system/calls.js';
+import { ThresholdCall } from './pallets/threshold/calls.js';
 import { TreasuryCall } from './pallets/treasury/calls.js';
 
 /**
@@ -58,7 +59,8 @@ export type RuntimeCall =
   | { tag: 'Democracy'; value: DemocracyCall }
   | { tag: 'Staking'; value: Infer<typeof StakingCall> }
   | { tag: 'Council'; value: CouncilCall }
-  | { tag: 'Treasury'; value: Infer<typeof TreasuryCall> };
+  | { tag: 'Treasury'; value: Infer<typeof TreasuryCall> }
+  | { tag: 'Threshold'; value: Infer<typeof ThresholdCall> };
 
 /** Nesting depth limit for calls inside calls (sudo(sudo(…))), enforced while decoding and dispatching. */
 export const MAX_CALL_DEPTH = 4;
@@ -144,6 +146,7 @@ export const RuntimeCall: Codec<RuntimeCall> = enumOf(
     Staking: StakingCall,
     Council: CouncilCall,
     Treasury: TreasuryCall,
+    Threshold: ThresholdCall,
   },
   PALLET_INDEXES,
 );

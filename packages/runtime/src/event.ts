@@ -12,11 +12,12 @@ import { StakePoolEvent } from './pallets/stake-pool/events.js';
 import { StakingEvent } from './pallets/staking/events.js';
 import { SudoEvent } from './pallets/sudo/events.js';
 import { SystemEvent } from './pallets/system/events.js';
+import { ThresholdEvent } from './pallets/threshold/events.js';
 import { TreasuryEvent } from './pallets/treasury/events.js';
 
 /**
  * Every event of the runtime, by pallet, at the same indexes as `RuntimeCall` (StakePool 7,
- * Democracy 8, Staking 9, Council 10, Treasury 11). Indexes are part of the encoding: never reuse one.
+ * Democracy 8, Staking 9, Council 10, Treasury 11, Threshold 12). Indexes are part of the encoding: never reuse one.
  */
 export const RuntimeEvent = enumOf(
   'RuntimeEvent',
@@ -33,6 +34,7 @@ export const RuntimeEvent = enumOf(
     Staking: StakingEvent,
     Council: CouncilEvent,
     Treasury: TreasuryEvent,
+    Threshold: ThresholdEvent,
   },
   PALLET_INDEXES,
 );

@@ -16,6 +16,8 @@ import { DEFAULT_STAKE_POOL_PARAMS } from './pallets/stake-pool/types.js';
 import { buildStakingGenesis, type StakingGenesisConfig } from './pallets/staking/genesis.js';
 import { Sudo } from './pallets/sudo/storage.js';
 import { System } from './pallets/system/storage.js';
+import { buildThresholdGenesis } from './pallets/threshold/genesis.js';
+import type { ThresholdParams } from './pallets/threshold/types.js';
 import { Timestamp } from './pallets/timestamp/storage.js';
 import { buildTreasuryGenesis } from './pallets/treasury/genesis.js';
 import type { TreasuryParams } from './pallets/treasury/types.js';
@@ -44,6 +46,8 @@ export interface GenesisConfig {
   readonly treasury?: Partial<TreasuryParams>;
   /** NPoS staking: parameters and initial bonds and candidacies; absent: elections off (eraLength 0). */
   readonly staking?: StakingGenesisConfig;
+  /** The threshold MasterKey (t of the gatekeepers); absent: t = 0, one whole-key MasterKey. */
+  readonly threshold?: Partial<ThresholdParams>;
 }
 
 /**
@@ -93,6 +97,7 @@ export function buildGenesisState(config: GenesisConfig): MapState {
   buildDemocracyGenesis(state, config.democracy);
   buildCouncilGenesis(state, config.council);
   buildTreasuryGenesis(state, config.treasury);
+  buildThresholdGenesis(state, config.threshold);
   Mq.ChainId.set(state, chainIdOf(config.chainName, config.timestamp));
   if (config.registry !== undefined) buildRegistryGenesis(state, config.registry);
   if (config.staking !== undefined) {

@@ -10,6 +10,7 @@ import { initializeHeartbeats } from './pallets/registry/heartbeat-hooks.js';
 import { initializeStakePool } from './pallets/stake-pool/hooks.js';
 import { initializeStaking } from './pallets/staking/hooks.js';
 import { initializeSystem } from './pallets/system/hooks.js';
+import { initializeThreshold } from './pallets/threshold/session.js';
 import { initializeTimestamp } from './pallets/timestamp/hooks.js';
 import { initializeTreasury } from './pallets/treasury/hooks.js';
 import type { Overlay } from './state/overlay.js';
@@ -40,6 +41,8 @@ export const ON_INITIALIZE: readonly Hook[] = [
   initializeTreasury,
   // After consensus (this block's offences are recorded) and the registry (workers' state).
   initializeStaking,
+  // After staking: an election's new gatekeepers are the ones a new session takes.
+  initializeThreshold,
 ];
 
 /** Runs after the block's extrinsics. */

@@ -186,6 +186,25 @@ export {
 export { Sudo } from './pallets/sudo/storage.js';
 export { readAccount } from './pallets/system/account.js';
 export { AccountInfo, System } from './pallets/system/storage.js';
+export { ThresholdCall } from './pallets/threshold/calls.js';
+export { ThresholdEvent } from './pallets/threshold/events.js';
+export { initializeThreshold } from './pallets/threshold/session.js';
+export { thresholdParamsProblem } from './pallets/threshold/set-params.js';
+export { dkgTranscript, memberIndex, Threshold, thresholdParams } from './pallets/threshold/storage.js';
+export {
+  DEFAULT_THRESHOLD_PARAMS,
+  DealingMessage,
+  DkgPayloadMessage,
+  DkgPhase,
+  DkgSession,
+  JustifyMessage,
+  KeyAnswerMessage,
+  KeyGroup,
+  ReadyMessage,
+  THRESHOLD_LIMITS,
+  THRESHOLD_TOPICS,
+  ThresholdParams,
+} from './pallets/threshold/types.js';
 export { Timestamp } from './pallets/timestamp/storage.js';
 export { SPEND_ORIGIN } from './pallets/treasury/approve-spend.js';
 export { TreasuryCall } from './pallets/treasury/calls.js';

@@ -15,4 +15,5 @@ export const PALLET_INDEXES = {
   Staking: 9,
   Council: 10,
   Treasury: 11,
+  Threshold: 12,
 } as const;

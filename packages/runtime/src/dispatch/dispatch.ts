@@ -33,6 +33,7 @@ import { dispatchStakePool } from '../pallets/stake-pool/dispatch.js';
 import { dispatchStaking } from '../pallets/staking/dispatch.js';
 import { setKey, sudo } from '../pallets/sudo/sudo.js';
 import { remark } from '../pallets/system/remark.js';
+import { dispatchThreshold } from '../pallets/threshold/dispatch.js';
 import { dispatchTreasury } from '../pallets/treasury/dispatch.js';
 import type { CallContext } from './context.js';
 import { palletErrors } from './error.js';
@@ -132,6 +133,8 @@ export function dispatchCall(ctx: CallContext, call: RuntimeCall): void {
       return dispatchCouncil(ctx, call.value);
     case 'Treasury':
       return dispatchTreasury(ctx, call.value);
+    case 'Threshold':
+      return dispatchThreshold(ctx, call.value);
     default:
       throw fail('UnknownCall', 'this call is not dispatchable');
   }

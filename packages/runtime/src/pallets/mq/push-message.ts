@@ -8,18 +8,21 @@ import type { StateReader } from '../../state/overlay.js';
 import { Phat } from '../phat/storage.js';
 import { isGatekeeper } from '../registry/register-gatekeeper.js';
 import { Registry } from '../registry/storage.js';
+import { THRESHOLD_TOPICS } from '../threshold/types.js';
 import { appendOutbound } from './outbound.js';
 import { routeOf } from './routes.js';
 import { Mq } from './storage.js';
 
 const fail = palletErrors('Mq');
 
+const isTopic = (topic: Uint8Array, name: string) => Buffer.from(topic).toString('latin1') === name;
+
 /**
  * Who may send as `origin`: a registered worker, a gatekeeper (its identity key, or the
  * MasterKey once published, so that all gatekeepers can emit the same bytes), a deployed
  * contract's identity key, or the extrinsic's own signer. Pallet origins are the runtime's own.
  */
-function checkOrigin(state: StateReader, origin: MessageOrigin, relayer: Uint8Array): void {
+function checkOrigin(state: StateReader, origin: MessageOrigin, relayer: Uint8Array, topic: Uint8Array): void {
   switch (origin.tag) {
     case 'Pallet':
       throw fail('PalletOriginRefused', 'pallet-origin messages are produced by the runtime only');
@@ -35,7 +38,8 @@ function checkOrigin(state: StateReader, origin: MessageOrigin, relayer: Uint8Ar
       return;
     }
     case 'Contract':
-      if (!Phat.ContractByIdentity.has(state, origin.value))
+      // A contract's first message under a threshold MasterKey publishes its own keys (self-signed, checked on delivery).
+      if (!Phat.ContractByIdentity.has(state, origin.value) && !isTopic(topic, THRESHOLD_TOPICS.contractKeys))
         throw fail('UnknownContract', 'the message origin is not a deployed contract');
       return;
     case 'Account':
@@ -54,7 +58,7 @@ export function pushMessage(ctx: CallContext, args: { signed: SignedMessage }): 
   const relayer = ensureSigned(ctx.origin);
   const { message, sequence } = args.signed;
   const { origin, topic } = message;
-  checkOrigin(ctx.state, origin, relayer);
+  checkOrigin(ctx.state, origin, relayer, topic);
   const route = routeOf(topic);
   if (route !== undefined && route.from !== origin.tag) {
     throw fail('TopicNotAllowed', `this topic is reserved for ${route.from} origins`);

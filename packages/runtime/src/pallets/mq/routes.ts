@@ -8,6 +8,8 @@ import { ContractKeysMessage, ContractReceipts } from '../phat/types.js';
 import { receiveHeartbeat } from '../registry/heartbeat.js';
 import { publishMasterPubkey } from '../registry/master-pubkey.js';
 import { HeartbeatAnswer } from '../registry/types.js';
+import { recordDealing, recordJustifications, recordReady, recordSelfPublishedContractKeys } from '../threshold/messages.js';
+import { DealingMessage, JustifyMessage, ReadyMessage, THRESHOLD_TOPICS } from '../threshold/types.js';
 import { MQ_TOPICS } from './types.js';
 
 const fail = palletErrors('Mq');
@@ -58,6 +60,39 @@ const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
       deliver: (ctx, sender, payload) => recordReceipts(ctx, sender, payloadOf(ContractReceipts, payload, MQ_TOPICS.receipts)),
     },
   ],
+  [
+    THRESHOLD_TOPICS.dealing,
+    {
+      from: 'Gatekeeper',
+      deliver: (ctx, sender, payload) => recordDealing(ctx, sender, payloadOf(DealingMessage, payload, THRESHOLD_TOPICS.dealing)),
+    },
+  ],
+  [
+    THRESHOLD_TOPICS.ready,
+    {
+      from: 'Gatekeeper',
+      deliver: (ctx, sender, payload) => recordReady(ctx, sender, payloadOf(ReadyMessage, payload, THRESHOLD_TOPICS.ready)),
+    },
+  ],
+  [
+    THRESHOLD_TOPICS.justify,
+    {
+      from: 'Gatekeeper',
+      deliver: (ctx, sender, payload) =>
+        recordJustifications(ctx, sender, payloadOf(JustifyMessage, payload, THRESHOLD_TOPICS.justify)),
+    },
+  ],
+  [
+    THRESHOLD_TOPICS.contractKeys,
+    {
+      from: 'Contract',
+      deliver: (ctx, sender, payload) =>
+        recordSelfPublishedContractKeys(ctx, sender, payloadOf(ContractKeysMessage, payload, THRESHOLD_TOPICS.contractKeys)),
+    },
+  ],
+  // Relayed only: encrypted to their recipients, who check them.
+  [THRESHOLD_TOPICS.payload, { from: 'Gatekeeper' }],
+  [THRESHOLD_TOPICS.keyAnswer, { from: 'Gatekeeper' }],
   [MQ_TOPICS.instantiate, { from: 'Pallet' }],
   [MQ_TOPICS.provision, { from: 'Pallet' }],
   [MQ_TOPICS.command, { from: 'Pallet' }],
