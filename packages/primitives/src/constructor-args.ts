@@ -29,6 +29,19 @@ export function openInstantiateArgs(
   return unpad(openEnvelope(master, envelope, instantiateArgsAd(contract, deployer)), PADDING.call);
 }
 
+/**
+ * The deployer's arguments opened by `open` — under a threshold MasterKey, a contract's worker
+ * opens them from t gatekeepers' agreement partials (`threshold.openEnvelopeWithPartials`).
+ */
+export function openInstantiateArgsWith(
+  open: (envelope: Envelope, associatedData: Uint8Array) => Uint8Array,
+  envelope: Envelope,
+  contract: Uint8Array,
+  deployer: Uint8Array,
+): Uint8Array {
+  return unpad(open(envelope, instantiateArgsAd(contract, deployer)), PADDING.call);
+}
+
 /** Gatekeeper: the same arguments re-encrypted to the contract (IV derived: every gatekeeper emits the same bytes). */
 export function sealInitArgs(ecdh: Sr25519Keypair, contract: Uint8Array, args: Uint8Array, iv: Uint8Array): Envelope {
   return sealEnvelope(ecdh, ecdh.publicKey, pad(args, PADDING.call), { associatedData: initArgsAd(contract), iv });

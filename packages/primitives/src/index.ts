@@ -1,7 +1,13 @@
 export * from './chain/index.js';
 export * as cometbft from './cometbft/index.js';
 export { AccountId, Hash, MultiSignature, MultiSigner, PublicKey, Signature64 } from './common.js';
-export { openInitArgs, openInstantiateArgs, sealInitArgs, sealInstantiateArgs } from './constructor-args.js';
+export {
+  openInitArgs,
+  openInstantiateArgs,
+  openInstantiateArgsWith,
+  sealInitArgs,
+  sealInstantiateArgs,
+} from './constructor-args.js';
 export {
   CALL_LIMITS,
   CallReceipt,

@@ -61,7 +61,7 @@ describe('checkpoint refusals', () => {
     future[8] = 9;
     assert.deepEqual(await refusal(future), {
       reason: 'unknown-version',
-      message: 'the checkpoint is in format 9; this build reads format 3 (written by another pRuntime version)',
+      message: 'the checkpoint is in format 9; this build reads format 4 (written by another pRuntime version)',
     });
     const formatOne = seal(blake2_256(utf8('any key')), 'pruntime-checkpoint', utf8('old body'));
     assert.equal((await refusal(formatOne)).reason, 'unknown-version');

@@ -1,4 +1,4 @@
-import { derive, equalBytes, seal, toHex, unseal, utf8 } from '@phalanx/crypto';
+import { derive, equalBytes, seal, threshold, toHex, unseal, utf8 } from '@phalanx/crypto';
 import { isPhalanxError, PhalanxError } from '@phalanx/errors';
 import { Hash, Header, PublicKey, WorkerInfo } from '@phalanx/primitives';
 import { bytes, decode, encode, fixedBytes, type Infer, option, struct, tuple, u8, u32, vec } from '@phalanx/scale';
@@ -17,6 +17,10 @@ export const CheckpointBody = struct('Checkpoint', {
   masterSecret: option(bytes(96)),
   proposedSecret: option(bytes(96)),
   handedTo: vec(PublicKey, 1000, 32),
+  /** Gatekeeper role under a threshold MasterKey: its share and refresh seeds (never the whole key). */
+  thresholdShare: option(
+    struct('SealedShare', { session: u32, share: threshold.keyShareCodec, seeds: threshold.refreshSeedsCodec }),
+  ),
   /** Contracts this worker runs (keys, progress, encrypted state): a SCALE `ContractsSnapshot`. */
   contracts: bytes(1024 * 1024 * 1024),
   state: vec(tuple(bytes(256), bytes(16 * 1024 * 1024)), 10_000_000, 2),
@@ -26,8 +30,8 @@ export const CheckpointBody = struct('Checkpoint', {
 export type CheckpointBody = Infer<typeof CheckpointBody>;
 
 const PURPOSE = 'pruntime-checkpoint';
-/** The checkpoint file format this build writes and reads. Format 1 was the bare sealed blob; 3 adds finality. */
-export const CHECKPOINT_FORMAT = 3;
+/** The checkpoint file format this build writes and reads. Format 1 was the bare sealed blob; 3 adds finality, 4 threshold shares. */
+export const CHECKPOINT_FORMAT = 4;
 const MAGIC = utf8('PHXCKPT\0');
 const SEALER_ID_LABEL = 'checkpoint-sealer-id';
 const SEALER_ID_LENGTH = 16;

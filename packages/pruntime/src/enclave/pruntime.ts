@@ -1,7 +1,7 @@
 import { CommChannels, equalBytes, generateKeypair, Sr25519Keypair } from '@phalanx/crypto';
 import { isPhalanxError, PhalanxError } from '@phalanx/errors';
 import { type Header, type WorkerInfo, workerReportData } from '@phalanx/primitives';
-import { Mq, Phat, Registry, RUNTIME } from '@phalanx/runtime';
+import { Mq, Phat, Registry, RUNTIME, type StateReader, Threshold, thresholdParams } from '@phalanx/runtime';
 import { decode, encode } from '@phalanx/scale';
 import type { ContractEngine } from '../contracts/engine.js';
 import type { Fetcher } from '../contracts/fetcher.js';
@@ -17,6 +17,10 @@ import { heartbeatDuty, isHeartbeat } from './heartbeat.js';
 import { answerQuery } from './query.js';
 import { QueryGuard } from './query-guard.js';
 import { QueryRateLimit } from './query-rate.js';
+import { dkgDuty, newThresholdHolder, type ThresholdHolder } from './threshold/dkg-duty.js';
+import { answerKeyRequests } from './threshold/key-answers.js';
+import { ContractKeyCombiner } from './threshold/key-combiner.js';
+import { OriginSequences } from './threshold/sequences.js';
 
 interface Running {
   readonly identity: Sr25519Keypair;
@@ -26,6 +30,11 @@ interface Running {
   readonly client: LightClient;
   registeredAt: number | undefined;
   readonly gatekeeper: GatekeeperState;
+  /** The gatekeeper role under a threshold MasterKey: DKG rounds and the share. */
+  readonly threshold: ThresholdHolder;
+  /** The worker side of threshold deployment: gatekeepers' answers combined into contract seeds. */
+  readonly combiner: ContractKeyCombiner;
+  readonly sequences: OriginSequences;
   readonly heartbeat: { block: number | undefined };
   /** The contracts this worker runs. */
   readonly contracts: ContractWorker;
@@ -93,10 +102,25 @@ export class PRuntime {
         const state = running.client.verifiedState;
         const record = Registry.Workers.get(state, running.identity.publicKey);
         if (record !== undefined) running.registeredAt = record.registeredAt;
-        const duty = { identity: running.identity, ecdh: running.ecdh, state, blockNumber: running.client.best.number };
-        this.egress.push(...gatekeeperDuty(running.gatekeeper, { ...duty, inbound: running.client.inboundMessages() }));
+        const blockNumber = running.client.best.number;
         const inbound = running.client.inboundMessages();
+        const duty = {
+          identity: running.identity,
+          ecdh: running.ecdh,
+          state,
+          blockNumber,
+          inbound,
+          sequences: running.sequences,
+        };
+        if (sharedMasterKey(state)) {
+          this.egress.push(...dkgDuty(running.threshold, duty), ...answerKeyRequests(running.threshold, duty));
+        } else {
+          this.egress.push(...gatekeeperDuty(running.gatekeeper, duty));
+        }
         const newKeys = receiveContractKeys(running.ecdh, running.identity.publicKey, state, inbound);
+        const combined = running.combiner.onBlock(state, blockNumber, inbound);
+        for (const [id, seed] of combined.keys) newKeys.set(id, seed);
+        this.egress.push(...combined.egress);
         const header = running.client.best.header;
         const entries = () => running.client.stateEntries();
         this.egress.push(...(await running.contracts.onBlock({ header, state, inbound, entries, newKeys })));
@@ -165,6 +189,9 @@ export class PRuntime {
       client,
       registeredAt: undefined,
       gatekeeper: newGatekeeperState(),
+      threshold: newThresholdHolder(),
+      combiner: new ContractKeyCombiner(identity.publicKey, ecdh),
+      sequences: new OriginSequences(),
       heartbeat: { block: undefined },
       contracts: new ContractWorker(await this.engine(), identity),
     };
@@ -187,6 +214,12 @@ export class PRuntime {
     if (body.masterSecret !== undefined) gatekeeper.master = Sr25519Keypair.fromSecret(body.masterSecret);
     if (body.proposedSecret !== undefined) gatekeeper.proposed = Sr25519Keypair.fromSecret(body.proposedSecret);
     for (const key of body.handedTo) gatekeeper.handedTo.add(Buffer.from(key).toString('hex'));
+    const holder = newThresholdHolder();
+    if (body.thresholdShare !== undefined) {
+      holder.share = body.thresholdShare.share;
+      holder.seeds = body.thresholdShare.seeds;
+      holder.session = body.thresholdShare.session;
+    }
     this.running = {
       identity,
       ecdh,
@@ -195,6 +228,9 @@ export class PRuntime {
       client,
       registeredAt: body.registeredAt,
       gatekeeper,
+      threshold: holder,
+      combiner: new ContractKeyCombiner(identity.publicKey, ecdh),
+      sequences: new OriginSequences(),
       heartbeat: { block: undefined },
       contracts: new ContractWorker(await this.engine(), identity),
     };
@@ -254,6 +290,7 @@ export class PRuntime {
       proposedSecret: running.gatekeeper.proposed?.exportSecret(),
       contracts: running.contracts.snapshot(),
       handedTo: [...running.gatekeeper.handedTo].map((id) => new Uint8Array(Buffer.from(id, 'hex'))),
+      thresholdShare: sealedShare(running.threshold),
       state: running.client.stateEntries(),
       finality: running.client.finality.checkpoint(),
     });
@@ -268,6 +305,21 @@ export class PRuntime {
       throw new PhalanxError('INVALID_INPUT', 'the pRuntime is not initialised: send Init or Resume first');
     return this.running;
   }
+}
+
+/**
+ * Whether the MasterKey is (or is being made) shared among the gatekeepers: a group is registered,
+ * or the threshold is on and no whole MasterKey exists yet. A chain that already has a whole key
+ * keeps it until it is reshared.
+ */
+function sharedMasterKey(state: StateReader): boolean {
+  if (Threshold.Group.get(state) !== undefined) return true;
+  return thresholdParams(state).t > 0 && Registry.MasterPubkey.get(state) === undefined;
+}
+
+function sealedShare(holder: ThresholdHolder) {
+  const { share, seeds, session } = holder;
+  return share === undefined || seeds === undefined || session === undefined ? undefined : { session, share, seeds };
 }
 
 /** An error's machine-readable reason, when it has a short one (`details.reason`: lowercase words and dashes). */

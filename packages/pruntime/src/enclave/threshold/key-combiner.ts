@@ -1,0 +1,196 @@
+import {
+  type ContractIdentity,
+  contractId,
+  contractInput,
+  contractKeys,
+  derive,
+  deriveIv,
+  equalBytes,
+  openEnvelope,
+  type Sr25519Keypair,
+  threshold,
+} from '@phalanx/crypto';
+import { type Envelope, type Message, openInstantiateArgsWith, sealInitArgs, signMessage } from '@phalanx/primitives';
+import {
+  ContractKeysMessage,
+  InstantiateRequest,
+  KeyAnswerMessage,
+  type KeyGroup,
+  MQ_TOPICS,
+  Mq,
+  memberIndex,
+  Phat,
+  ProvisionRequest,
+  type StateReader,
+  THRESHOLD_TOPICS,
+  Threshold,
+} from '@phalanx/runtime';
+import { decode, encode } from '@phalanx/scale';
+import type { EgressItem } from '../ecall.js';
+import { KeyAnswer, keyAnswerAd } from './key-answers.js';
+
+const hexOf = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+const topicOf = (message: Message) => Buffer.from(message.topic).toString('utf8');
+/** Contracts waiting for answers at once (an instantiation flood cannot grow this without bound). */
+const MAX_PENDING = 10_000;
+/** Blocks between two publications of the same contract's keys while the chain has not recorded them. */
+const REPUBLISH_BLOCKS = 10;
+
+interface Pending {
+  readonly identity: ContractIdentity;
+  /** The deployer's arguments, sealed to the MasterPubkey (new contracts only). */
+  readonly args: Envelope | undefined;
+  readonly answers: Map<number, KeyAnswer>;
+  seed?: Uint8Array;
+  publishedAt?: number;
+}
+
+/**
+ * Worker side of deployment under a threshold MasterKey: collects the gatekeepers' answers for
+ * each contract it is to run, combines any t valid ones into the contract's seed (bad answers are
+ * named and left out), publishes the contract's public keys and re-encrypted constructor arguments
+ * as the contract itself when the chain has none yet (every worker emits the same message), and
+ * hands the seed to the worker role once the chain's recorded keys match it.
+ */
+export class ContractKeyCombiner {
+  private readonly pending = new Map<string, Pending>();
+  /** Answers refused, by gatekeeper index and reason (the last few; for the operator's view). */
+  readonly refused: { contract: string; index: number; reason: string }[] = [];
+
+  constructor(
+    private readonly identity: Uint8Array,
+    private readonly ecdh: Sr25519Keypair,
+  ) {}
+
+  onBlock(
+    state: StateReader,
+    blockNumber: number,
+    inbound: readonly Message[],
+  ): { keys: Map<string, Uint8Array>; egress: EgressItem[] } {
+    const keys = new Map<string, Uint8Array>();
+    const egress: EgressItem[] = [];
+    const group = Threshold.Group.get(state);
+    if (group === undefined) return { keys, egress };
+    this.track(state, inbound);
+    this.collect(group, inbound);
+    for (const [id, pending] of this.pending) {
+      if (pending.seed === undefined && pending.answers.size >= group.group.t) this.combine(id, group, pending);
+      if (pending.seed === undefined) continue;
+      const contract = new Uint8Array(Buffer.from(id, 'hex'));
+      const published = Phat.Contracts.get(state, contract)?.info.publicKeys;
+      const derived = contractKeys(pending.seed);
+      if (published === undefined) {
+        if (pending.publishedAt === undefined || blockNumber - pending.publishedAt >= REPUBLISH_BLOCKS) {
+          const item = publication(state, group, contract, pending, derived);
+          if (item !== undefined) egress.push(item);
+          pending.publishedAt = blockNumber;
+        }
+        continue;
+      }
+      if (equalBytes(published.identityPubkey, derived.identity.publicKey)) keys.set(id, pending.seed);
+      this.pending.delete(id);
+    }
+    return { keys, egress };
+  }
+
+  /** Requests for contracts of this worker's clusters (new ones), and provisions addressed to it. */
+  private track(state: StateReader, inbound: readonly Message[]): void {
+    for (const message of inbound) {
+      if (message.origin.tag !== 'Pallet' || this.pending.size >= MAX_PENDING) continue;
+      const topic = topicOf(message);
+      if (topic === MQ_TOPICS.instantiate) {
+        const r = decode(InstantiateRequest, message.payload);
+        const workers = Phat.Clusters.get(state, r.cluster)?.workers ?? [];
+        if (!workers.some((w) => equalBytes(w, this.identity))) continue;
+        const identity = { clusterId: r.cluster, deployer: r.deployer, codeHash: r.codeHash, salt: r.salt };
+        if (equalBytes(contractId(identity), r.contract))
+          this.pending.set(hexOf(r.contract), { identity, args: r.args, answers: new Map() });
+      } else if (topic === MQ_TOPICS.provision) {
+        const r = decode(ProvisionRequest, message.payload);
+        if (!equalBytes(r.worker, this.identity)) continue;
+        for (const c of r.contracts) {
+          const identity = { clusterId: c.cluster, deployer: c.deployer, codeHash: c.codeHash, salt: c.salt };
+          if (equalBytes(contractId(identity), c.contract) && !this.pending.has(hexOf(c.contract)))
+            this.pending.set(hexOf(c.contract), { identity, args: undefined, answers: new Map() });
+        }
+      }
+    }
+  }
+
+  /** Answers addressed to this worker, each under the index of the group member that sent it. */
+  private collect(group: KeyGroup, inbound: readonly Message[]): void {
+    for (const message of inbound) {
+      if (topicOf(message) !== THRESHOLD_TOPICS.keyAnswer || message.origin.tag !== 'Gatekeeper') continue;
+      const index = memberIndex(group.members, message.origin.value);
+      if (index === undefined) continue;
+      try {
+        const outer = decode(KeyAnswerMessage, message.payload);
+        const pending = this.pending.get(hexOf(outer.contract));
+        if (pending === undefined || !equalBytes(outer.recipient, this.identity)) continue;
+        const answer = decode(KeyAnswer, openEnvelope(this.ecdh, outer.envelope, keyAnswerAd(outer.contract, this.identity)));
+        // An answer speaks for its sender only: another member's index would be a forgery.
+        if (answer.seed.index === index && (answer.args === undefined || answer.args.index === index))
+          pending.answers.set(index, answer);
+      } catch {
+        // Not for us, or not decryptable: ignore it; t other answers suffice.
+      }
+    }
+  }
+
+  private combine(id: string, group: KeyGroup, pending: Pending): void {
+    const input = contractInput(pending.identity);
+    // Name and drop every answer that does not verify, so t good ones are what gets combined.
+    for (const [index, answer] of pending.answers) {
+      const reason = threshold.oprfAnswerProblem(group.group, input, answer.seed);
+      if (reason === undefined) continue;
+      pending.answers.delete(index);
+      this.refused.push({ contract: id, index, reason });
+      if (this.refused.length > 64) this.refused.shift();
+    }
+    if (pending.answers.size < group.group.t) return;
+    const answers = [...pending.answers.values()].map((a) => a.seed);
+    pending.seed = threshold.thresholdContractSeed(group.group, pending.identity, answers).seed;
+  }
+}
+
+/**
+ * The contract's keys message, as the contract (origin its identity, signed by it) at sequence 0:
+ * public keys and the constructor arguments re-encrypted to the contract's EcdhKey with an IV
+ * derived from the seed, so every worker of the contract signs the same payload. Arguments that
+ * cannot be opened (a bad envelope, fewer than t agreement partials) become empty, as with the
+ * whole key: the constructor then fails with a clear receipt instead of the deployment hanging.
+ */
+function publication(
+  state: StateReader,
+  group: KeyGroup,
+  contract: Uint8Array,
+  pending: Pending,
+  keys: ReturnType<typeof contractKeys>,
+): EgressItem | undefined {
+  const seed = pending.seed as Uint8Array;
+  let args: Uint8Array = new Uint8Array();
+  if (pending.args !== undefined) {
+    const partials = [...pending.answers.values()].flatMap((a) => (a.args === undefined ? [] : [a.args]));
+    try {
+      args = openInstantiateArgsWith(
+        (envelope, ad) => threshold.openEnvelopeWithPartials(group.group, envelope, partials, ad).plaintext,
+        pending.args,
+        contract,
+        pending.identity.deployer,
+      );
+    } catch {
+      args = new Uint8Array();
+    }
+  }
+  const initArgs = sealInitArgs(keys.ecdh, contract, args, deriveIv(derive(seed, 'init-iv'), 0, 0));
+  const payload = encode(ContractKeysMessage, {
+    contract,
+    identityPubkey: keys.identity.publicKey,
+    ecdhPubkey: keys.ecdh.publicKey,
+    initArgs,
+  });
+  const origin = { tag: 'Contract' as const, value: keys.identity.publicKey };
+  const message: Message = { origin, topic: new TextEncoder().encode(THRESHOLD_TOPICS.contractKeys), payload };
+  const chainId = Mq.ChainId.get(state) ?? new Uint8Array(32);
+  return { tag: 'PushMessage', value: signMessage(keys.identity, message, Mq.Sequences.get(state, origin) ?? 0n, chainId) };
+}

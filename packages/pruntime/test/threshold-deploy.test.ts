@@ -1,0 +1,132 @@
+// The threshold MasterKey end to end inside real pRuntimes (issue 13): three gatekeepers run the
+// chain's DKG and seal only shares; with one of them killed, a contract is still deployed — its
+// two workers combine the two remaining gatekeepers' answers into one seed, publish its keys as
+// the contract, open the constructor arguments that were sealed to the MasterPubkey, and run it.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { ristretto255 } from '@noble/curves/ed25519.js';
+import {
+  blake2_256,
+  contractId,
+  cryptoReady,
+  equalBytes,
+  generateKeypair,
+  type Sr25519Keypair,
+  threshold,
+  utf8,
+} from '@phalanx/crypto';
+import { type Envelope, openReceipt, sealInstantiateArgs } from '@phalanx/primitives';
+import { Phat, Registry, Threshold } from '@phalanx/runtime';
+import { unsealCheckpoint } from '../src/index.js';
+import { call } from './ecall-helpers.js';
+import { type NetworkNode, ThresholdNetwork } from './threshold-network.js';
+
+before(async () => {
+  await cryptoReady();
+});
+
+const CODE = utf8('export default { init(ctx, n) { ctx.storage.set("n", n); return n * 2; }, tx: {}, query: {} };');
+const CLUSTER = blake2_256(utf8('threshold-cluster'));
+
+describe('threshold MasterKey in pRuntimes', { timeout: 300_000 }, () => {
+  let net: ThresholdNetwork;
+  let gatekeepers: NetworkNode[];
+  let workers: NetworkNode[];
+  const identityOf = async (node: NetworkNode) => {
+    const info = await call(node.pruntime, { tag: 'GetInfo', value: null });
+    assert.ok(info.tag === 'Info');
+    return info.value;
+  };
+
+  before(async () => {
+    net = new ThresholdNetwork({ t: 2, n: 3, phaseBlocks: 5 });
+    gatekeepers = [await net.add('gk1'), await net.add('gk2'), await net.add('gk3')];
+    workers = [await net.add('w1'), await net.add('w2')];
+    await net.until('every pRuntime registered', async () => {
+      for (const node of net.nodes.values()) if ((await identityOf(node)).registered === undefined) return false;
+      return true;
+    });
+    for (const gk of gatekeepers) {
+      const key = (await identityOf(gk)).info.identityPubkey;
+      net.sudo({ tag: 'Registry', value: { tag: 'registerGatekeeper', value: { identity: key } } });
+    }
+    const workerKeys = await Promise.all(workers.map(async (w) => (await identityOf(w)).info.identityPubkey));
+    net.sudo({ tag: 'Phat', value: { tag: 'createCluster', value: { clusterId: CLUSTER, workers: workerKeys } } });
+    await net.block();
+  });
+
+  it('the chain’s DKG gives the gatekeepers shares of a MasterPubkey nobody holds', async () => {
+    await net.until('the DKG to complete', () => Threshold.Session.get(net.state)?.phase.tag === 'Completed');
+    const group = Threshold.Group.get(net.state);
+    assert.ok(group !== undefined);
+    assert.deepEqual(Registry.MasterPubkey.get(net.state), group.group.commitments[0]);
+    // Every gatekeeper's sealed state: a share that matches the group, no whole key anywhere.
+    const shares: threshold.KeyShare[] = [];
+    for (const gk of gatekeepers) {
+      const sealed = await call(gk.pruntime, { tag: 'Checkpoint', value: null });
+      assert.ok(sealed.tag === 'Sealed');
+      const body = unsealCheckpoint(
+        { sealingKey: await gk.tee.sealingKey(), measurement: await gk.tee.measurement() },
+        sealed.value,
+      );
+      assert.equal(body.masterSecret, undefined, `${gk.name} holds no whole MasterKey`);
+      assert.equal(body.proposedSecret, undefined);
+      const held = body.thresholdShare;
+      assert.ok(held !== undefined, `${gk.name} sealed its share`);
+      assert.ok(threshold.shareMatchesGroup(group.group, held.share));
+      const alone = ristretto255.Point.BASE.multiply(ristretto255.Point.Fn.fromBytes(held.share.secret)).toBytes();
+      assert.ok(!equalBytes(alone, group.group.commitments[0] as Uint8Array), 'a share alone is not the key');
+      shares.push(held.share);
+      assert.equal((await identityOf(gk)).masterPubkey, undefined, 'GetInfo reports no whole key');
+    }
+    assert.equal(new Set(shares.map((s) => s.index)).size, 3);
+    // Workers hold nothing of the MasterKey either.
+    for (const w of workers) {
+      const sealed = await call(w.pruntime, { tag: 'Checkpoint', value: null });
+      assert.ok(sealed.tag === 'Sealed');
+      const body = unsealCheckpoint(
+        { sealingKey: await w.tee.sealingKey(), measurement: await w.tee.measurement() },
+        sealed.value,
+      );
+      assert.equal(body.thresholdShare, undefined);
+      assert.equal(body.masterSecret, undefined);
+    }
+  });
+
+  it('with one gatekeeper killed, a contract deploys: both workers combine t answers and run its constructor', async () => {
+    (gatekeepers[2] as NetworkNode).alive = false;
+    const deployer = net.alice;
+    net.submit(deployer, { tag: 'Phat', value: { tag: 'uploadCode', value: { code: CODE } } });
+    await net.block();
+    const codeHash = blake2_256(CODE);
+    const salt = utf8('salt');
+    const contract = contractId({ clusterId: CLUSTER, deployer: deployer.publicKey, codeHash, salt });
+    const session = generateKeypair('sr25519') as Sr25519Keypair;
+    const master = Registry.MasterPubkey.get(net.state) as Uint8Array;
+    const args = sealInstantiateArgs(session, master, contract, deployer.publicKey, utf8('[21]'));
+    net.submit(deployer, { tag: 'Phat', value: { tag: 'instantiate', value: { clusterId: CLUSTER, codeHash, salt, args } } });
+    await net.until('the contract’s keys on chain', () => Phat.Contracts.get(net.state, contract)?.info.publicKeys !== undefined);
+    await net.until('both workers run it', async () => {
+      for (const w of workers) if (!(await identityOf(w)).contracts.some((c) => equalBytes(c, contract))) return false;
+      return true;
+    });
+    // The constructor's receipt (one for all replicas) says it read the arguments: 21 · 2.
+    await net.until('the constructor receipt', () => receiptOf(net, contract) !== undefined);
+    const receipt = openReceipt(session, receiptOf(net, contract) as Envelope, contract, undefined);
+    assert.equal(receipt.ok, true, receipt.error);
+    assert.equal(receipt.result, '42');
+    assert.ok(Threshold.Group.get(net.state) !== undefined);
+  });
+});
+
+function receiptOf(net: ThresholdNetwork, contract: Uint8Array) {
+  for (const events of net.events) {
+    for (const record of events) {
+      const event = record.event as { tag: string; value: { tag: string; value: Record<string, unknown> } };
+      if (event.tag !== 'Phat' || event.value.tag !== 'ContractCalled') continue;
+      const value = event.value.value as { contract: Uint8Array; receipt: Envelope };
+      if (equalBytes(value.contract, contract)) return value.receipt;
+    }
+  }
+  return undefined;
+}
