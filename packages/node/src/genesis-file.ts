@@ -73,6 +73,9 @@ export function genesisFromJson(json: unknown): GenesisConfig {
     ...(root.council === undefined ? {} : { council: councilFromJson(object(root.council, 'council')) }),
     ...(root.treasury === undefined ? {} : { treasury: treasuryFromJson(object(root.treasury, 'treasury')) }),
     ...(root.staking === undefined ? {} : { staking: stakingFromJson(object(root.staking, 'staking')) }),
+    ...(root.threshold === undefined
+      ? {}
+      : { threshold: fields<ThresholdGenesis>(object(root.threshold, 'threshold'), 'threshold', ['t', 'n', 'phaseBlocks'], []) }),
   };
   return config;
 }
@@ -111,6 +114,7 @@ function councilFromJson(json: Json): CouncilGenesis {
   return { members, params };
 }
 
+type ThresholdGenesis = NonNullable<GenesisConfig['threshold']>;
 type TreasuryGenesis = NonNullable<GenesisConfig['treasury']>;
 const TREASURY_SMALL = ['feeShare', 'slashShare', 'proposalBond', 'spendPeriod', 'burn'] as const;
 
@@ -245,6 +249,7 @@ export function genesisToJson(config: GenesisConfig): Json {
         }),
     ...(config.treasury === undefined ? {} : { treasury: paramsToJson(config.treasury) }),
     ...(config.staking === undefined ? {} : { staking: stakingToJson(config.staking) }),
+    ...(config.threshold === undefined ? {} : { threshold: paramsToJson(config.threshold) }),
     ...(registry === undefined
       ? {}
       : {

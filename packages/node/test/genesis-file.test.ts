@@ -32,6 +32,7 @@ before(async () => {
       params: { motionDuration: 9, termDuration: 30, desiredMembers: 3, candidacyBond: 77n },
     },
     treasury: { feeShare: 200_000, slashShare: 500_000, proposalBondMinimum: 42n, spendPeriod: 12 },
+    threshold: { t: 2, n: 3, phaseBlocks: 5 },
     staking: {
       params: { validatorCount: 1, eraLength: 20, bondingDuration: 2, minValidatorBond: 10n, eraReward: 1_000n, powerUnit: 100n },
       bonds: [
@@ -60,6 +61,7 @@ describe('genesis files', () => {
       assert.deepEqual(read.democracy, full.democracy);
       assert.deepEqual(read.council, full.council);
       assert.deepEqual(read.treasury, full.treasury);
+      assert.deepEqual(read.threshold, full.threshold);
       assert.deepEqual(read.staking, full.staking);
     } finally {
       removeDir(dir);
@@ -83,6 +85,7 @@ describe('genesis files', () => {
       ['council field', { ...good, council: { members: [], seats: 3 } }, /council\.seats is not a known field/],
       ['treasury share', { ...good, treasury: { feeShare: '1' } }, /treasury\.feeShare must be an integer/],
       ['treasury field', { ...good, treasury: { pot: '1' } }, /treasury\.pot is not a known field/],
+      ['threshold field', { ...good, threshold: { shares: 3 } }, /threshold\.shares is not a known field/],
       ['democracy', { ...good, democracy: { minimumDeposit: 1 } }, /democracy\.minimumDeposit/],
       ['staking param', { ...good, staking: { params: { eraReward: 5 } } }, /staking\.params\.eraReward/],
       ['staking bond', { ...good, staking: { bonds: [{ account: '0x00', value: '1' }] } }, /staking\.bonds\[0\]\.account/],
