@@ -15,6 +15,8 @@ export const PROPOSAL_CALLS_HELP = `CALL is one of:
   register-gatekeeper IDENTITY    make a registered worker (0x identity key) a gatekeeper
   add-worker-to-cluster CLUSTER WORKER
   set-validator CONSENSUS_KEY POWER OPERATOR   CometBFT validator (power 0 removes it)
+  set-threshold T N PHASE_BLOCKS  share the MasterKey among N gatekeepers, any T to derive (0 0 …: whole key)
+  restart-dkg                     abandon an undecided DKG session so a new one starts
   fast-track REFERENDUM BLOCKS    (council) end a running referendum's vote sooner
   fast-track-proposal PROPOSAL BLOCKS   (council) make a public proposal a referendum now
   cancel-referendum REFERENDUM    (council) end it unapproved
@@ -61,6 +63,18 @@ export function proposalCall(words: readonly string[]): RuntimeCall {
       };
       return { tag: 'Consensus', value: { tag: 'setValidator', value } };
     }
+    case 'set-threshold': {
+      arity(name, args, 3);
+      const params = {
+        t: integerArg(args[0], 'T'),
+        n: integerArg(args[1], 'N'),
+        phaseBlocks: integerArg(args[2], 'PHASE_BLOCKS'),
+      };
+      return { tag: 'Threshold', value: { tag: 'setParams', value: { params } } };
+    }
+    case 'restart-dkg':
+      arity(name, args, 0);
+      return { tag: 'Threshold', value: { tag: 'restartDkg', value: null } };
     case 'fast-track':
     case 'fast-track-proposal': {
       arity(name, args, 2);
