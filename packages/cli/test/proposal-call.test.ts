@@ -27,8 +27,11 @@ test('named calls build the calls governance needs', async () => {
   assert.deepEqual(proposalCall(['hex', toHex(encoded)]), validator, 'hex round-trips');
   assert.equal(callName(encoded), 'Consensus.setValidator');
   assert.equal(callName(new Uint8Array([0xff])), '?');
-  const shares = proposalCall(['set-threshold', '2', '3', '10']);
-  assert.deepEqual(shares, { tag: 'Threshold', value: { tag: 'setParams', value: { params: { t: 2, n: 3, phaseBlocks: 10 } } } });
+  const shares = proposalCall(['set-threshold', '2', '3', '10', '600']);
+  assert.deepEqual(shares, {
+    tag: 'Threshold',
+    value: { tag: 'setParams', value: { params: { t: 2, n: 3, phaseBlocks: 10, refreshPeriod: 600 } } },
+  });
   assert.equal(callName(encode(RuntimeCall, shares)), 'Threshold.setParams');
   assert.equal(callName(encode(RuntimeCall, proposalCall(['restart-dkg']))), 'Threshold.restartDkg');
 });

@@ -75,7 +75,14 @@ export function genesisFromJson(json: unknown): GenesisConfig {
     ...(root.staking === undefined ? {} : { staking: stakingFromJson(object(root.staking, 'staking')) }),
     ...(root.threshold === undefined
       ? {}
-      : { threshold: fields<ThresholdGenesis>(object(root.threshold, 'threshold'), 'threshold', ['t', 'n', 'phaseBlocks'], []) }),
+      : {
+          threshold: fields<ThresholdGenesis>(
+            object(root.threshold, 'threshold'),
+            'threshold',
+            ['t', 'n', 'phaseBlocks', 'refreshPeriod'],
+            [],
+          ),
+        }),
   };
   return config;
 }

@@ -32,7 +32,7 @@ before(async () => {
       params: { motionDuration: 9, termDuration: 30, desiredMembers: 3, candidacyBond: 77n },
     },
     treasury: { feeShare: 200_000, slashShare: 500_000, proposalBondMinimum: 42n, spendPeriod: 12 },
-    threshold: { t: 2, n: 3, phaseBlocks: 5 },
+    threshold: { t: 2, n: 3, phaseBlocks: 5, refreshPeriod: 100 },
     staking: {
       params: { validatorCount: 1, eraLength: 20, bondingDuration: 2, minValidatorBond: 10n, eraReward: 1_000n, powerUnit: 100n },
       bonds: [

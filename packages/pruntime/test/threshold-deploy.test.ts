@@ -2,6 +2,8 @@
 // chain's DKG and seal only shares; with one of them killed, a contract is still deployed — its
 // two workers combine the two remaining gatekeepers' answers into one seed, publish its keys as
 // the contract, open the constructor arguments that were sealed to the MasterPubkey, and run it.
+// Then the shares refresh without communication: same MasterPubkey, new shares, a leaked old share
+// useless with new ones, and deployment goes on at the new epoch.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { ristretto255 } from '@noble/curves/ed25519.js';
@@ -39,7 +41,7 @@ describe('threshold MasterKey in pRuntimes', { timeout: 300_000 }, () => {
   };
 
   before(async () => {
-    net = new ThresholdNetwork({ t: 2, n: 3, phaseBlocks: 5 });
+    net = new ThresholdNetwork({ t: 2, n: 3, phaseBlocks: 5, refreshPeriod: 40 });
     gatekeepers = [await net.add('gk1'), await net.add('gk2'), await net.add('gk3')];
     workers = [await net.add('w1'), await net.add('w2')];
     await net.until('every pRuntime registered', async () => {
@@ -95,28 +97,74 @@ describe('threshold MasterKey in pRuntimes', { timeout: 300_000 }, () => {
 
   it('with one gatekeeper killed, a contract deploys: both workers combine t answers and run its constructor', async () => {
     (gatekeepers[2] as NetworkNode).alive = false;
-    const deployer = net.alice;
-    net.submit(deployer, { tag: 'Phat', value: { tag: 'uploadCode', value: { code: CODE } } });
+    net.submit(net.alice, { tag: 'Phat', value: { tag: 'uploadCode', value: { code: CODE } } });
     await net.block();
+    await deployAndRun('salt-1', 21);
+  });
+
+  it('shares refresh without communication: same MasterPubkey, a leaked old share is useless, deployment goes on', async () => {
+    const before = Threshold.Group.get(net.state) as NonNullable<ReturnType<typeof Threshold.Group.get>>;
+    const leaked = (await sealedShareOf(gatekeepers[0] as NetworkNode)).share;
+    await net.until('a refresh decided', () => (Threshold.Group.get(net.state)?.group.epoch ?? 0) > before.group.epoch, 80);
+    const after = Threshold.Group.get(net.state) as typeof before;
+    assert.equal(after.group.epoch, before.group.epoch + 1);
+    assert.deepEqual(after.group.commitments[0], before.group.commitments[0], 'the MasterPubkey is unchanged');
+    assert.deepEqual(Registry.MasterPubkey.get(net.state), before.group.commitments[0]);
+    assert.notDeepEqual(after.group.commitments.slice(1), before.group.commitments.slice(1), 'verification shares moved');
+    const fresh = [await sealedShareOf(gatekeepers[0] as NetworkNode), await sealedShareOf(gatekeepers[1] as NetworkNode)].map(
+      (s) => s.share,
+    );
+    assert.equal(fresh[0]?.epoch, after.group.epoch, 'the live holders stepped; the old share is gone from their sealed state');
+    assert.notDeepEqual(fresh[0]?.secret, leaked.secret);
+    for (const share of fresh) assert.ok(threshold.shareMatchesGroup(after.group, share));
+    // The leaked epoch-old share: its answers are refused (wrong epoch; relabelled, the proof fails),
+    // and with a current share it does not interpolate to the key.
+    const input = utf8('any contract input');
+    const stale = threshold.oprfPartialEvaluate(leaked, input, (n) => new Uint8Array(n).fill(3));
+    assert.match(threshold.oprfAnswerProblem(after.group, input, stale) ?? '', /epoch/);
+    assert.match(threshold.oprfAnswerProblem(after.group, input, { ...stale, epoch: after.group.epoch }) ?? '', /DLEQ/);
+    const Fn = ristretto255.Point.Fn;
+    const other = fresh[1] as threshold.KeyShare;
+    const mixed = Fn.add(
+      Fn.mul(Fn.fromBytes(leaked.secret), threshold.lagrangeAtZero([1, 2], 1)),
+      Fn.mul(Fn.fromBytes(other.secret), threshold.lagrangeAtZero([1, 2], 2)),
+    );
+    assert.ok(!equalBytes(ristretto255.Point.BASE.multiply(mixed).toBytes(), after.group.commitments[0] as Uint8Array));
+    await deployAndRun('salt-2', 5);
+  });
+
+  async function sealedShareOf(gk: NetworkNode) {
+    const sealed = await call(gk.pruntime, { tag: 'Checkpoint', value: null });
+    assert.ok(sealed.tag === 'Sealed');
+    const body = unsealCheckpoint(
+      { sealingKey: await gk.tee.sealingKey(), measurement: await gk.tee.measurement() },
+      sealed.value,
+    );
+    assert.ok(body.thresholdShare !== undefined);
+    return body.thresholdShare;
+  }
+
+  /** Instantiates CODE with `n` as the constructor argument (sealed to the MasterPubkey) and checks 2n comes back. */
+  async function deployAndRun(saltText: string, n: number) {
+    const deployer = net.alice;
     const codeHash = blake2_256(CODE);
-    const salt = utf8('salt');
+    const salt = utf8(saltText);
     const contract = contractId({ clusterId: CLUSTER, deployer: deployer.publicKey, codeHash, salt });
     const session = generateKeypair('sr25519') as Sr25519Keypair;
     const master = Registry.MasterPubkey.get(net.state) as Uint8Array;
-    const args = sealInstantiateArgs(session, master, contract, deployer.publicKey, utf8('[21]'));
+    const args = sealInstantiateArgs(session, master, contract, deployer.publicKey, utf8(`[${n}]`));
     net.submit(deployer, { tag: 'Phat', value: { tag: 'instantiate', value: { clusterId: CLUSTER, codeHash, salt, args } } });
     await net.until('the contract’s keys on chain', () => Phat.Contracts.get(net.state, contract)?.info.publicKeys !== undefined);
     await net.until('both workers run it', async () => {
       for (const w of workers) if (!(await identityOf(w)).contracts.some((c) => equalBytes(c, contract))) return false;
       return true;
     });
-    // The constructor's receipt (one for all replicas) says it read the arguments: 21 · 2.
+    // The constructor's receipt (one for all replicas) says it read the arguments.
     await net.until('the constructor receipt', () => receiptOf(net, contract) !== undefined);
     const receipt = openReceipt(session, receiptOf(net, contract) as Envelope, contract, undefined);
     assert.equal(receipt.ok, true, receipt.error);
-    assert.equal(receipt.result, '42');
-    assert.ok(Threshold.Group.get(net.state) !== undefined);
-  });
+    assert.equal(receipt.result, String(2 * n));
+  }
 });
 
 function receiptOf(net: ThresholdNetwork, contract: Uint8Array) {

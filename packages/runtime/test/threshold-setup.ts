@@ -22,8 +22,8 @@ export interface Member {
   dealing?: threshold.DkgDealing;
 }
 
-export function thresholdChain(t = 2, n = 3, phaseBlocks = 20): { chain: TestChain; members: Member[] } {
-  const chain = new TestChain({ ...devGenesisConfig(GENESIS_TIME), threshold: { t, n, phaseBlocks } });
+export function thresholdChain(t = 2, n = 3, phaseBlocks = 20, refreshPeriod = 0): { chain: TestChain; members: Member[] } {
+  const chain = new TestChain({ ...devGenesisConfig(GENESIS_TIME), threshold: { t, n, phaseBlocks, refreshPeriod } });
   const members = Array.from({ length: n }, (_, i) => ({
     gk: registerGatekeeper(chain, `tgk${i + 1}`),
     index: i + 1,

@@ -15,7 +15,8 @@ export const PROPOSAL_CALLS_HELP = `CALL is one of:
   register-gatekeeper IDENTITY    make a registered worker (0x identity key) a gatekeeper
   add-worker-to-cluster CLUSTER WORKER
   set-validator CONSENSUS_KEY POWER OPERATOR   CometBFT validator (power 0 removes it)
-  set-threshold T N PHASE_BLOCKS  share the MasterKey among N gatekeepers, any T to derive (0 0 …: whole key)
+  set-threshold T N PHASE_BLOCKS REFRESH_PERIOD   share the MasterKey among N gatekeepers, any T
+                                  to derive; refresh shares every REFRESH_PERIOD blocks (0: never)
   restart-dkg                     abandon an undecided DKG session so a new one starts
   fast-track REFERENDUM BLOCKS    (council) end a running referendum's vote sooner
   fast-track-proposal PROPOSAL BLOCKS   (council) make a public proposal a referendum now
@@ -64,11 +65,12 @@ export function proposalCall(words: readonly string[]): RuntimeCall {
       return { tag: 'Consensus', value: { tag: 'setValidator', value } };
     }
     case 'set-threshold': {
-      arity(name, args, 3);
+      arity(name, args, 4);
       const params = {
         t: integerArg(args[0], 'T'),
         n: integerArg(args[1], 'N'),
         phaseBlocks: integerArg(args[2], 'PHASE_BLOCKS'),
+        refreshPeriod: integerArg(args[3], 'REFRESH_PERIOD'),
       };
       return { tag: 'Threshold', value: { tag: 'setParams', value: { params } } };
     }

@@ -20,6 +20,7 @@ import { QueryRateLimit } from './query-rate.js';
 import { dkgDuty, newThresholdHolder, type ThresholdHolder } from './threshold/dkg-duty.js';
 import { answerKeyRequests } from './threshold/key-answers.js';
 import { ContractKeyCombiner } from './threshold/key-combiner.js';
+import { refreshDuty } from './threshold/refresh-duty.js';
 import { OriginSequences } from './threshold/sequences.js';
 
 interface Running {
@@ -113,7 +114,11 @@ export class PRuntime {
           sequences: running.sequences,
         };
         if (sharedMasterKey(state)) {
-          this.egress.push(...dkgDuty(running.threshold, duty), ...answerKeyRequests(running.threshold, duty));
+          this.egress.push(
+            ...dkgDuty(running.threshold, duty),
+            ...refreshDuty(running.threshold, duty),
+            ...answerKeyRequests(running.threshold, duty),
+          );
         } else {
           this.egress.push(...gatekeeperDuty(running.gatekeeper, duty));
         }

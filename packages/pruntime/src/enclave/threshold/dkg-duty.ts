@@ -44,10 +44,12 @@ export interface ThresholdHolder {
   seeds: threshold.RefreshSeeds | undefined;
   /** The session whose group the share belongs to. */
   session: number | undefined;
+  /** The next epoch's share and seeds while a refresh is under way (announced, not yet decided). */
+  next: { share: threshold.KeyShare; seeds: threshold.RefreshSeeds } | undefined;
 }
 
 export function newThresholdHolder(): ThresholdHolder {
-  return { round: undefined, share: undefined, seeds: undefined, session: undefined };
+  return { round: undefined, share: undefined, seeds: undefined, session: undefined, next: undefined };
 }
 
 export interface DutyContext {
@@ -63,7 +65,7 @@ const payloadAd = (session: number, dealer: number, recipient: number) =>
   concatBytes(utf8(THRESHOLD_TOPICS.payload), encode(payloadAdCodec, [session, dealer, recipient]));
 const topicOf = (message: Message) => Buffer.from(message.topic).toString('utf8');
 
-function push<T>(ctx: DutyContext, topic: string, codec: Codec<T>, value: T): EgressItem {
+export function push<T>(ctx: DutyContext, topic: string, codec: Codec<T>, value: T): EgressItem {
   const origin: MessageOrigin = { tag: 'Gatekeeper', value: ctx.identity.publicKey };
   const message: Message = { origin, topic: utf8(topic), payload: encode(codec, value) };
   const chainId = Mq.ChainId.get(ctx.state) ?? new Uint8Array(32);

@@ -42,6 +42,8 @@ interface Pending {
   readonly args: Envelope | undefined;
   readonly answers: Map<number, KeyAnswer>;
   seed?: Uint8Array;
+  /** The group epoch whose answers gave the seed (its agreement partials open the arguments). */
+  epoch?: number;
   publishedAt?: number;
 }
 
@@ -54,6 +56,12 @@ interface Pending {
  */
 export class ContractKeyCombiner {
   private readonly pending = new Map<string, Pending>();
+  /**
+   * The group at its last two epochs: answers sent just before a refresh was decided arrive after
+   * it, and still combine with each other (never across epochs: those shares do not fit together).
+   */
+  private readonly groups = new Map<number, threshold.GroupPublic>();
+  private session: number | undefined;
   /** Answers refused, by gatekeeper index and reason (the last few; for the operator's view). */
   readonly refused: { contract: string; index: number; reason: string }[] = [];
 
@@ -71,17 +79,18 @@ export class ContractKeyCombiner {
     const egress: EgressItem[] = [];
     const group = Threshold.Group.get(state);
     if (group === undefined) return { keys, egress };
+    this.remember(group);
     this.track(state, inbound);
     this.collect(group, inbound);
     for (const [id, pending] of this.pending) {
-      if (pending.seed === undefined && pending.answers.size >= group.group.t) this.combine(id, group, pending);
+      if (pending.seed === undefined && pending.answers.size >= group.group.t) this.combine(id, pending);
       if (pending.seed === undefined) continue;
       const contract = new Uint8Array(Buffer.from(id, 'hex'));
       const published = Phat.Contracts.get(state, contract)?.info.publicKeys;
       const derived = contractKeys(pending.seed);
       if (published === undefined) {
         if (pending.publishedAt === undefined || blockNumber - pending.publishedAt >= REPUBLISH_BLOCKS) {
-          const item = publication(state, group, contract, pending, derived);
+          const item = publication(state, this.groups.get(pending.epoch as number) ?? group.group, contract, pending, derived);
           if (item !== undefined) egress.push(item);
           pending.publishedAt = blockNumber;
         }
@@ -137,19 +146,38 @@ export class ContractKeyCombiner {
     }
   }
 
-  private combine(id: string, group: KeyGroup, pending: Pending): void {
+  private remember(group: KeyGroup): void {
+    if (this.session !== group.session) this.groups.clear();
+    this.session = group.session;
+    this.groups.set(group.group.epoch, group.group);
+    for (const epoch of this.groups.keys()) if (epoch < group.group.epoch - 1) this.groups.delete(epoch);
+  }
+
+  private combine(id: string, pending: Pending): void {
     const input = contractInput(pending.identity);
-    // Name and drop every answer that does not verify, so t good ones are what gets combined.
+    // Name and drop every answer that does not verify against its epoch's group, so only good ones combine.
+    const byEpoch = new Map<number, threshold.OprfAnswer[]>();
     for (const [index, answer] of pending.answers) {
-      const reason = threshold.oprfAnswerProblem(group.group, input, answer.seed);
-      if (reason === undefined) continue;
+      const group = this.groups.get(answer.seed.epoch);
+      const reason =
+        group === undefined
+          ? `epoch ${answer.seed.epoch} is not the group's`
+          : threshold.oprfAnswerProblem(group, input, answer.seed);
+      if (reason === undefined) {
+        byEpoch.set(answer.seed.epoch, [...(byEpoch.get(answer.seed.epoch) ?? []), answer.seed]);
+        continue;
+      }
       pending.answers.delete(index);
       this.refused.push({ contract: id, index, reason });
       if (this.refused.length > 64) this.refused.shift();
     }
-    if (pending.answers.size < group.group.t) return;
-    const answers = [...pending.answers.values()].map((a) => a.seed);
-    pending.seed = threshold.thresholdContractSeed(group.group, pending.identity, answers).seed;
+    for (const [epoch, answers] of byEpoch) {
+      const group = this.groups.get(epoch) as threshold.GroupPublic;
+      if (answers.length < group.t) continue;
+      pending.seed = threshold.thresholdContractSeed(group, pending.identity, answers).seed;
+      pending.epoch = epoch;
+      return;
+    }
   }
 }
 
@@ -162,7 +190,7 @@ export class ContractKeyCombiner {
  */
 function publication(
   state: StateReader,
-  group: KeyGroup,
+  group: threshold.GroupPublic,
   contract: Uint8Array,
   pending: Pending,
   keys: ReturnType<typeof contractKeys>,
@@ -170,10 +198,12 @@ function publication(
   const seed = pending.seed as Uint8Array;
   let args: Uint8Array = new Uint8Array();
   if (pending.args !== undefined) {
-    const partials = [...pending.answers.values()].flatMap((a) => (a.args === undefined ? [] : [a.args]));
+    const partials = [...pending.answers.values()].flatMap((a) =>
+      a.args === undefined || a.args.epoch !== group.epoch ? [] : [a.args],
+    );
     try {
       args = openInstantiateArgsWith(
-        (envelope, ad) => threshold.openEnvelopeWithPartials(group.group, envelope, partials, ad).plaintext,
+        (envelope, ad) => threshold.openEnvelopeWithPartials(group, envelope, partials, ad).plaintext,
         pending.args,
         contract,
         pending.identity.deployer,

@@ -9,7 +9,8 @@ import { receiveHeartbeat } from '../registry/heartbeat.js';
 import { publishMasterPubkey } from '../registry/master-pubkey.js';
 import { HeartbeatAnswer } from '../registry/types.js';
 import { recordDealing, recordJustifications, recordReady, recordSelfPublishedContractKeys } from '../threshold/messages.js';
-import { DealingMessage, JustifyMessage, ReadyMessage, THRESHOLD_TOPICS } from '../threshold/types.js';
+import { recordAnnouncement } from '../threshold/refresh.js';
+import { DealingMessage, JustifyMessage, ReadyMessage, RefreshMessage, THRESHOLD_TOPICS } from '../threshold/types.js';
 import { MQ_TOPICS } from './types.js';
 
 const fail = palletErrors('Mq');
@@ -88,6 +89,14 @@ const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
       from: 'Contract',
       deliver: (ctx, sender, payload) =>
         recordSelfPublishedContractKeys(ctx, sender, payloadOf(ContractKeysMessage, payload, THRESHOLD_TOPICS.contractKeys)),
+    },
+  ],
+  [
+    THRESHOLD_TOPICS.refresh,
+    {
+      from: 'Gatekeeper',
+      deliver: (ctx, sender, payload) =>
+        recordAnnouncement(ctx, sender, payloadOf(RefreshMessage, payload, THRESHOLD_TOPICS.refresh)),
     },
   ],
   // Relayed only: encrypted to their recipients, who check them.

@@ -21,6 +21,10 @@ export const ThresholdEvent = enumOf('ThresholdEvent', {
     excluded: vec(Exclusion, THRESHOLD_LIMITS.maxMembers),
   }),
   DkgFailed: struct('DkgFailed', { session: u32, reason: str(256), retryAt: u32 }),
+  RefreshStarted: struct('RefreshStarted', { epoch: u32, deadline: u32 }),
+  /** The shares moved to `epoch`: same MasterPubkey, new verification shares; older shares are useless. */
+  SharesRefreshed: struct('SharesRefreshed', { epoch: u32, announced: vec(u8, THRESHOLD_LIMITS.maxMembers) }),
+  RefreshFailed: struct('RefreshFailed', { epoch: u32, reason: str(256) }),
   /** Self-published contract keys the chain did not take (no shared MasterKey, or signed by another key). */
   ContractKeysRefused: struct('ContractKeysRefused', { contract: Hash, signer: PublicKey, reason: str(256) }),
 });

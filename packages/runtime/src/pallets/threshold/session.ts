@@ -4,6 +4,7 @@ import type { HookScope } from '../../dispatch/call-context.js';
 import type { Overlay, StateReader } from '../../state/overlay.js';
 import { Mq } from '../mq/storage.js';
 import { Registry } from '../registry/storage.js';
+import { refreshHook } from './refresh-hook.js';
 import { dkgTranscript, Threshold, thresholdParams } from './storage.js';
 import type { DkgPhase, DkgSession } from './types.js';
 
@@ -37,7 +38,11 @@ export function initializeThreshold(ctx: HookScope): void {
     startSession(ctx, members.slice(0, params.n), params.t, params.phaseBlocks);
     return;
   }
-  if (session.phase.tag === 'Completed') return;
+  if (session.phase.tag === 'Completed') {
+    const group = Threshold.Group.get(ctx.state);
+    if (group !== undefined) refreshHook(ctx, group);
+    return;
+  }
   const members = session.members.length;
   const indices = Array.from({ length: members }, (_, i) => i + 1);
   const dealt = indices.filter((i) => Threshold.Dealings.has(ctx.state, i));

@@ -12,6 +12,10 @@ export function thresholdParamsProblem(p: ThresholdParams): string | undefined {
     return `t must be within 0..=${THRESHOLD_LIMITS.maxMembers} (0: one whole-key MasterKey)`;
   if (!Number.isInteger(p.n) || p.n < p.t || p.n > THRESHOLD_LIMITS.maxMembers)
     return `n must be within t..=${THRESHOLD_LIMITS.maxMembers} (the gatekeepers that hold shares)`;
+  if (!Number.isInteger(p.refreshPeriod) || p.refreshPeriod < 0 || p.refreshPeriod > 0xffff_ffff)
+    return 'refreshPeriod is a number of blocks (0: no refresh)';
+  if (p.refreshPeriod !== 0 && p.refreshPeriod <= p.phaseBlocks)
+    return 'refreshPeriod must be longer than phaseBlocks (a refresh is decided within phaseBlocks)';
   if (p.t === 1 && p.n > 1) return 't = 1 would give every holder the whole key: use t ≥ 2, or n = 1';
   if (!Number.isInteger(p.phaseBlocks) || p.phaseBlocks < 1 || p.phaseBlocks > THRESHOLD_LIMITS.maxPhaseBlocks)
     return `phaseBlocks must be within 1..=${THRESHOLD_LIMITS.maxPhaseBlocks}`;

@@ -2,7 +2,7 @@ import { threshold } from '@phalanx/crypto';
 import { u8, u32, vec } from '@phalanx/scale';
 import type { StateReader } from '../../state/overlay.js';
 import { storageMap, storageValue } from '../../state/storage.js';
-import { DEFAULT_THRESHOLD_PARAMS, DkgSession, KeyGroup, THRESHOLD_LIMITS, ThresholdParams } from './types.js';
+import { DEFAULT_THRESHOLD_PARAMS, DkgSession, KeyGroup, PendingRefresh, THRESHOLD_LIMITS, ThresholdParams } from './types.js';
 
 export const Threshold = {
   /** Unset: `DEFAULT_THRESHOLD_PARAMS` (t = 0: a whole-key MasterKey). */
@@ -24,6 +24,10 @@ export const Threshold = {
   ),
   /** The key holders: who holds the shares of the MasterKey and the group's commitments. */
   Group: storageValue('Threshold', 'Group', KeyGroup),
+  /** The share refresh under way, if any. */
+  Refresh: storageValue('Threshold', 'Refresh', PendingRefresh),
+  /** Its announcements, by member index. */
+  Announcements: storageMap('Threshold', 'Announcements', u8, threshold.refreshAnnouncementCodec),
   /** After a failed session, no new one starts before this block. */
   RetryAt: storageValue('Threshold', 'RetryAt', u32),
 } as const;

@@ -6,12 +6,14 @@ import { enumOf, type Infer, struct, u8, u32, unit, vec } from '@phalanx/scale';
  * The threshold MasterKey's chain parameters (issue 13, spec 002 "[Improvement] DKG"): `n`
  * gatekeepers hold shares and any `t` of them must answer to derive a contract key; t = 0 keeps
  * the whole-key MasterKey of one holder (a development chain with one gatekeeper). A session
- * starts once `n` gatekeepers are registered. `phaseBlocks` bounds each DKG round.
+ * starts once `n` gatekeepers are registered. `phaseBlocks` bounds each DKG round (and each
+ * refresh). Every `refreshPeriod` blocks (0: never) the holders refresh their shares without
+ * talking to each other (spec 002 ★): new shares, same key.
  */
-export const ThresholdParams = struct('ThresholdParams', { t: u8, n: u8, phaseBlocks: u32 });
+export const ThresholdParams = struct('ThresholdParams', { t: u8, n: u8, phaseBlocks: u32, refreshPeriod: u32 });
 export type ThresholdParams = Infer<typeof ThresholdParams>;
 
-export const DEFAULT_THRESHOLD_PARAMS: ThresholdParams = { t: 0, n: 0, phaseBlocks: 10 };
+export const DEFAULT_THRESHOLD_PARAMS: ThresholdParams = { t: 0, n: 0, phaseBlocks: 10, refreshPeriod: 0 };
 
 export const THRESHOLD_LIMITS = {
   /** Shares the refresh's replicated zero sharing supports (C(n, t−2) seed sets). */
@@ -75,6 +77,11 @@ export const JustifyMessage = struct('JustifyMessage', {
   justifications: vec(threshold.justificationCodec, THRESHOLD_LIMITS.maxComplaints),
 });
 
+/** A share refresh under way: the epoch it leads to, and when it is decided at the latest. */
+export const PendingRefresh = struct('PendingRefresh', { epoch: u32, deadline: u32 });
+export type PendingRefresh = Infer<typeof PendingRefresh>;
+export const RefreshMessage = struct('RefreshMessage', { announcement: threshold.refreshAnnouncementCodec });
+
 /** A gatekeeper's answers for one contract, to one of its workers (relayed, never read by the chain). */
 export const KeyAnswerMessage = struct('KeyAnswerMessage', { contract: Hash, recipient: PublicKey, envelope: Envelope });
 export type KeyAnswerMessage = Infer<typeof KeyAnswerMessage>;
@@ -88,6 +95,8 @@ export const THRESHOLD_TOPICS = {
   ready: 'phalanx/threshold/ready',
   /** Gatekeeper → chain: payloads for its accusers in the clear, `JustifyMessage`. */
   justify: 'phalanx/threshold/justify',
+  /** Gatekeeper → chain: its refresh announcement (R_A = ρ_A·G per zero-sharing set), `RefreshMessage`. */
+  refresh: 'phalanx/threshold/refresh',
   /** Gatekeeper → a contract's worker: OPRF and agreement answers, encrypted, `KeyAnswerMessage`. */
   keyAnswer: 'phalanx/threshold/key-answer',
   /** A contract's workers → chain, as the contract (self-signed): its public keys, `ContractKeysMessage`. */
