@@ -15,7 +15,7 @@ import { type ExplorerServer, startExplorer } from '@phalanx/explorer';
 import { HOST_EXIT_CODES } from '@phalanx/host';
 import { connect, type PhalanxClient, queryWorker } from '@phalanx/sdk';
 import { chromium } from 'playwright-core';
-import { bin, freePorts, startNodeProcess, until } from './helpers.js';
+import { bin, freePorts, runCli, startNodeProcess, until } from './helpers.js';
 import { alterChangesOf, type Lie, startLyingNode } from './lying-node.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -77,6 +77,14 @@ describe('a worker whose node lies after it registered', { timeout: 300_000 }, (
     await liar?.close();
     node?.child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses a bad --halt-linger as a usage error', async () => {
+    for (const value of ['-1', 'soon', '86401']) {
+      const result = await runCli(['worker', `--halt-linger=${value}`]);
+      assert.equal(result.code, 2, value);
+      assert.match(result.stderr, /--halt-linger must be a number of seconds between 0 and 86400/);
+    }
   });
 
   it('halts and stays up: /info says halted with the refusal, queries are refused, stderr says why', async () => {
