@@ -190,7 +190,16 @@ describe('a devnet of four CometBFT validators', {
         stderr += chunk;
       });
       try {
-        const code = await new Promise((resolve) => worker.once('exit', resolve));
+        const exited = new Promise((resolve) => worker.once('exit', resolve));
+        // Halted, it stays up and says why on GET /info; stopped, it ends with 76 (not a clean 0).
+        await until(`${what}: the worker to halt`, async () => {
+          assert.equal(worker.exitCode, null, `${what}: exited by itself (${worker.exitCode}), ${stderr}`);
+          return typeof (await infoOf(port))?.halted === 'string';
+        });
+        assert.match((await infoOf(port))?.halted ?? '', /^SYNC_INVALID: /, what);
+        assert.match((await infoOf(port))?.halted ?? '', reason, what);
+        worker.kill('SIGTERM');
+        const code = await exited;
         assert.equal(code, HOST_EXIT_CODES.nodeLied, `${what}: exit ${code}, ${stderr}`);
         assert.match(stderr, /SYNC_INVALID/);
         assert.match(stderr, reason, what);

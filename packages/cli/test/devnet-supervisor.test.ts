@@ -1,4 +1,5 @@
-// The devnet supervisor: a worker whose checkpoint is refused stays stopped while the rest keeps running;
+// The devnet supervisor: a worker whose checkpoint is refused, or that was halted (its node lied), stays
+// stopped while the rest keeps running;
 // other crashes are restarted. Real child processes (a stand-in script for the CLI).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -7,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { DevnetPlan } from '../src/commands/devnet-plan.js';
-import { EXIT_CHECKPOINT_REFUSED, Supervisor } from '../src/commands/devnet-supervisor.js';
+import { EXIT_CHECKPOINT_REFUSED, EXIT_NODE_LIED, Supervisor } from '../src/commands/devnet-supervisor.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'phalanx-supervisor-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -69,7 +70,7 @@ async function until(what: string, ok: () => boolean): Promise<void> {
 }
 
 describe('devnet supervisor', () => {
-  it('keeps the network running when one worker exits with a refused checkpoint, and restarts other crashes', async () => {
+  it('keeps the network running when a worker exits with a refused checkpoint or halted, and restarts other crashes', async () => {
     const plan = { dataDir: dir } as DevnetPlan;
     const lines: string[] = [];
     let gaveUp = false;
@@ -89,12 +90,16 @@ describe('devnet supervisor', () => {
     supervisor.start(proc('node', 'stay'));
     supervisor.start(proc('worker-1', String(EXIT_CHECKPOINT_REFUSED)));
     supervisor.start(proc('worker-2', '1'));
+    supervisor.start(proc('worker-3', String(EXIT_NODE_LIED)));
     try {
       await until('worker-1 to be halted', () => supervisor.halted.has('worker-1'));
+      await until('worker-3 to be halted', () => supervisor.halted.has('worker-3'));
       await until('worker-2 to be restarted', () => starts('worker-2') >= 2);
       assert.equal(gaveUp, false, 'one refused checkpoint does not stop the devnet');
       assert.equal(starts('worker-1'), 1, 'a refused checkpoint is not restarted: it would be refused again');
       assert.ok(lines.some((l) => l.startsWith('worker-1 stays stopped: its sealed checkpoint was refused')));
+      assert.equal(starts('worker-3'), 1, 'a halted worker is not restarted against the node that lied to it');
+      assert.ok(lines.some((l) => l.startsWith('worker-3 stays stopped: its pRuntime halted on what the node served')));
       assert.ok(lines.includes('restarting worker-2'));
       const pids = JSON.parse(readFileSync(join(dir, 'devnet.pids.json'), 'utf8')) as Record<string, number>;
       assert.doesNotThrow(() => process.kill(pids.node as number, 0), 'the node is still running');

@@ -17,8 +17,10 @@ export const HOST_EXIT_CODES = {
   nodeUnreachable: 75,
   /**
    * The pRuntime halted: the node served what does not verify — a forged or altered block, state
-   * changes that do not rebuild its root, a commit without enough signatures — (EX_PROTOCOL).
-   * Restarting against the same node cannot help; point the worker at an honest node.
+   * changes that do not rebuild its root, a commit without enough signatures — (EX_PROTOCOL); or
+   * the node now serves another chain. A halted host stays up (GET /info says why) and ends with
+   * this code when stopped, or after `haltLingerMs`. Restarting against the same node cannot help;
+   * point the worker at an honest node.
    */
   nodeLied: 76,
 } as const;
@@ -36,6 +38,21 @@ export function hostExitCode(error: unknown): number {
   if (isPhalanxError(error, 'CONNECTION')) return HOST_EXIT_CODES.nodeUnreachable;
   if (isPhalanxError(error, 'SYNC_INVALID')) return HOST_EXIT_CODES.nodeLied;
   return HOST_EXIT_CODES.failed;
+}
+
+/**
+ * The operator's message for a halted pRuntime: the refusal (its code, the pRuntime's reason — block
+ * numbers and what failed to verify, never a secret) and what to do.
+ */
+export function pRuntimeHalted(refusal: PhalanxError, rpc: string): PhalanxError {
+  return new PhalanxError(
+    refusal.code,
+    `the pRuntime halted: ${refusal.message}. The node at ${rpc} served what does not verify (it lies or is broken). ` +
+      'This worker stays halted — GET /info says why, queries are refused — and follows no more blocks; restarting ' +
+      'it against the same node cannot help: point --rpc at an honest node and restart it (it resumes from its ' +
+      'sealed checkpoint, before the refused block)',
+    { details: { ...refusal.details, halted: `${refusal.code}: ${refusal.message}` } },
+  );
 }
 
 const WHAT_HAPPENED: Record<string, string> = {

@@ -8,16 +8,29 @@ import type { EnclaveThread } from './enclave-thread.js';
 
 const MAX_QUERY_BYTES = 128 * 1024;
 
-/** The public endpoint: GET /info (public facts) and POST /query (an encrypted query in, an encrypted answer out). */
+/**
+ * The public endpoint: GET /info (public facts) and POST /query (an encrypted query in, an encrypted
+ * answer out). Once the pRuntime halted (`halted()` gives the refusal's code and reason), /info says
+ * so and /query is refused: its answers would come from a state that no longer follows the chain.
+ */
 export async function servePublicEndpoint(
   port: number,
   info: () => Promise<EnclaveInfo>,
   enclave: EnclaveThread,
+  halted: () => string | undefined = () => undefined,
 ): Promise<Server> {
   const server = createServer((request, response) => {
     const json = (status: number, body: unknown) =>
       response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     if (request.method === 'POST' && request.url === '/query') {
+      const reason = halted();
+      if (reason !== undefined) {
+        request.resume(); // drain the body, answer at once
+        return json(503, {
+          code: 'SYNC_INVALID',
+          message: `this worker's pRuntime halted (${reason}): it answers no queries; query another worker of its cluster`,
+        });
+      }
       const chunks: Buffer[] = [];
       let size = 0;
       request.on('data', (chunk: Buffer) => {
@@ -60,7 +73,7 @@ export async function servePublicEndpoint(
           insecure: value.insecure ?? null,
           best: value.bestNumber,
           registeredAt: value.registered ?? null,
-          halted: value.halted ?? null,
+          halted: halted() ?? value.halted ?? null,
           masterPubkey: value.masterPubkey === undefined ? null : toHex(value.masterPubkey),
           contracts: value.contracts.map((id) => toHex(id)),
         }),

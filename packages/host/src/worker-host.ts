@@ -6,7 +6,7 @@ import { ECALL_API_VERSION, type EnclaveInfo } from '@phalanx/pruntime/ecall';
 import { blockWithChanges } from './chain-data.js';
 import { EgressRelay } from './egress.js';
 import { EnclaveThread } from './enclave-thread.js';
-import { badCheckpoint, type HostFailure, hostExitCode } from './failures.js';
+import { badCheckpoint, HOST_EXIT_CODES, type HostFailure, hostExitCode, pRuntimeHalted } from './failures.js';
 import { loadMachineSecret, readFileIfExists } from './files.js';
 import type { HostLogger } from './log.js';
 import { NodeLink, type ReconnectPolicy } from './node-link.js';
@@ -37,6 +37,11 @@ export interface WorkerHostConfig {
   readonly allowPrivateFetch?: boolean;
   /** Backoff and give-up time of reconnecting to the node (defaults: `DEFAULT_RECONNECT`). */
   readonly reconnect?: ReconnectPolicy;
+  /**
+   * How long a halted host stays up (serving GET /info with the reason, refusing queries) before it
+   * stops by itself with exit code 76; undefined (the default): until it is stopped.
+   */
+  readonly haltLingerMs?: number;
   /** Tests only: another enclave entry module speaking the same thread protocol (default: the pRuntime's). */
   readonly enclaveEntry?: URL;
 }
@@ -51,6 +56,12 @@ export interface RunningWorkerHost {
    * past the give-up time. It has then already stopped; its process should exit with `exitCode`.
    */
   readonly failed: Promise<HostFailure>;
+  /**
+   * Resolves if the pRuntime halts (its light client refused what the node served). The host then
+   * stays up, halted: GET /info reports `halted`, POST /query is refused, no block is followed; its
+   * process should end with `exitCode` (76) when stopped.
+   */
+  readonly halted: Promise<HostFailure>;
   stop(): Promise<void>;
 }
 
@@ -68,8 +79,13 @@ export async function startWorkerHost(config: WorkerHostConfig): Promise<Running
   const failed = new Promise<HostFailure>((resolve) => {
     fail = resolve;
   });
+  let halt: (failure: HostFailure) => void = () => undefined;
+  const halted = new Promise<HostFailure>((resolve) => {
+    halt = resolve;
+  });
   const link = await NodeLink.open(config.rpc, log, config.reconnect ?? {}, {
     connected: async (client) => {
+      if (sync?.halted !== undefined) return;
       unsubscribe = await client.rpc.subscribe(
         'chain_subscribeNewHeads',
         [],
@@ -96,11 +112,30 @@ export async function startWorkerHost(config: WorkerHostConfig): Promise<Running
     stopping ??= stopAll();
     return stopping;
   };
-  const stopOnFailure = async (error: PhalanxError) => {
+  const stopOnFailure = async (error: PhalanxError, exitCode = hostExitCode(error), logged = false) => {
     if (stopping !== undefined) return;
-    log.error(`${error.code}: ${error.message}`);
+    if (!logged) log.error(`${error.code}: ${error.message}`);
     await stopOnce();
-    fail({ error, exitCode: hostExitCode(error) });
+    fail({ error, exitCode });
+  };
+  // A halted host lingers (if asked to) only once it is up: a halt in the first catch-up comes before its server.
+  let started = false;
+  let haltError: PhalanxError | undefined;
+  const linger = () => {
+    const error = haltError;
+    if (error === undefined || config.haltLingerMs === undefined || stopping !== undefined) return;
+    const timer = setTimeout(() => void stopOnFailure(error, HOST_EXIT_CODES.nodeLied, true), config.haltLingerMs);
+    stops.unshift(() => clearTimeout(timer));
+  };
+  /** Halted: say why, stop following the node (nothing it serves counts now), stay up unless told to linger. */
+  const onHalt = (refusal: PhalanxError) => {
+    haltError = pRuntimeHalted(refusal, config.rpc);
+    log.error(`${haltError.code}: ${haltError.message}`);
+    halt({ error: haltError, exitCode: HOST_EXIT_CODES.nodeLied });
+    const following = unsubscribe;
+    unsubscribe = undefined;
+    void (following?.() ?? Promise.resolve()).catch(() => undefined).then(() => link.close());
+    if (started) linger();
   };
   try {
     const enclave = await EnclaveThread.start(
@@ -119,23 +154,28 @@ export async function startWorkerHost(config: WorkerHostConfig): Promise<Running
       checkpointEvery: config.checkpointEvery ?? 50,
       gatekeeper: config.gatekeeper === true,
       log,
+      onHalt,
     });
     const running = sync;
     await running.persist();
     await running.catchUp();
-    await link.start();
+    if (running.halted === undefined) await link.start();
     stops.unshift(async () => {
       await unsubscribe?.();
       await running.idle();
       await running.persist();
     });
-    const server = await servePublicEndpoint(config.port, () => running.enclaveInfo(), enclave);
+    const haltReason = () => (running.halted === undefined ? undefined : `${running.halted.code}: ${running.halted.message}`);
+    const server = await servePublicEndpoint(config.port, () => running.enclaveInfo(), enclave, haltReason);
     stops.unshift(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    started = true;
+    linger();
     return {
       port: (server.address() as AddressInfo).port,
       info: () => running.enclaveInfo(),
       registered: () => running.registered(),
       failed,
+      halted,
       stop: stopOnce,
     };
   } catch (error) {

@@ -14,6 +14,11 @@ export interface WorkerSyncOptions {
   /** Ask sudo to make this worker a gatekeeper once it is registered. */
   readonly gatekeeper: boolean;
   readonly log: HostLogger;
+  /**
+   * The pRuntime halted: its light client refused what the node served. Called once, with the
+   * refusal's code and the pRuntime's own reason; no block is fed after it.
+   */
+  readonly onHalt: (refusal: PhalanxError) => void;
 }
 
 /**
@@ -29,6 +34,7 @@ export class WorkerSync {
   private gatekeeperRequested = false;
   /** The chain's engine, asked once: it decides whether blocks come with a CometBFT proof. */
   private engine: 'dev' | 'cometbft' | undefined;
+  private haltedBy: PhalanxError | undefined;
 
   constructor(
     private readonly enclave: EnclaveThread,
@@ -64,12 +70,18 @@ export class WorkerSync {
     });
   }
 
+  /** Why the pRuntime halted (undefined while it follows the chain). */
+  get halted(): PhalanxError | undefined {
+    return this.haltedBy;
+  }
+
   idle(): Promise<void> {
     return this.working;
   }
 
-  /** Feeds every block the enclave has not seen, then relays its egress. */
+  /** Feeds every block the enclave has not seen, then relays its egress; nothing once halted. */
   async catchUp(): Promise<void> {
+    if (this.haltedBy !== undefined) return;
     const client = this.link.client;
     const head = (await client.header())?.number ?? 0;
     let info = await this.enclaveInfo();
@@ -79,7 +91,15 @@ export class WorkerSync {
       const proof = await finalityProof(client, this.engine, number);
       if (proof === undefined) break;
       const { header, changes } = await blockWithChanges(client, number);
-      await this.enclave.call({ tag: 'FeedBlock', value: { header, changes, proof } });
+      try {
+        await this.enclave.call({ tag: 'FeedBlock', value: { header, changes, proof } });
+      } catch (error) {
+        const halt = await this.haltOf(error, number);
+        if (halt === undefined) throw error;
+        this.haltedBy = halt;
+        this.options.onHalt(halt);
+        return; // its egress stays inside: nothing more goes to a node that lied
+      }
       if (++this.sinceCheckpoint >= this.options.checkpointEvery) await this.persist();
     }
     const response = await this.enclave.call({ tag: 'TakeEgress', value: null });
@@ -93,6 +113,17 @@ export class WorkerSync {
       await this.persist();
       for (const resolve of this.waiters.splice(0)) resolve(info);
     }
+  }
+
+  /**
+   * Whether a failed FeedBlock halted the pRuntime: only the pRuntime's own word (`halted` in its
+   * info) counts, so a passing failure (a lost connection, a bug) is not mistaken for a lie.
+   */
+  private async haltOf(error: unknown, block: number): Promise<PhalanxError | undefined> {
+    if (!isPhalanxError(error) || error.code === 'ENCLAVE_LOST') return undefined;
+    const reason = (await this.enclaveInfo()).halted;
+    if (reason === undefined) return undefined;
+    return new PhalanxError(error.code, reason, { details: { block } });
   }
 
   async persist(): Promise<void> {

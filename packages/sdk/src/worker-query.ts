@@ -88,6 +88,9 @@ export async function queryWorker(
       // not JSON: the status says enough
     }
     if (body.code === 'RATE_LIMITED') throw new PhalanxError('RATE_LIMITED', `the worker refused the query: ${body.message}`);
+    // A halted pRuntime (its node lied to it): another worker of the cluster can answer.
+    if (body.code === 'SYNC_INVALID')
+      throw new PhalanxError('SYNC_INVALID', `the worker refused the query: ${String(body.message).slice(0, 500)}`);
     throw new PhalanxError('CONNECTION', `the worker refused the query: ${body.message ?? response.status}`, {
       details: { workerCode: body.code ?? null },
     });

@@ -10,7 +10,11 @@ const BIN = fileURLToPath(new URL('../../../bin/phalanx.js', import.meta.url));
 const MAX_RESTARTS_PER_MINUTE = 5;
 /** `phalanx worker`'s exit code for a refused sealed checkpoint: restarting cannot help. */
 export const EXIT_CHECKPOINT_REFUSED = HOST_EXIT_CODES.badCheckpoint;
-/** `phalanx worker`'s exit code when its pRuntime halted on what the node served: restarting cannot help either. */
+/**
+ * `phalanx worker`'s exit code when it was stopped while halted (its pRuntime refused what the node
+ * served; a halted worker stays up until stopped), or when the node serves another chain: restarting
+ * against the same node cannot help either.
+ */
 export const EXIT_NODE_LIED = HOST_EXIT_CODES.nodeLied;
 
 /** Supervises the child processes: spawn, log to files, report and restart crashes, stop cleanly. */
@@ -28,7 +32,7 @@ export class Supervisor {
     private readonly bin: string = BIN,
   ) {}
 
-  /** Processes that stopped for good while the rest keeps running (a refused checkpoint). */
+  /** Processes that stopped for good while the rest keeps running (a refused checkpoint, a halted pRuntime). */
   readonly halted = new Set<string>();
 
   start(proc: DevnetProcess): void {
@@ -57,6 +61,15 @@ export class Supervisor {
         this.report(
           `${proc.name} stays stopped: its sealed checkpoint was refused (the reason is in its log); the rest of the devnet keeps running. ` +
             `Move ${proc.dataDir} aside (or restart the devnet with --reset) to start it afresh`,
+        );
+        return;
+      }
+      if (code === EXIT_NODE_LIED && proc.role !== 'chain') {
+        // Restarted, it would follow the same node and halt again: a loop that hides the lie.
+        this.halted.add(proc.name);
+        this.report(
+          `${proc.name} stays stopped: its pRuntime halted on what the node served (the reason is in its log); ` +
+            'the rest of the devnet keeps running. Point it at an honest node to start it again',
         );
         return;
       }

@@ -9,7 +9,7 @@ import type { Ctx } from '../context.js';
 import { facts, h, link, section, table } from '../dom.js';
 import { fetchBlock } from '../live.js';
 import { plot } from '../plots.js';
-import { workersOnline } from './network.js';
+import { workersOnline, workersSummary } from './network.js';
 
 const blockRows = (blocks: readonly BlockSummary[], finalized: number) =>
   blocks.map((b) => [
@@ -34,6 +34,7 @@ export function dashboard(ctx: Ctx): HTMLElement {
         live.finalized === undefined ? '…' : h('span', { 'data-testid': 'finalized-number' }, `#${live.finalized.number}`),
       ],
       ['blocks kept in this page', `${live.blocks.size} (window of ${live.blocks.capacity})`],
+      ['workers', workersSummary()],
     ]),
   ]);
   const plots = ctx.region(h('div', { class: 'plots' }), () => {

@@ -15,7 +15,7 @@ import { facts, h, section, table } from '../dom.js';
 import { plot } from '../plots.js';
 import { readContract } from '../reads.js';
 import { DEV_ACCOUNTS, devAccountPicker } from './dev.js';
-import { network } from './network.js';
+import { healthOf } from './network.js';
 
 /** The receipt key the developer unlocked on this page (memory only, gone on reload). */
 let receiptKey: { key: Sr25519Keypair; who: string } | undefined;
@@ -30,7 +30,6 @@ export function contractView(ctx: Ctx): HTMLElement {
     const view = await readContract(client, id);
     if (view === undefined) return [h('p', { class: 'bad' }, 'No contract with this id.')];
     const { record, lastCommit } = view;
-    const online = new Map((network?.workers ?? []).map(([w, r]) => [hex(w), r.online]));
     return [
       facts(
         [
@@ -46,7 +45,15 @@ export function contractView(ctx: Ctx): HTMLElement {
           ],
           [
             'workers',
-            record.workers.map((w) => h('div', {}, `${shortHash(hex(w), 8)} ${online.get(hex(w)) === false ? '(offline)' : ''}`)),
+            record.workers.map((w) => {
+              const health = healthOf(w);
+              const bad = health?.state === 'halted' || health?.state === 'offline';
+              return h(
+                'div',
+                { class: bad ? 'bad' : '' },
+                `${shortHash(hex(w), 8)} ${bad ? `(${health?.state === 'halted' ? health.host : 'offline'})` : ''}`,
+              );
+            }),
           ],
           [
             'last commit',

@@ -3,6 +3,7 @@
 import { toSs58 } from '@phalanx/crypto';
 import { formatBalance, hex, shortHash } from '../../view/format.js';
 import { Series } from '../../view/series.js';
+import { type HostInfo, healthSummary, hostInfoFrom, type WorkerHealth, workerHealth } from '../../view/worker-health.js';
 import { workerHistory } from '../../view/worker-history.js';
 import type { Ctx } from '../context.js';
 import { facts, h, link, section, table } from '../dom.js';
@@ -27,6 +28,8 @@ export function sampleWorkers(live: Live): void {
       .then((view) => {
         network = view;
         workersOnline.push(best, view.workers.filter(([, w]) => w.online).length);
+        // Their hosts too: a halted pRuntime is online on chain until its heartbeat window passes.
+        for (const [id] of view.workers.slice(0, MAX_HOSTS_SAMPLED)) void hostInfo(id);
       })
       .catch(() => undefined)
       .finally(() => {
@@ -35,12 +38,11 @@ export function sampleWorkers(live: Live): void {
   });
 }
 
-interface HostInfo {
-  readonly best?: number;
-  readonly halted?: string | null;
-  readonly message?: string;
-}
+/** Hosts whose /info the page keeps asking while it samples (every worker on the workers page). */
+const MAX_HOSTS_SAMPLED = 64;
 const hostInfos = new Map<string, { at: number; info: Promise<HostInfo> }>();
+/** The last answer of each host, for the summaries drawn as blocks arrive. */
+const lastInfos = new Map<string, HostInfo>();
 
 /** A worker host's public /info through the explorer's relay, at most every 3 s per worker. */
 function hostInfo(id: Uint8Array): Promise<HostInfo> {
@@ -48,22 +50,28 @@ function hostInfo(id: Uint8Array): Promise<HostInfo> {
   const cached = hostInfos.get(key);
   if (cached !== undefined && Date.now() - cached.at < 3000) return cached.info;
   const info = fetch(`api/worker-info/${key}`)
-    .then((r) => r.json() as Promise<HostInfo>)
-    .catch((error: Error) => ({ message: error.message }));
+    .then((r) => r.json() as Promise<unknown>)
+    .then(hostInfoFrom, (error: Error) => ({ message: error.message }))
+    .then((answer) => {
+      lastInfos.set(key, answer);
+      return answer;
+    });
   hostInfos.set(key, { at: Date.now(), info });
   return info;
 }
 
-const hostCell = (info: HostInfo) =>
-  typeof info.halted === 'string'
-    ? h('span', { class: 'bad', 'data-testid': 'host-state' }, `pRuntime halted: ${info.halted.slice(0, 120)}`)
-    : typeof info.best === 'number'
-      ? h('span', { 'data-testid': 'host-state' }, `serving, synced to #${info.best}`)
-      : h(
-          'span',
-          { class: 'bad', 'data-testid': 'host-state' },
-          `not answering${info.message ? ` (${info.message.slice(0, 80)})` : ''}`,
-        );
+/** A worker's health from the last sample (undefined: not registered, or not sampled yet). */
+export function healthOf(id: Uint8Array): WorkerHealth | undefined {
+  const record = network?.workers.find(([w]) => hex(w) === hex(id))?.[1];
+  return record === undefined ? undefined : workerHealth(record.online, lastInfos.get(hex(id)));
+}
+
+/** Every worker's health in one line (the dashboard's and the workers page's summary). */
+export function workersSummary(): HTMLElement | string {
+  if (network === undefined) return '…';
+  const summary = healthSummary(network.workers.map(([id, w]) => workerHealth(w.online, lastInfos.get(hex(id)))));
+  return h('span', { class: summary.bad ? 'bad' : '', 'data-testid': 'workers-summary' }, summary.text);
+}
 
 export function validatorsView(ctx: Ctx): HTMLElement {
   return ctx.region(h('div', { 'data-testid': 'validators-page' }), async () => {
@@ -117,13 +125,15 @@ export function workersView(ctx: Ctx): HTMLElement {
     const client = ctx.live.client;
     if (client === undefined) return ['not connected'];
     const view = await readNetwork(client);
+    network = view;
     const best = ctx.live.best?.number ?? 0;
     const gatekeepers = new Set(view.gatekeepers.map(hex));
     const hosts = await Promise.all(view.workers.map(([id]) => hostInfo(id)));
+    const healths = view.workers.map(([, w], i) => workerHealth(w.online, hosts[i]));
     const rows = view.workers.map(([id, w], i) => [
       shortHash(hex(id), 8),
       h('span', { 'data-testid': 'worker-role' }, gatekeepers.has(hex(id)) ? 'gatekeeper' : 'worker'),
-      h('span', { class: w.online ? 'good' : 'bad', 'data-testid': 'worker-status' }, w.online ? 'online' : 'offline'),
+      statusCell(healths[i] as WorkerHealth),
       `#${w.lastHeartbeat} (${best - w.lastHeartbeat} blocks ago)`,
       w.confidenceLevel,
       w.tee.tag === 'Sim' ? 'sim (INSECURE)' : w.tee.tag,
@@ -131,11 +141,12 @@ export function workersView(ctx: Ctx): HTMLElement {
       link(`account/${toSs58(w.operator)}`, shortHash(toSs58(w.operator), 6)),
       view.poolOf.get(Buffer.from(id).toString('hex'))?.toString() ?? '—',
       w.info.endpoints[0] ?? '',
-      hostCell(hosts[i] ?? {}),
+      h('span', { class: healths[i]?.bad ? 'bad' : '', 'data-testid': 'host-state' }, healths[i]?.host ?? ''),
     ]);
     return [
       section(
         'Workers',
+        h('p', {}, workersSummary()),
         table(
           [
             'identity',
@@ -194,6 +205,18 @@ export function workersView(ctx: Ctx): HTMLElement {
     ];
   });
 }
+
+/** Online, offline or halted: a halted pRuntime's reason shows on hover and in the host column. */
+const statusCell = (health: WorkerHealth) =>
+  h(
+    'span',
+    {
+      class: health.bad && health.state !== 'not-answering' ? 'bad' : 'good',
+      'data-testid': 'worker-status',
+      title: health.state === 'halted' ? health.host : undefined,
+    },
+    health.status,
+  );
 
 export function contractsView(ctx: Ctx): HTMLElement {
   return ctx.region(h('div', { 'data-testid': 'contracts-page' }), async () => {
