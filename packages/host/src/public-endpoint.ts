@@ -75,6 +75,7 @@ export async function servePublicEndpoint(
           registeredAt: value.registered ?? null,
           halted: halted() ?? value.halted ?? null,
           masterPubkey: value.masterPubkey === undefined ? null : toHex(value.masterPubkey),
+          keyShare: value.keyShare ?? null,
           contracts: value.contracts.map((id) => toHex(id)),
         }),
       (error: unknown) =>

@@ -21,6 +21,9 @@ export interface DevnetPlan {
   readonly validators: number;
   /** Where the CometBFT network's genesis, keys and configs live (validators > 0). */
   readonly testnetDir: string;
+  /** Gatekeepers (1: one whole-key MasterKey; N > 1: a MasterKey shared among them, any `threshold` answer). */
+  readonly gatekeepers: number;
+  readonly threshold: number;
 }
 
 /** The devnet's cluster: both workers; its id is fixed so a restarted devnet finds it. */
@@ -32,6 +35,8 @@ export const DEVNET_CLUSTER_LABEL = 'phalanx/devnet/cluster';
  * collide with a host's. All are funded by the dev genesis.
  */
 export const DEVNET_OPERATORS = { gatekeeper: '//Ferdie', 'worker-1': '//Dave', 'worker-2': '//Eve' } as const;
+/** Operators of the extra gatekeepers of a threshold devnet (funded by //Alice when the devnet starts). */
+export const extraGatekeeperOperator = (name: string) => `//Ferdie//${name}`;
 /** The dev chain's sudo key: the hosts' dev shortcuts (allow the sim measurement, make a gatekeeper) go through it. */
 export const DEVNET_SUDO = '//Alice';
 
@@ -50,15 +55,21 @@ export function devnetPlan(options: {
   /** 0: the dev engine; N ≥ 1: N CometBFT validators (ports from `cometbftPort`, see testnet.ts). */
   validators?: number;
   cometbftPort?: number;
+  /** 1 (default): one gatekeeper with the whole MasterKey; N ≤ 7: N gatekeepers holding shares. */
+  gatekeepers?: number;
+  /** Shares needed (default: a majority, ⌊N/2⌋ + 1). */
+  threshold?: number;
 }): DevnetPlan {
   const { dataDir, rpcPort, workerPort, logLevel, blockTimeMs } = options;
   const validators = options.validators ?? 0;
   const testnetDir = join(dataDir, 'testnet');
   const seal = blockTimeMs === 0 ? ['--seal', 'instant'] : ['--seal', 'interval', '--block-time', String(blockTimeMs)];
   const rpc = `ws://127.0.0.1:${rpcPort}`;
-  const worker = (name: keyof typeof DEVNET_OPERATORS, port: number, gatekeeper: boolean): DevnetProcess => {
+  const gatekeepers = options.gatekeepers ?? 1;
+  const worker = (name: string, port: number, gatekeeper: boolean): DevnetProcess => {
     const dir = join(dataDir, name);
-    const args = ['worker', '--rpc', rpc, '--data-dir', dir, '--port', String(port), '--suri', DEVNET_OPERATORS[name]];
+    const operator = DEVNET_OPERATORS[name as keyof typeof DEVNET_OPERATORS] ?? extraGatekeeperOperator(name);
+    const args = ['worker', '--rpc', rpc, '--data-dir', dir, '--port', String(port), '--suri', operator];
     args.push('--sudo-suri', DEVNET_SUDO, '--log-level', logLevel);
     const role = gatekeeper ? 'gatekeeper' : 'worker';
     return { name, role, port, dataDir: dir, args: gatekeeper ? [...args, '--gatekeeper'] : args };
@@ -89,11 +100,15 @@ export function devnetPlan(options: {
     workerNames: ['worker-1', 'worker-2'],
     validators,
     testnetDir,
+    gatekeepers,
+    threshold: gatekeepers === 1 ? 0 : (options.threshold ?? Math.floor(gatekeepers / 2) + 1),
     processes: [
       ...chain,
       worker('gatekeeper', workerPort, true),
       worker('worker-1', workerPort + 1, false),
       worker('worker-2', workerPort + 2, false),
+      // Extra gatekeepers after the workers, so the first three ports stay what they always were.
+      ...Array.from({ length: gatekeepers - 1 }, (_, i) => worker(`gatekeeper-${i + 2}`, workerPort + 3 + i, true)),
     ],
   };
 }

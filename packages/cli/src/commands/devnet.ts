@@ -13,13 +13,14 @@ import { type Io, printJson } from '../output.js';
 import { DEVNET_CLUSTER_LABEL, type DevnetPlan, type DevnetProcess, devnetPlan } from './devnet-plan.js';
 import { assertPortFree, explorerPortOf, parsePort } from './devnet-ports.js';
 import { Supervisor } from './devnet-supervisor.js';
+import { prepareThresholdDevnet } from './devnet-threshold.js';
 
 export const DEVNET_HELP = `phalanx devnet — a local network in one command: node, gatekeeper, two workers
 
 Usage:
   phalanx devnet [--data-dir .phalanx] [--rpc-port 9944] [--worker-port RPC+1] [--reset]
                  [--block-time 250] [--log-level info] [--explorer-port 9900] [--json]
-                 [--validators N] [--cometbft-port 26600]
+                 [--validators N] [--cometbft-port 26600] [--gatekeepers N [--threshold T]]
 
 Starts one chain node, one gatekeeper and two workers (sim TEE: INSECURE, development only), each in
 its own process, and forms the devnet's cluster of the two workers. Data lives under --data-dir, so
@@ -32,7 +33,10 @@ gatekeeper, worker-1, worker-2 on --worker-port, +1, +2. --block-time: a block e
 setup:cometbft), each its own process (our node as its ABCI app, and CometBFT) with its own data in
 DATA_DIR/testnet/validator-<i>; blocks are final when more than 2/3 of them commit, and every
 worker's pRuntime verifies those commits itself. Validator i's ports start at --cometbft-port +
-10·(i−1) (P2P, CometBFT RPC, ABCI, our RPC); validator 1's RPC is --rpc-port.`;
+10·(i−1) (P2P, CometBFT RPC, ABCI, our RPC); validator 1's RPC is --rpc-port.
+--gatekeepers N (2..7): N gatekeepers share the MasterKey (a DKG on chain; nobody holds it whole),
+any --threshold T of them (default a majority) derive contract keys, so one may be down; the extra
+ones are gatekeeper-2… on --worker-port + 3, +4, …`;
 
 const OPTIONS = {
   'data-dir': { type: 'string', default: '.phalanx' },
@@ -41,6 +45,8 @@ const OPTIONS = {
   'block-time': { type: 'string', default: '250' },
   validators: { type: 'string', default: '0' },
   'cometbft-port': { type: 'string', default: '26600' },
+  gatekeepers: { type: 'string', default: '1' },
+  threshold: { type: 'string' },
   reset: { type: 'boolean', default: false },
   'log-level': { type: 'string', default: 'info' },
   'explorer-port': { type: 'string' },
@@ -127,7 +133,7 @@ async function bringUp(plan: DevnetPlan, supervisor: Supervisor, say: (line: str
   // In order: the node; the gatekeeper (its operator holds sudo and allows the dev measurement);
   // then the workers, whose operators do not.
   const chain = plan.processes.filter((proc) => proc.role === 'chain');
-  const gatekeeper = plan.processes.find((proc) => proc.role === 'gatekeeper') as DevnetProcess;
+  const gatekeepers = plan.processes.filter((proc) => proc.role === 'gatekeeper');
   const workerProcs = plan.processes.filter((proc) => proc.role === 'worker');
   const start = (proc: DevnetProcess) => {
     say(`starting ${proc.name}${proc.role === 'chain' ? ` (rpc ws://127.0.0.1:${proc.port})` : ` (port ${proc.port})`}`);
@@ -152,14 +158,17 @@ async function bringUp(plan: DevnetPlan, supervisor: Supervisor, say: (line: str
     }
   }
   say(plan.validators === 0 ? `node up at ${plan.rpc}` : `${plan.validators} CometBFT validators up, RPC ${plan.rpc}`);
-  start(gatekeeper);
-  for (;;) {
-    if (supervisor.stopping) throw new PhalanxError('INTERNAL', 'stopped while starting');
-    const info = await infoOf(gatekeeper.port);
-    if (info?.registeredAt !== undefined && info.registeredAt !== null) break;
-    await sleep(200);
+  await prepareThresholdDevnet(client, plan, say);
+  for (const gatekeeper of gatekeepers) {
+    start(gatekeeper);
+    for (;;) {
+      if (supervisor.stopping) throw new PhalanxError('INTERNAL', 'stopped while starting');
+      const info = await infoOf(gatekeeper.port);
+      if (info?.registeredAt !== undefined && info.registeredAt !== null) break;
+      await sleep(200);
+    }
+    say(`${gatekeeper.name} registered`);
   }
-  say('gatekeeper registered');
   for (const proc of workerProcs) start(proc);
   const clusterId = blake2_256(utf8(DEVNET_CLUSTER_LABEL));
   const seen = new Set<string>();
@@ -221,7 +230,8 @@ export async function devnetCommand(argv: readonly string[], io: Io): Promise<nu
   const say = (line: string) => (values.json ? undefined : io.out(line));
   try {
     if (values.reset) {
-      for (const name of ['node', 'testnet', 'gatekeeper', 'worker-1', 'worker-2', 'logs', 'devnet.pids.json'])
+      const extra = Array.from({ length: 6 }, (_, i) => `gatekeeper-${i + 2}`);
+      for (const name of ['node', 'testnet', 'gatekeeper', 'worker-1', 'worker-2', ...extra, 'logs', 'devnet.pids.json'])
         rmSync(join(dataDir, name), { recursive: true, force: true });
       say(`reset: ${dataDir} starts over`);
     }
@@ -233,6 +243,14 @@ export async function devnetCommand(argv: readonly string[], io: Io): Promise<nu
     if (!Number.isInteger(validators) || validators < 0 || validators > 16) throw usageError('--validators must be 0..16');
     const cometbftPort = parsePort(values['cometbft-port'], '--cometbft-port');
     if (validators > 0 && blockTimeMs === 0) throw usageError('--block-time 0 (instant seal) is for the dev engine only');
+    const gatekeepers = Number(values.gatekeepers);
+    if (!Number.isInteger(gatekeepers) || gatekeepers < 1 || gatekeepers > 7) throw usageError('--gatekeepers must be 1..7');
+    const threshold = values.threshold === undefined ? undefined : Number(values.threshold);
+    if (
+      threshold !== undefined &&
+      (gatekeepers === 1 || !Number.isInteger(threshold) || threshold < 2 || threshold > gatekeepers)
+    )
+      throw usageError('--threshold must be within 2..=--gatekeepers (and needs --gatekeepers 2 or more)');
     const plan = devnetPlan({
       dataDir,
       rpcPort,
@@ -241,6 +259,8 @@ export async function devnetCommand(argv: readonly string[], io: Io): Promise<nu
       blockTimeMs,
       validators,
       cometbftPort,
+      gatekeepers,
+      ...(threshold === undefined ? {} : { threshold }),
     });
     if (validators > 0) prepareTestnet(plan, { cometbftPort, rpcPort, blockTimeMs }, say);
     for (const proc of plan.processes) await assertPortFree(proc.port, proc.name);

@@ -1,5 +1,5 @@
 import { fromHex, toHex } from '@phalanx/crypto';
-import { ClusterInfo, Phat, Registry, StakePool } from '@phalanx/runtime';
+import { ClusterInfo, Phat, Registry, StakePool, Threshold } from '@phalanx/runtime';
 import { decode } from '@phalanx/scale';
 import { connect, poolInfo } from '@phalanx/sdk';
 import { parseCommandArgs, usageError } from '../args.js';
@@ -25,7 +25,8 @@ export const STATUS_HELP = `phalanx status — the network as the chain sees it,
 Usage:
   phalanx status [--rpc ws://127.0.0.1:9944] [--timeout 3] [--json]
       {block, finalized, workers: [{id, endpoint, confidenceLevel, online, gatekeeper, tee,
-       serving, best, problem}], clusters: [{id, workers, online, serving}], masterPubkey,
+       serving, best, holdsMasterKey, shareEpoch, problem}], clusters: [{id, workers, online, serving}],
+       masterPubkey, threshold: {t, n, epoch} (a shared MasterKey; null: a whole key),
        consensus: {engine: "dev"|"cometbft", validators: [{account, power, address}], height,
        finalized}, pools: [{pid, owner, totalValue, freeValue, workers (running), withdrawalsWaiting}],
        staking: {era, nextBoundary, validators, gatekeepers} (elected, with backing; null when eras
@@ -34,7 +35,8 @@ Usage:
       Each registered worker is probed: its host's GET /info (as the registered identity, not
       halted, within ${MAX_LAG_BLOCKS} blocks of the head) and an encrypted ping query, each within
       --timeout seconds; "problem" says what failed. ready: a contract can be deployed, called and
-      queried now — the MasterKey is on chain, a gatekeeper holding it serves, and every worker of
+      queried now — the MasterKey is on chain, a gatekeeper holding it serves (a shared MasterKey:
+      t gatekeepers with a share of the current epoch serve), and every worker of
       a cluster is registered, online on chain and serving. Exit code 0 either way.`;
 
 export async function statusCommand(args: readonly string[], io: Io): Promise<number> {
@@ -66,6 +68,7 @@ export async function statusCommand(args: readonly string[], io: Io): Promise<nu
     const ids = (await read(Registry.WorkerIds)) ?? [];
     const gatekeepers = (await read(Registry.Gatekeepers)) ?? [];
     const master = await read(Registry.MasterPubkey);
+    const group = await read(Threshold.Group);
     const headNumber = head?.number ?? 0;
     const records = await Promise.all(
       ids.map(async (id) => {
@@ -142,11 +145,15 @@ export async function statusCommand(args: readonly string[], io: Io): Promise<nu
       poolCount,
       pools,
       ...decides,
+      threshold: group === undefined ? null : { t: group.group.t, n: group.group.n, epoch: group.group.epoch },
       // A contract can be deployed, called and queried now: a MasterKey, a gatekeeper holding it that
-      // serves (it provisions contract keys), and a cluster whose every worker serves.
+      // serves (it provisions contract keys) — under a threshold MasterKey, t of them with a share
+      // of the current epoch — and a cluster whose every worker serves.
       ready:
         master !== undefined &&
-        workers.some((w) => w.gatekeeper && w.serving && w.holdsMasterKey) &&
+        (group === undefined
+          ? workers.some((w) => w.gatekeeper && w.serving && w.holdsMasterKey)
+          : workers.filter((w) => w.gatekeeper && w.serving && w.shareEpoch === group.group.epoch).length >= group.group.t) &&
         clusters.some((c) => c.workers.length > 0 && c.serving === c.workers.length),
     };
     if (values.json) printJson(io, view);

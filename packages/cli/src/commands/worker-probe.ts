@@ -13,6 +13,7 @@ interface PublicInfo {
   best?: number;
   halted?: string | null;
   masterPubkey?: string | null;
+  keyShare?: { index?: unknown; epoch?: unknown } | null;
 }
 
 export interface ProbeResult {
@@ -20,8 +21,10 @@ export interface ProbeResult {
   readonly serving: boolean;
   /** Its pRuntime's best block, as its host reported it (null: no answer). */
   readonly best: number | null;
-  /** It holds the MasterKey (a gatekeeper that can provision contract keys). */
+  /** It holds the MasterKey, or a share of it (a gatekeeper that can provision contract keys). */
   readonly holdsMasterKey: boolean;
+  /** The epoch of the MasterKey share it holds (threshold MasterKey), null otherwise. */
+  readonly shareEpoch: number | null;
   /** Why it is not serving (null when it is). */
   readonly problem: string | null;
 }
@@ -44,6 +47,7 @@ export async function probeWorker(
     serving: false,
     best,
     holdsMasterKey: false,
+    shareEpoch: null,
     problem,
   });
   if (endpoint === null) return failed('it advertises no endpoint');
@@ -68,19 +72,21 @@ export async function probeWorker(
     return failed(`another worker (${String(info.identity ?? 'unknown').slice(0, 66)}) answers at ${endpoint}`, best);
   if (typeof info.halted === 'string') return failed(`its pRuntime halted: ${info.halted.slice(0, 500)}`, best);
   if (best === null || head - best > MAX_LAG_BLOCKS) return failed(`catching up: at block #${best ?? 0} of #${head}`, best);
-  const holdsMasterKey = typeof info.masterPubkey === 'string';
+  const shareEpoch = typeof info.keyShare?.epoch === 'number' ? info.keyShare.epoch : null;
+  const holdsMasterKey = typeof info.masterPubkey === 'string' || shareEpoch !== null;
   try {
     const answer = await withTimeout(
       queryWorker(client, generateKeypair('sr25519'), id, { method: 'ping' }),
       timeoutMs,
       `the ping query got no answer within ${timeoutMs} ms`,
     );
-    if (!answer.ok) return { serving: false, best, holdsMasterKey, problem: `the ping query failed: ${answer.error}` };
+    if (!answer.ok)
+      return { serving: false, best, holdsMasterKey, shareEpoch, problem: `the ping query failed: ${answer.error}` };
   } catch (error) {
     const code = isPhalanxError(error) ? `${error.code}: ` : '';
-    return { serving: false, best, holdsMasterKey, problem: `the ping query failed: ${code}${reasonOf(error)}` };
+    return { serving: false, best, holdsMasterKey, shareEpoch, problem: `the ping query failed: ${code}${reasonOf(error)}` };
   }
-  return { serving: true, best, holdsMasterKey, problem: null };
+  return { serving: true, best, holdsMasterKey, shareEpoch, problem: null };
 }
 
 /** Reads a body of at most `limit` bytes: a host's answer is untrusted input. */

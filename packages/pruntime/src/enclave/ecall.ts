@@ -1,6 +1,6 @@
 import { AccountId, Envelope, Hash, Header, LIMITS, SignedMessage, WorkerInfo } from '@phalanx/primitives';
 import { Attestation, AttestedStateCommit, SignedCommitClaim, SignedStateCommit } from '@phalanx/runtime';
-import { bytes, enumOf, type Infer, option, str, struct, tuple, u32, unit, vec } from '@phalanx/scale';
+import { bytes, enumOf, type Infer, option, str, struct, tuple, u8, u32, unit, vec } from '@phalanx/scale';
 import { FinalityProof } from '../light-client/finality.js';
 
 /**
@@ -8,7 +8,7 @@ import { FinalityProof } from '../light-client/finality.js';
  * are SCALE; nothing secret ever appears in a response (sealed checkpoints are ciphertext under a
  * key only this enclave build on this machine can derive). Version bumps when the API changes.
  */
-export const ECALL_API_VERSION = 4;
+export const ECALL_API_VERSION = 5;
 
 const MAX_STATE_ENTRIES = 10_000_000;
 const StateEntries = vec(tuple(bytes(256), bytes(16 * 1024 * 1024)), MAX_STATE_ENTRIES, 2);
@@ -67,6 +67,8 @@ export const EnclaveInfo = struct('EnclaveInfo', {
   halted: option(str(512)),
   /** The MasterKey's public key, when this pRuntime is a gatekeeper holding it. */
   masterPubkey: option(Hash),
+  /** Under a threshold MasterKey: which share this gatekeeper holds (its index and epoch; never the share). */
+  keyShare: option(struct('KeyShareInfo', { index: u8, epoch: u32 })),
   /** Contracts whose keys this worker holds. */
   contracts: vec(Hash, 100_000, 32),
 });

@@ -277,6 +277,10 @@ export class PRuntime {
       registered: running.registeredAt,
       halted: running.client.halted,
       masterPubkey: running.gatekeeper.master?.publicKey,
+      keyShare:
+        running.threshold.share === undefined
+          ? undefined
+          : { index: running.threshold.share.index, epoch: running.threshold.share.epoch },
       contracts: [...running.contracts.instances.values()].map((instance) => instance.id),
     };
   }
