@@ -7,21 +7,11 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { ristretto255 } from '@noble/curves/ed25519.js';
-import {
-  blake2_256,
-  contractId,
-  cryptoReady,
-  equalBytes,
-  generateKeypair,
-  type Sr25519Keypair,
-  threshold,
-  utf8,
-} from '@phalanx/crypto';
-import { type Envelope, openReceipt, sealInstantiateArgs } from '@phalanx/primitives';
-import { Phat, Registry, Threshold } from '@phalanx/runtime';
+import { blake2_256, cryptoReady, equalBytes, threshold, utf8 } from '@phalanx/crypto';
+import { Registry, Threshold } from '@phalanx/runtime';
 import { unsealCheckpoint } from '../src/index.js';
 import { call } from './ecall-helpers.js';
-import { type NetworkNode, ThresholdNetwork } from './threshold-network.js';
+import { type NetworkNode, runContract, ThresholdNetwork } from './threshold-network.js';
 
 before(async () => {
   await cryptoReady();
@@ -144,37 +134,5 @@ describe('threshold MasterKey in pRuntimes', { timeout: 300_000 }, () => {
     return body.thresholdShare;
   }
 
-  /** Instantiates CODE with `n` as the constructor argument (sealed to the MasterPubkey) and checks 2n comes back. */
-  async function deployAndRun(saltText: string, n: number) {
-    const deployer = net.alice;
-    const codeHash = blake2_256(CODE);
-    const salt = utf8(saltText);
-    const contract = contractId({ clusterId: CLUSTER, deployer: deployer.publicKey, codeHash, salt });
-    const session = generateKeypair('sr25519') as Sr25519Keypair;
-    const master = Registry.MasterPubkey.get(net.state) as Uint8Array;
-    const args = sealInstantiateArgs(session, master, contract, deployer.publicKey, utf8(`[${n}]`));
-    net.submit(deployer, { tag: 'Phat', value: { tag: 'instantiate', value: { clusterId: CLUSTER, codeHash, salt, args } } });
-    await net.until('the contract’s keys on chain', () => Phat.Contracts.get(net.state, contract)?.info.publicKeys !== undefined);
-    await net.until('both workers run it', async () => {
-      for (const w of workers) if (!(await identityOf(w)).contracts.some((c) => equalBytes(c, contract))) return false;
-      return true;
-    });
-    // The constructor's receipt (one for all replicas) says it read the arguments.
-    await net.until('the constructor receipt', () => receiptOf(net, contract) !== undefined);
-    const receipt = openReceipt(session, receiptOf(net, contract) as Envelope, contract, undefined);
-    assert.equal(receipt.ok, true, receipt.error);
-    assert.equal(receipt.result, String(2 * n));
-  }
+  const deployAndRun = (saltText: string, n: number) => runContract(net, CLUSTER, CODE, saltText, n, workers);
 });
-
-function receiptOf(net: ThresholdNetwork, contract: Uint8Array) {
-  for (const events of net.events) {
-    for (const record of events) {
-      const event = record.event as { tag: string; value: { tag: string; value: Record<string, unknown> } };
-      if (event.tag !== 'Phat' || event.value.tag !== 'ContractCalled') continue;
-      const value = event.value.value as { contract: Uint8Array; receipt: Envelope };
-      if (equalBytes(value.contract, contract)) return value.receipt;
-    }
-  }
-  return undefined;
-}

@@ -5,8 +5,27 @@
 // sees no more blocks and sends nothing). No node, database, sockets or processes.
 
 import { simMeasurement } from '@phalanx/attestation';
-import { blake2_256, type Keypair, keypairFromUri, utf8 } from '@phalanx/crypto';
-import { type Header, headerHash, MemoryNodeStore, MerkleTrie, sealHeader, signExtrinsic } from '@phalanx/primitives';
+import {
+  blake2_256,
+  contractId,
+  equalBytes,
+  generateKeypair,
+  type Keypair,
+  keypairFromUri,
+  type Sr25519Keypair,
+  utf8,
+} from '@phalanx/crypto';
+import {
+  type Envelope,
+  type Header,
+  headerHash,
+  MemoryNodeStore,
+  MerkleTrie,
+  openReceipt,
+  sealHeader,
+  sealInstantiateArgs,
+  signExtrinsic,
+} from '@phalanx/primitives';
 import {
   BlockExecutor,
   checkExtrinsic,
@@ -16,8 +35,11 @@ import {
   extrinsicsRoot,
   genesisBlock,
   type MapState,
+  Phat,
+  Registry,
   RuntimeCall,
   readAccount,
+  type StateChange,
   type ThresholdParams,
 } from '@phalanx/runtime';
 import { encode } from '@phalanx/scale';
@@ -26,7 +48,7 @@ import { call, simTee } from './ecall-helpers.js';
 
 const SEALED = { tag: 'AuthoritySeal', value: null } as const;
 const BUILD = 'threshold-build';
-const OPERATORS = ['//Bob', '//Charlie', '//Dave', '//Eve', '//Ferdie'];
+const OPERATORS = ['//Bob', '//Charlie', '//Dave', '//Eve', '//Ferdie', '//Alice'];
 
 export interface NetworkNode {
   readonly name: string;
@@ -62,6 +84,8 @@ export class ThresholdNetwork {
   private readonly genesisHeader: Header;
   private head: { header: Header; hash: Uint8Array };
   private pending: [Keypair, RuntimeCall][] = [];
+  /** Every block so far, so that a pRuntime added later follows the chain from its start. */
+  private readonly history: { header: Header; changes: StateChange[] }[] = [];
 
   constructor(threshold: Partial<ThresholdParams>) {
     const config = { ...devGenesisConfig(1_700_000_000_000n, [simMeasurement(blake2_256(utf8(BUILD)))]), threshold };
@@ -98,6 +122,10 @@ export class ThresholdNetwork {
     if (operator === undefined) throw new TypeError(`at most ${OPERATORS.length} pRuntimes`);
     const node = { name, tee, pruntime, operator: keypairFromUri(operator), alive: true };
     this.nodes.set(name, node);
+    for (const { header, changes } of this.history) {
+      const fed = await call(pruntime, { tag: 'FeedBlock', value: { header, changes, proof: SEALED } });
+      if (fed.tag !== 'Ok') throw new TypeError(`${name} refused block ${header.number}: ${JSON.stringify(fed.value)}`);
+    }
     await this.collect(node);
     return node;
   }
@@ -140,6 +168,7 @@ export class ThresholdNetwork {
     const header = sealHeader({ ...env, stateRoot, extrinsicsRoot: extrinsicsRoot(extrinsics) }, this.alice, this.genesisHash);
     this.head = { header, hash: headerHash(header) };
     this.events.push(events);
+    this.history.push({ header, changes });
     for (const node of this.nodes.values()) {
       if (!node.alive) continue;
       const fed = await call(node.pruntime, { tag: 'FeedBlock', value: { header, changes, proof: SEALED } });
@@ -163,4 +192,60 @@ export class ThresholdNetwork {
     }
     throw new TypeError(`${what}: not reached in ${limit} blocks`);
   }
+}
+
+/** A contract that stores its constructor argument n and returns 2n (so its receipt shows it read them). */
+export const DOUBLING_CODE = utf8(
+  'export default { init(ctx, n) { ctx.storage.set("n", n); return n * 2; }, tx: {}, query: {} };',
+);
+
+export async function infoOf(node: NetworkNode) {
+  const info = await call(node.pruntime, { tag: 'GetInfo', value: null });
+  if (info.tag !== 'Info') throw new TypeError(`${node.name}: no info`);
+  return info.value;
+}
+
+/** The encrypted constructor receipt of `contract`, once the chain recorded it. */
+export function receiptOf(net: ThresholdNetwork, contract: Uint8Array): Envelope | undefined {
+  for (const events of net.events) {
+    for (const record of events) {
+      const event = record.event as { tag: string; value: { tag: string; value: Record<string, unknown> } };
+      if (event.tag !== 'Phat' || event.value.tag !== 'ContractCalled') continue;
+      const value = event.value.value as { contract: Uint8Array; receipt: Envelope };
+      if (equalBytes(value.contract, contract)) return value.receipt;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Instantiates `code` with `[n]` as its constructor arguments (sealed to the MasterPubkey, as the
+ * SDK does), waits until every one of `workers` runs it, and checks the constructor answered 2n.
+ */
+export async function runContract(
+  net: ThresholdNetwork,
+  cluster: Uint8Array,
+  code: Uint8Array,
+  saltText: string,
+  n: number,
+  workers: readonly NetworkNode[],
+): Promise<Uint8Array> {
+  const deployer = net.alice;
+  const codeHash = blake2_256(code);
+  const salt = utf8(saltText);
+  const contract = contractId({ clusterId: cluster, deployer: deployer.publicKey, codeHash, salt });
+  const session = generateKeypair('sr25519') as Sr25519Keypair;
+  const master = Registry.MasterPubkey.get(net.state) as Uint8Array;
+  const args = sealInstantiateArgs(session, master, contract, deployer.publicKey, utf8(`[${n}]`));
+  net.submit(deployer, { tag: 'Phat', value: { tag: 'instantiate', value: { clusterId: cluster, codeHash, salt, args } } });
+  await net.until('the contract’s keys on chain', () => Phat.Contracts.get(net.state, contract)?.info.publicKeys !== undefined);
+  await net.until('its workers run it', async () => {
+    for (const w of workers) if (!(await infoOf(w)).contracts.some((c) => equalBytes(c, contract))) return false;
+    return true;
+  });
+  await net.until('the constructor receipt', () => receiptOf(net, contract) !== undefined);
+  const receipt = openReceipt(session, receiptOf(net, contract) as Envelope, contract, undefined);
+  if (!receipt.ok || receipt.result !== String(2 * n))
+    throw new TypeError(`constructor of ${saltText}: ok ${receipt.ok}, result ${receipt.result}, error ${receipt.error}`);
+  return contract;
 }

@@ -190,7 +190,14 @@ export { ThresholdCall } from './pallets/threshold/calls.js';
 export { ThresholdEvent } from './pallets/threshold/events.js';
 export { initializeThreshold } from './pallets/threshold/session.js';
 export { thresholdParamsProblem } from './pallets/threshold/set-params.js';
-export { dkgTranscript, memberIndex, Threshold, thresholdParams } from './pallets/threshold/storage.js';
+export {
+  dkgTranscript,
+  memberIndex,
+  reshareSource,
+  reshareTranscripts,
+  Threshold,
+  thresholdParams,
+} from './pallets/threshold/storage.js';
 export {
   DEFAULT_THRESHOLD_PARAMS,
   DealingMessage,
@@ -200,9 +207,17 @@ export {
   JustifyMessage,
   KeyAnswerMessage,
   KeyGroup,
+  KeySource,
+  PAYLOAD_KIND,
   PendingRefresh,
   ReadyMessage,
   RefreshMessage,
+  ReshareComplaints,
+  ReshareDealingMessage,
+  ReshareJustifyMessage,
+  ResharePayloadMessage,
+  ReshareReadyMessage,
+  SeedDealingMessage,
   THRESHOLD_LIMITS,
   THRESHOLD_TOPICS,
   ThresholdParams,

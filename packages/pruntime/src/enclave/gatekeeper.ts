@@ -108,6 +108,11 @@ export function gatekeeperDuty(role: GatekeeperState, ctx: Context): EgressItem[
   return egress;
 }
 
+/** The whole MasterKey is gone from this pRuntime (it now exists only as shares, or it left the list). */
+export function forgetWholeKey(role: GatekeeperState): void {
+  forget(role);
+}
+
 function forget(role: GatekeeperState): void {
   // The keypair's secret lives in the wasm-backed keypair object; dropping every reference is what
   // JavaScript offers (no guaranteed zeroing), and the next checkpoint seals no MasterKey.

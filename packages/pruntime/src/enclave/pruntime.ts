@@ -12,15 +12,17 @@ import { type CheckpointSealer, refuseCheckpoint, sealCheckpoint, unsealCheckpoi
 import { ContractWorker } from './contract-worker.js';
 import { receiveContractKeys } from './contracts.js';
 import { ECALL_API_VERSION, EcallRequest, EcallResponse, type EgressItem, type EnclaveInfo } from './ecall.js';
-import { type GatekeeperState, gatekeeperDuty, newGatekeeperState } from './gatekeeper.js';
+import { forgetWholeKey, type GatekeeperState, gatekeeperDuty, newGatekeeperState } from './gatekeeper.js';
 import { heartbeatDuty, isHeartbeat } from './heartbeat.js';
 import { answerQuery } from './query.js';
 import { QueryGuard } from './query-guard.js';
 import { QueryRateLimit } from './query-rate.js';
-import { dkgDuty, newThresholdHolder, type ThresholdHolder } from './threshold/dkg-duty.js';
+import { dkgDuty } from './threshold/dkg-duty.js';
+import { newThresholdHolder, type ThresholdHolder } from './threshold/holder.js';
 import { answerKeyRequests } from './threshold/key-answers.js';
 import { ContractKeyCombiner } from './threshold/key-combiner.js';
 import { refreshDuty } from './threshold/refresh-duty.js';
+import { reshareDuty } from './threshold/reshare-duty.js';
 import { OriginSequences } from './threshold/sequences.js';
 
 interface Running {
@@ -113,6 +115,10 @@ export class PRuntime {
           inbound,
           sequences: running.sequences,
         };
+        // A resharing (a whole key moving to shares, or the group to a new committee) runs beside either duty.
+        this.egress.push(...reshareDuty(running.threshold, running.gatekeeper.master, duty));
+        if (Threshold.Group.get(state) !== undefined && running.gatekeeper.master !== undefined)
+          forgetWholeKey(running.gatekeeper);
         if (sharedMasterKey(state)) {
           this.egress.push(
             ...dkgDuty(running.threshold, duty),

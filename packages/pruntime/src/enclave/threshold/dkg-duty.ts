@@ -1,76 +1,25 @@
-import {
-  concatBytes,
-  equalBytes,
-  openEnvelope,
-  randomBytes,
-  type Sr25519Keypair,
-  sealEnvelope,
-  threshold,
-  utf8,
-} from '@phalanx/crypto';
-import { type Message, type MessageOrigin, signMessage } from '@phalanx/primitives';
+import { concatBytes, equalBytes, openEnvelope, randomBytes, sealEnvelope, threshold, utf8 } from '@phalanx/crypto';
+import type { Message } from '@phalanx/primitives';
 import {
   DealingMessage,
   DkgPayloadMessage,
   type DkgSession,
   dkgTranscript,
   JustifyMessage,
-  Mq,
   memberIndex,
   ReadyMessage,
   Registry,
-  type StateReader,
   THRESHOLD_TOPICS,
   Threshold,
 } from '@phalanx/runtime';
-import { type Codec, decode, encode, tuple, u8, u32 } from '@phalanx/scale';
+import { decode, encode, tuple, u8, u32 } from '@phalanx/scale';
 import type { EgressItem } from '../ecall.js';
-import type { OriginSequences } from './sequences.js';
-
-/** A DKG session this pRuntime takes part in: its round state (memory only) and what it received. */
-export interface DkgRound {
-  readonly session: number;
-  readonly index: number;
-  state: threshold.DkgState | undefined;
-  readonly payloads: Map<number, Uint8Array>;
-  ready: boolean;
-  justified: boolean;
-}
-
-/** What a gatekeeper holds under a threshold MasterKey (sealed with its checkpoint: share and seeds only). */
-export interface ThresholdHolder {
-  round: DkgRound | undefined;
-  share: threshold.KeyShare | undefined;
-  seeds: threshold.RefreshSeeds | undefined;
-  /** The session whose group the share belongs to. */
-  session: number | undefined;
-  /** The next epoch's share and seeds while a refresh is under way (announced, not yet decided). */
-  next: { share: threshold.KeyShare; seeds: threshold.RefreshSeeds } | undefined;
-}
-
-export function newThresholdHolder(): ThresholdHolder {
-  return { round: undefined, share: undefined, seeds: undefined, session: undefined, next: undefined };
-}
-
-export interface DutyContext {
-  readonly identity: Sr25519Keypair;
-  readonly ecdh: Sr25519Keypair;
-  readonly state: StateReader;
-  readonly inbound: readonly Message[];
-  readonly sequences: OriginSequences;
-}
+import { type DkgRound, type DutyContext, push, type ThresholdHolder } from './holder.js';
 
 const payloadAdCodec = tuple(u32, u8, u8);
 const payloadAd = (session: number, dealer: number, recipient: number) =>
   concatBytes(utf8(THRESHOLD_TOPICS.payload), encode(payloadAdCodec, [session, dealer, recipient]));
 const topicOf = (message: Message) => Buffer.from(message.topic).toString('utf8');
-
-export function push<T>(ctx: DutyContext, topic: string, codec: Codec<T>, value: T): EgressItem {
-  const origin: MessageOrigin = { tag: 'Gatekeeper', value: ctx.identity.publicKey };
-  const message: Message = { origin, topic: utf8(topic), payload: encode(codec, value) };
-  const chainId = Mq.ChainId.get(ctx.state) ?? new Uint8Array(32);
-  return { tag: 'PushMessage', value: signMessage(ctx.identity, message, ctx.sequences.take(ctx.state, origin), chainId) };
-}
 
 /**
  * One block of a gatekeeper's part in the chain's DKG (Threshold pallet): deal when the session

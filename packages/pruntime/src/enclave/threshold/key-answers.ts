@@ -23,7 +23,7 @@ import {
 } from '@phalanx/runtime';
 import { decode, encode, type Infer, option, struct } from '@phalanx/scale';
 import type { EgressItem } from '../ecall.js';
-import type { ThresholdHolder } from './dkg-duty.js';
+import type { ThresholdHolder } from './holder.js';
 import type { OriginSequences } from './sequences.js';
 
 /**

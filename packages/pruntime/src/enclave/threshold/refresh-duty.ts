@@ -1,7 +1,7 @@
 import { threshold } from '@phalanx/crypto';
 import { RefreshMessage, THRESHOLD_TOPICS, Threshold } from '@phalanx/runtime';
 import type { EgressItem } from '../ecall.js';
-import { type DutyContext, push, type ThresholdHolder } from './dkg-duty.js';
+import { type DutyContext, push, type ThresholdHolder } from './holder.js';
 
 type Step = { share: threshold.KeyShare; seeds: threshold.RefreshSeeds };
 

@@ -10,7 +10,23 @@ import { publishMasterPubkey } from '../registry/master-pubkey.js';
 import { HeartbeatAnswer } from '../registry/types.js';
 import { recordDealing, recordJustifications, recordReady, recordSelfPublishedContractKeys } from '../threshold/messages.js';
 import { recordAnnouncement } from '../threshold/refresh.js';
-import { DealingMessage, JustifyMessage, ReadyMessage, RefreshMessage, THRESHOLD_TOPICS } from '../threshold/types.js';
+import {
+  recordReshareDealing,
+  recordReshareJustify,
+  recordReshareReady,
+  recordSeedDealing,
+} from '../threshold/reshare-messages.js';
+import {
+  DealingMessage,
+  JustifyMessage,
+  ReadyMessage,
+  RefreshMessage,
+  ReshareDealingMessage,
+  ReshareJustifyMessage,
+  ReshareReadyMessage,
+  SeedDealingMessage,
+  THRESHOLD_TOPICS,
+} from '../threshold/types.js';
 import { MQ_TOPICS } from './types.js';
 
 const fail = palletErrors('Mq');
@@ -28,6 +44,20 @@ function payloadOf<T>(codec: Codec<T>, payload: Uint8Array, topic: string): T {
   } catch {
     throw fail('BadPayload', `the payload of a "${topic}" message does not decode as ${codec.name}`);
   }
+}
+
+function reshareRoutes(): [string, Route][] {
+  const gatekeeper = <T>(topic: string, codec: Codec<T>, record: (ctx: CallContext, sender: Uint8Array, value: T) => void) =>
+    [topic, { from: 'Gatekeeper', deliver: (ctx, sender, payload) => record(ctx, sender, payloadOf(codec, payload, topic)) }] as [
+      string,
+      Route,
+    ];
+  return [
+    gatekeeper(THRESHOLD_TOPICS.reshareDealing, ReshareDealingMessage, recordReshareDealing),
+    gatekeeper(THRESHOLD_TOPICS.seedDealing, SeedDealingMessage, recordSeedDealing),
+    gatekeeper(THRESHOLD_TOPICS.reshareReady, ReshareReadyMessage, recordReshareReady),
+    gatekeeper(THRESHOLD_TOPICS.reshareJustify, ReshareJustifyMessage, recordReshareJustify),
+  ];
 }
 
 /** Routing table: topic → route. Keys are the topics' bytes read as latin1 (topics here are ASCII). */
@@ -99,9 +129,11 @@ const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
         recordAnnouncement(ctx, sender, payloadOf(RefreshMessage, payload, THRESHOLD_TOPICS.refresh)),
     },
   ],
+  ...reshareRoutes(),
   // Relayed only: encrypted to their recipients, who check them.
   [THRESHOLD_TOPICS.payload, { from: 'Gatekeeper' }],
   [THRESHOLD_TOPICS.keyAnswer, { from: 'Gatekeeper' }],
+  [THRESHOLD_TOPICS.resharePayload, { from: 'Gatekeeper' }],
   [MQ_TOPICS.instantiate, { from: 'Pallet' }],
   [MQ_TOPICS.provision, { from: 'Pallet' }],
   [MQ_TOPICS.command, { from: 'Pallet' }],

@@ -13,7 +13,13 @@ type Phase = DkgSession['phase']['tag'];
  * the message is refused with a `MessageRefused` event and does not fail (the gatekeeper's MQ
  * sequence moves on, as for a conflicting MasterPubkey).
  */
-function speaker(ctx: CallContext, gatekeeper: Uint8Array, session: number, phase: Phase): number | undefined {
+export function speaker(
+  ctx: CallContext,
+  gatekeeper: Uint8Array,
+  session: number,
+  phase: Phase,
+  resharing = false,
+): number | undefined {
   const current = Threshold.Session.get(ctx.state);
   const refuse = (reason: string) => {
     ctx.emit({ tag: 'Threshold', value: { tag: 'MessageRefused', value: { session, gatekeeper, reason } } });
@@ -21,6 +27,8 @@ function speaker(ctx: CallContext, gatekeeper: Uint8Array, session: number, phas
   };
   if (current === undefined || current.id !== session) return refuse('not the current DKG session');
   if (current.phase.tag !== phase) return refuse(`the session is in its ${current.phase.tag} phase, not ${phase}`);
+  if ((current.source.tag !== 'Dkg') !== resharing)
+    return refuse(resharing ? 'the session is a DKG, not a resharing' : 'the session is a resharing, not a DKG');
   return memberIndex(current.members, gatekeeper) ?? refuse('the sender is not a member of this session');
 }
 

@@ -37,9 +37,18 @@ export const DkgPhase = enumOf('DkgPhase', {
 });
 export type DkgPhase = Infer<typeof DkgPhase>;
 
-/** One DKG session. Member i (1-based) is `members[i − 1]`, a gatekeeper's identity key. */
+/**
+ * Where a session's key comes from: a fresh DKG, the one-time move of a whole MasterKey to shares
+ * (its holder deals as dealer 0), or the current group resharing to a new committee (its members
+ * deal their shares) — the group key stays the same in both resharings.
+ */
+export const KeySource = enumOf('KeySource', { Dkg: unit, Whole: unit, Group: unit });
+export type KeySource = Infer<typeof KeySource>;
+
+/** One key session. Member i (1-based) is `members[i − 1]`, a gatekeeper's identity key. */
 export const DkgSession = struct('DkgSession', {
   id: u32,
+  source: KeySource,
   /** Binds every proof and payload to this session: blake2(SCALE(domain, chain id, id)). */
   context: Hash,
   members: vec(PublicKey, THRESHOLD_LIMITS.maxMembers, 32),
@@ -77,6 +86,29 @@ export const JustifyMessage = struct('JustifyMessage', {
   justifications: vec(threshold.justificationCodec, THRESHOLD_LIMITS.maxComplaints),
 });
 
+// Resharing messages: old holders deal shares (kind 0 payloads), the new committee agrees its
+// zero-sharing seeds (kind 1 payloads); complaints and justifications say which of the two they are about.
+export const ReshareDealingMessage = struct('ReshareDealingMessage', { session: u32, dealing: threshold.reshareDealingCodec });
+export const SeedDealingMessage = struct('SeedDealingMessage', { session: u32, dealing: threshold.seedDealingCodec });
+export const PAYLOAD_KIND = { share: 0, seeds: 1 } as const;
+export const ResharePayloadMessage = struct('ResharePayloadMessage', {
+  session: u32,
+  kind: u8,
+  dealer: u8,
+  recipient: u8,
+  envelope: Envelope,
+});
+export type ResharePayloadMessage = Infer<typeof ResharePayloadMessage>;
+const complaints = vec(threshold.complaintCodec, THRESHOLD_LIMITS.maxComplaints + 1);
+const justifications = vec(threshold.justificationCodec, THRESHOLD_LIMITS.maxComplaints);
+export const ReshareComplaints = struct('ReshareComplaints', { shares: complaints, seeds: complaints });
+export const ReshareReadyMessage = struct('ReshareReadyMessage', { session: u32, complaints: ReshareComplaints });
+export const ReshareJustifyMessage = struct('ReshareJustifyMessage', {
+  session: u32,
+  shares: justifications,
+  seeds: justifications,
+});
+
 /** A share refresh under way: the epoch it leads to, and when it is decided at the latest. */
 export const PendingRefresh = struct('PendingRefresh', { epoch: u32, deadline: u32 });
 export type PendingRefresh = Infer<typeof PendingRefresh>;
@@ -97,6 +129,16 @@ export const THRESHOLD_TOPICS = {
   justify: 'phalanx/threshold/justify',
   /** Gatekeeper → chain: its refresh announcement (R_A = ρ_A·G per zero-sharing set), `RefreshMessage`. */
   refresh: 'phalanx/threshold/refresh',
+  /** Old holder → chain: its resharing dealing, `ReshareDealingMessage`. */
+  reshareDealing: 'phalanx/threshold/reshare-dealing',
+  /** New member → chain: its seed-exchange commitments, `SeedDealingMessage`. */
+  seedDealing: 'phalanx/threshold/seed-dealing',
+  /** Old holder or new member → new member: a resharing payload, encrypted, `ResharePayloadMessage`. */
+  resharePayload: 'phalanx/threshold/reshare-payload',
+  /** New member → chain: its complaints about share and seed dealers, `ReshareReadyMessage`. */
+  reshareReady: 'phalanx/threshold/reshare-ready',
+  /** Accused dealer → chain: payloads in the clear, `ReshareJustifyMessage`. */
+  reshareJustify: 'phalanx/threshold/reshare-justify',
   /** Gatekeeper → a contract's worker: OPRF and agreement answers, encrypted, `KeyAnswerMessage`. */
   keyAnswer: 'phalanx/threshold/key-answer',
   /** A contract's workers → chain, as the contract (self-signed): its public keys, `ContractKeysMessage`. */
