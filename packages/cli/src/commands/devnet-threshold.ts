@@ -29,7 +29,8 @@ async function asAlice(client: PhalanxClient, call: RuntimeCall, what: string): 
  * A threshold devnet (`--gatekeepers N`): before the gatekeepers start, //Alice (sudo on a dev
  * chain) sets the Threshold pallet's parameters — t of N, so the chain runs a DKG among the N
  * gatekeepers once they are registered — and funds the extra gatekeepers' operators. A devnet that
- * already has a MasterKey keeps it (whole, or the shares it has); the parameters then change nothing.
+ * already has a whole MasterKey moves it to shares by resharing (same MasterPubkey: its contracts
+ * keep their keys); one with shares reshares them to the new committee.
  */
 export async function prepareThresholdDevnet(
   client: PhalanxClient,
@@ -40,12 +41,16 @@ export async function prepareThresholdDevnet(
   const master = await readItem(client, Registry.MasterPubkey);
   const params = await readItem(client, Threshold.Params);
   const wanted = { t: plan.threshold, n: plan.gatekeepers, phaseBlocks: PHASE_BLOCKS, refreshPeriod: REFRESH_PERIOD };
-  if (master !== undefined && (await readItem(client, Threshold.Group)) === undefined)
-    say('this devnet already has a whole MasterKey: --gatekeepers adds gatekeepers that receive it (use --reset to share it)');
-  else if (params === undefined || params.t !== wanted.t || params.n !== wanted.n) {
+  if (params === undefined || params.t !== wanted.t || params.n !== wanted.n) {
     const call: RuntimeCall = { tag: 'Threshold', value: { tag: 'setParams', value: { params: wanted } } };
     await asAlice(client, { tag: 'Sudo', value: { tag: 'sudo', value: { call } } }, 'setting the threshold');
-    say(`MasterKey to be shared: any ${wanted.t} of ${wanted.n} gatekeepers (a DKG once they are registered)`);
+    const how =
+      master === undefined
+        ? 'a DKG once they are registered'
+        : (await readItem(client, Threshold.Group)) === undefined
+          ? 'the whole MasterKey this devnet has is reshared into shares, same public key'
+          : 'the shares are reshared to the new committee';
+    say(`MasterKey shared: any ${wanted.t} of ${wanted.n} gatekeepers (${how})`);
   }
   for (let i = 2; i <= plan.gatekeepers; i++) {
     const operator = keypairFromUri(extraGatekeeperOperator(`gatekeeper-${i}`)).publicKey;
