@@ -86,6 +86,8 @@ export interface CallOutcome {
   /** The error message when not ok: the contract's own, or the limit it broke. */
   readonly error: string;
   readonly gasUsed: number;
+  /** Debug messages the contract wrote (ink!'s `debug_message`): for the caller only, never logged. */
+  readonly debug?: string;
 }
 
 /**

@@ -7,6 +7,8 @@ import { GAS } from '../gas.js';
  * they run, at the rate of the JS engine's host operations (`../gas.ts`) where one has an equivalent.
  */
 export const INK_GAS = {
+  /** Every call: a fresh memory and instance, input encoding, output and event decoding. */
+  call: 100_000,
   /** Every host function call: leaving and re-entering the WebAssembly code, argument checks. */
   hostCall: 2_000,
   /** Per byte copied between linear memory and the host (input, output, values, keys). */
