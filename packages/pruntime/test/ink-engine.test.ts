@@ -141,6 +141,22 @@ describe('ink! engine with the fixtures', () => {
     assert.ok((commits[0]?.changes.length ?? 0) >= 3, 'ink! entries go into the encrypted commit');
   });
 
+  test('a worker restarted from its checkpoint continues the contract from its encrypted entries', async () => {
+    const bundle = fixture('polkadotjs_ink_v4_erc20.contract.json');
+    const d = deployment(bundle);
+    assert.equal((await d.call('init', alice, 'new', [77])).ok, true);
+    assert.equal((await d.call('tx', alice, 'transfer', [bob, 7])).ok, true);
+    const saved = d.state.export();
+    const restarted = deployment(bundle);
+    restarted.state.load(saved.entries, saved.dirty, saved.window);
+    assert.equal(JSON.parse((await restarted.call('query', bob, 'balance_of', [bob])).result), 7);
+    assert.equal((await restarted.call('tx', bob, 'transfer', [alice, 2])).ok, true);
+    assert.equal(JSON.parse((await restarted.call('query', bob, 'balance_of', [alice])).result), 72);
+    // the checkpoint holds ciphertext only: no balance, key or account in the clear
+    const sealed = Buffer.concat(saved.entries.map(([, value]) => Buffer.from(value)));
+    assert.equal(sealed.includes(Buffer.from(devKeypair('Bob').publicKey)), false);
+  });
+
   test('unknown messages, wrong arguments and too little gas fail with a clear error', async () => {
     const d = deployment(fixture('polkadotjs_ink_v4_flipper.contract.json'));
     assert.equal((await d.call('init', alice, 'new', [true])).ok, true);

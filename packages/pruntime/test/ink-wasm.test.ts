@@ -1,13 +1,15 @@
 // ink! code: bundle parsing, validation (what pallet-contracts refuses and what determinism needs),
 // gas and stack instrumentation, and hostile modules failing with typed errors and gas charged.
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { describe, test } from 'node:test';
 import { isPhalanxError } from '@phalanx/errors';
 import { parseBundle } from '../src/contracts/ink/bundle.js';
 import { compileInk, instrumentInk } from '../src/contracts/ink/code.js';
 import { runInk } from '../src/contracts/ink/run.js';
 import { validateInkModule } from '../src/contracts/ink/validate.js';
+import { instrumentForGas, instrumentForStack } from '../src/wasm/index.js';
 import { FIXTURES, fixture, fixtureWasm, MemoryStorage, testEnv, wat } from './ink-helpers.js';
 
 const MEMORY = '(import "env" "memory" (memory 2 16))';
@@ -149,5 +151,15 @@ describe('hostile ink! code fails with a typed reason and gas charged', () => {
     const imports = '(import "seal0" "input" (func $input (param i32 i32)))';
     const result = await run(contract('(func (export "call") (call $input (i32.const -8) (i32.const 0)))', imports));
     assert.equal(result.kind === 'failed' && result.reason, 'memory');
+  });
+});
+
+describe('the stack instrumentation on a large real module', () => {
+  test('the QuickJS build (floats, tables, bulk memory), instrumented for stack then gas, still validates', () => {
+    const path = createRequire(import.meta.url).resolve('@jitl/quickjs-wasmfile-release-sync/wasm');
+    const wasm = new Uint8Array(readFileSync(path));
+    const stacked = instrumentForStack(wasm);
+    assert.ok(WebAssembly.validate(stacked));
+    assert.ok(WebAssembly.validate(instrumentForGas(stacked)));
   });
 });
