@@ -180,6 +180,21 @@ describe('ink! host API', () => {
     assert.equal(debug, 'hi');
   });
 
+  test('events beyond what a receipt carries fail the call', async () => {
+    const imports = '(import "seal0" "deposit_event" (func $e (param i32 i32 i32 i32)))';
+    const body = '(loop $l (call $e (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 1)) (br $l))';
+    const result = runInk(await compileInk(harness(imports, body, 0)), {
+      entry: 'call',
+      input: new Uint8Array(),
+      env: testEnv(),
+      storage: new MemoryStorage(),
+      gasLimit: 100_000_000,
+      verifySr25519: () => false,
+    });
+    assert.equal(result.kind === 'failed' && result.reason, 'limit');
+    assert.match(result.kind === 'failed' ? result.message : '', /at most 64 events/);
+  });
+
   test("ecdsa_recover and ecdsa_to_eth_address match go-ethereum's vectors", async () => {
     // go-ethereum crypto/crypto_test.go: testmsg, testsig (r ‖ s ‖ v), testpubkey (uncompressed)
     const msg = 'ce0677bb30baa8cf067c88db9811f4333d131bf8bcf12fe7065d211dce971008';

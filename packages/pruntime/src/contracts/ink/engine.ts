@@ -132,10 +132,15 @@ function outcome(
     const shown = JSON.stringify(lang.err !== undefined ? { LangError: lang.err } : lang.ok);
     return failed(`the contract reverted: ${shown}`, gasUsed, result.debug);
   }
-  for (const event of result.events) {
-    const decoded = contract.abi.decodeEvent(event);
-    if (decoded !== undefined) host.emit(decoded.name, JSON.stringify(decoded.args));
-    else host.emit('UnknownEvent', JSON.stringify({ topics: event.topics.map(hexOf), data: hexOf(event.data) }));
+  try {
+    for (const event of result.events) {
+      const decoded = contract.abi.decodeEvent(event);
+      if (decoded !== undefined) host.emit(decoded.name, JSON.stringify(decoded.args));
+      else host.emit('UnknownEvent', JSON.stringify({ topics: event.topics.map(hexOf), data: hexOf(event.data) }));
+    }
+  } catch (error) {
+    // Decoded to JSON, the events may outgrow what a receipt carries: the call fails, as over any limit.
+    return failed(`the events do not fit the receipt: ${error instanceof PhalanxError ? error.message : 'emit failed'}`, gasUsed);
   }
   const ok: CallOutcome = { ok: true, result: JSON.stringify(lang.ok ?? null), error: '', gasUsed };
   return result.debug === '' ? ok : { ...ok, debug: result.debug };

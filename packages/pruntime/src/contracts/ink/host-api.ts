@@ -1,4 +1,5 @@
 import { equalBytes } from '@phalanx/crypto';
+import { CONTRACT_LIMITS } from '../limits.js';
 import { INK_GAS } from './gas.js';
 import { type InkContext, le } from './host-context.js';
 import { ecdsaRecover, ecdsaToEthAddress, HASHES } from './host-crypto.js';
@@ -92,6 +93,13 @@ function envFunctions(ctx: InkContext): Record<string, HostFn> {
       const len = dataLen >>> 0;
       sandbox.charge(INK_GAS.hostCall + INK_GAS.event + INK_GAS.eventTopic * ((topicsLen >>> 0) >> 5) + INK_GAS.eventByte * len);
       if (len > INK_LIMITS.valueBytes) throw inkTrap('limit', `event data is at most ${INK_LIMITS.valueBytes} bytes`);
+      // Events travel in the call's receipt: its limits, not only pallet-contracts', bound them.
+      const total = ctx.events.reduce((sum, e) => sum + e.data.length, len);
+      if (ctx.events.length >= CONTRACT_LIMITS.events || total > CONTRACT_LIMITS.eventsTotalBytes)
+        throw inkTrap(
+          'limit',
+          `a call emits at most ${CONTRACT_LIMITS.events} events, ${CONTRACT_LIMITS.eventsTotalBytes} bytes together`,
+        );
       const topics = readTopics(ctx, topicsPtr, topicsLen >>> 0);
       ctx.events.push({ topics, data: sandbox.read(dataPtr, len, INK_LIMITS.valueBytes) });
       return undefined;
