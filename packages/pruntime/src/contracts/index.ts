@@ -11,6 +11,7 @@ export type {
   FetchResponse,
   RawStorage,
 } from './engine.js';
+export { EngineRouter, isInkBundle } from './engine-router.js';
 export { type Fetcher, networkFetcher } from './fetcher.js';
 export { DEFAULT_GAS_LIMIT, GAS } from './gas.js';
 export { InkEngine } from './ink/engine.js';
