@@ -39,6 +39,8 @@ const NETWORK = /\b(globalThis|global|self|window)\s*(\.\s*fetch\b|\[)|(^|[^.\w$
 const RUNTIME_FORBIDDEN_MODULES = /^(node:)?(crypto|undici)$/;
 /** `import(x)` with anything but a string literal: an import the layering check cannot see. */
 const DYNAMIC_IMPORT = /\bimport\s*\((?!\s*(['"])[^'"`]*\1\s*\))/;
+/** Enclave code that must be as deterministic as the runtime: the ink! engine and the wasm instrumentation. */
+const DETERMINISTIC_ENGINE = /^packages\/pruntime\/src\/(contracts\/ink|wasm)\//;
 /** The only part of the pRuntime its untrusted host may import: the ecall API (no code that runs inside). */
 const HOST_PRUNTIME_API = '@phalanx/pruntime/ecall';
 
@@ -133,6 +135,10 @@ export function checkWorkspace(packages) {
       }
       if (pkg === 'runtime' && !isTest && NETWORK.test(code)) {
         problems.push(`${file} reaches the network (fetch, globalThis): the runtime must be deterministic`);
+      }
+      // The ink! engine and the wasm tools decide gas and outcomes every replica must agree on.
+      if (DETERMINISTIC_ENGINE.test(file) && (CLOCK_OR_RANDOM.test(code) || RANDOMNESS.test(code) || NETWORK.test(code))) {
+        problems.push(`${file} reads the clock, randomness or the network: the contract engine must be deterministic`);
       }
       if (!isTest && DYNAMIC_IMPORT.test(code)) {
         problems.push(

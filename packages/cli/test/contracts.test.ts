@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,14 @@ import { bundleContract } from '../src/commands/contract.js';
 import { filesUnder, freePorts, quiet, runCli, startNodeProcess, until } from './helpers.js';
 
 const EXAMPLES = new URL('../../../../examples/contracts/', import.meta.url);
+
+/** The real ink! bundles of ../shared/fixtures/ink (beside the repository, or beside a worktree one level deeper). */
+const INK_FIXTURES =
+  process.env.PHALANX_INK_FIXTURES ??
+  ['../../../../../shared/fixtures/ink', '../../../../../../shared/fixtures/ink']
+    .map((dir) => new URL(dir, import.meta.url).pathname)
+    .find((dir) => existsSync(dir)) ??
+  'shared/fixtures/ink';
 
 /** The account the CLI processes of these tests sign with (funded in before()). */
 const CLI_SURI = '//PhalanxCliTests';
@@ -149,6 +157,35 @@ describe('confidential contracts end to end', { timeout: 300_000 }, () => {
     const asCharlie = token.connect(charlie);
     assert.equal(await asCharlie.query.balanceOf?.(), 250);
     await assert.rejects(asCharlie.query.balanceOf?.(toSs58(bob.publicKey)) as Promise<unknown>, /only query your own balance/);
+  });
+
+  it('an unmodified ink! 5 erc20 (.contract) through the CLI: deploy, transfer, balance_of, the contract’s error', async () => {
+    const common = ['--suri', CLI_SURI, '--rpc', rpc, '--json'];
+    const bundle = join(INK_FIXTURES, 'polkadotjs_ink_v5_erc20.contract.json');
+    const deployed = await runCli(['contract', 'deploy', bundle, '--args', '[1000000]', ...common]);
+    assert.equal(deployed.code, 0, deployed.stdout + deployed.stderr);
+    const { address } = JSON.parse(deployed.stdout) as { address: string };
+    const me = toSs58(keypairFromUri(CLI_SURI).publicKey);
+    const to = toSs58(charlie.publicKey);
+    const sent = await runCli(['contract', 'call', address, 'transfer', '--args', JSON.stringify([to, 400]), ...common]);
+    assert.equal(sent.code, 0, sent.stdout + sent.stderr);
+    const receipt = JSON.parse(sent.stdout) as { result: unknown; events: { name: string; data: unknown }[] };
+    assert.deepEqual(receipt.result, { ok: null });
+    assert.deepEqual(
+      receipt.events.map((e) => [e.name, typeof e.data === 'string' ? JSON.parse(e.data) : e.data]),
+      [['Transfer', { from: me, to, value: 400 }]],
+    );
+    const [mine, theirs, over] = await Promise.all([
+      runCli(['contract', 'query', address, 'balance_of', '--args', JSON.stringify([me]), ...common]),
+      runCli(['contract', 'query', address, 'balance_of', '--args', JSON.stringify([to]), ...common]),
+      runCli(['contract', 'call', address, 'transfer', '--args', JSON.stringify([to, 2_000_000]), ...common]),
+    ]);
+    assert.deepEqual([JSON.parse(mine.stdout).result, JSON.parse(theirs.stdout).result], [999_600, 400]);
+    const failure = JSON.parse(over.stdout) as { error: { code: string; message: string } };
+    assert.deepEqual([over.code, failure.error.code], [1, 'CONTRACT_FAILED']);
+    assert.match(failure.error.message, /InsufficientBalance/);
+    const refused = await runCli(['contract', 'deploy', join(INK_FIXTURES, 'README.md.contract'), ...common]);
+    assert.equal(refused.code, 1, 'a missing bundle is refused before any fee');
   });
 
   it('gas is billed: the sender pays gas used × price at the receipt, a heavy call more, out of gas the whole limit', async () => {

@@ -1,10 +1,12 @@
 import { readFileSync, statSync } from 'node:fs';
 import { utf8 } from '@phalanx/crypto';
 import { PhalanxError } from '@phalanx/errors';
-import { CONTRACT_LIMITS, type ContractHost, DEFAULT_GAS_LIMIT, QuickJsEngine } from '@phalanx/pruntime';
+import { CONTRACT_LIMITS, type ContractHost, DEFAULT_GAS_LIMIT, InkEngine, QuickJsEngine } from '@phalanx/pruntime';
 import { build, transform } from 'esbuild';
 import { newQuickJSWASMModuleFromVariant, RELEASE_SYNC } from 'quickjs-emscripten';
 
+/** ink! bundles as cargo-contract writes them (`.contract`; polkadot-js names its copies `.contract.json`). */
+const INK_BUNDLE = /\.contract(\.json)?$/i;
 /** Extensions esbuild reads as TypeScript: such a file is bundled, never uploaded as it is. */
 const TYPESCRIPT = /\.(ts|tsx|mts|cts)$/i;
 /** Made once per process, on first use (instrumenting the engine's build takes a moment). */
@@ -49,9 +51,17 @@ export async function bundleContract(file: string): Promise<string> {
  * and load limits). A syntax error is reported as file:line:column.
  */
 export async function deployableCode(file: string): Promise<string> {
+  if (INK_BUNDLE.test(file)) return inkBundle(file);
   const typescript = TYPESCRIPT.test(file);
   const code = typescript ? await bundleContract(file) : readSource(file);
   const label = typescript ? `the bundle of ${file}` : file;
+  assertSize(code, label, file);
+  await assertParses(code, label, !typescript);
+  await assertLoads(code, label);
+  return code;
+}
+
+function assertSize(code: string, label: string, file: string): void {
   const bytes = utf8(code).length;
   if (bytes > CONTRACT_LIMITS.codeBytes)
     throw new PhalanxError(
@@ -61,8 +71,22 @@ export async function deployableCode(file: string): Promise<string> {
         details: { file, bytes, limit: CONTRACT_LIMITS.codeBytes },
       },
     );
-  await assertParses(code, label, !typescript);
-  await assertLoads(code, label);
+}
+
+/**
+ * An ink! bundle is uploaded as it is (its JSON text: the workers' engine router sends it to the
+ * ink! engine), after the checks the workers make: the bundle, its hash, the wasm's validation
+ * and instrumentation, the metadata.
+ */
+async function inkBundle(file: string): Promise<string> {
+  const code = readSource(file);
+  assertSize(code, file, file);
+  try {
+    (await new InkEngine().open(code)).dispose();
+  } catch (cause) {
+    if (!(cause instanceof PhalanxError)) throw cause;
+    throw new PhalanxError(cause.code, `${file}: ${cause.message}`, { cause, details: { file } });
+  }
   return code;
 }
 

@@ -15,8 +15,8 @@ Usage:
   phalanx contract build FILE.ts [--out FILE.js] [--json]
       Bundles a TypeScript/JavaScript contract into one ES module (esbuild) ready to deploy.
   phalanx contract deploy FILE [--args JSON_ARRAY] [--salt S] [--cluster ID] [--json]
-      Deploys FILE (.js, or TypeScript .ts/.tsx/.mts/.cts bundled on the fly); waits for the
-      constructor. Prints {address, codeHash}. The code is first loaded locally in the workers'
+      Deploys FILE (.js, TypeScript .ts/.tsx/.mts/.cts bundled on the fly, or an ink! 4/5 bundle
+      .contract, whose default constructor runs with --args); waits for the constructor. Prints {address, codeHash}. The code is first loaded locally in the workers'
       engine: a syntax error (file:line:column) or a module that cannot load costs no fee.
   phalanx contract call ADDRESS METHOD [--args JSON_ARRAY] [--gas-limit N] [--gas-price P] [--json]
       Sends an encrypted command and waits for its receipt: {ok, result, block, gasUsed, events}.

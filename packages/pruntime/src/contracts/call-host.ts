@@ -11,9 +11,9 @@ import {
   verifySignature,
 } from '@phalanx/crypto';
 import { PhalanxError } from '@phalanx/errors';
-import type { CallEnv, ContractHost, FetchOptions, FetchResponse } from './engine.js';
+import type { CallEnv, ContractHost, FetchOptions, FetchResponse, RawStorage } from './engine.js';
 import { CONTRACT_LIMITS } from './limits.js';
-import type { ContractState } from './state.js';
+import type { ContractState, RawWrites } from './state.js';
 
 export interface EmittedEvent {
   readonly name: string;
@@ -32,6 +32,20 @@ export type RandomSource =
  */
 export class CallHost implements ContractHost {
   readonly writes = new Map<string, string | undefined>();
+  /** Byte-level writes (ink!), by hex key; queries may make them, and they are never applied. */
+  readonly rawWrites: RawWrites & Map<string, { key: Uint8Array; value: Uint8Array | undefined }> = new Map();
+  readonly raw: RawStorage = {
+    get: (key) => {
+      const written = this.rawWrites.get(Buffer.from(key).toString('hex'));
+      return written === undefined ? this.state.getBytes(key) : written.value;
+    },
+    set: (key, value) => {
+      if (value !== undefined && value.length > CONTRACT_LIMITS.valueBytes)
+        throw new PhalanxError('INVALID_INPUT', `a stored value is at most ${CONTRACT_LIMITS.valueBytes} bytes`);
+      this.state.getBytes(key); // validates the key size before buffering
+      this.rawWrites.set(Buffer.from(key).toString('hex'), { key: key.slice(), value: value?.slice() });
+    },
+  };
   readonly events: EmittedEvent[] = [];
   private readonly userKeys = new Map<string, Sr25519Keypair>();
   private randomCounter = 0;

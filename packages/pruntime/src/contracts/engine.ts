@@ -30,6 +30,18 @@ export interface FetchResponse {
 }
 
 /**
+ * Byte-level storage, for engines whose contracts address storage by bytes (ink!): entries of the
+ * same encrypted ContractState, apart from the JSON ones (per-entry keys, hidden names alike).
+ * Writes are buffered per call like JSON writes: applied when the call succeeds, dropped otherwise
+ * (and always in queries, which may write but never persist).
+ */
+export interface RawStorage {
+  get(key: Uint8Array): Uint8Array | undefined;
+  /** `undefined` removes the entry. */
+  set(key: Uint8Array, value: Uint8Array | undefined): void;
+}
+
+/**
  * Everything a call may touch. Values cross the boundary as JSON text and bytes; the engine charges
  * gas for each operation before it runs (see gas.ts) and the host enforces sizes.
  */
@@ -39,6 +51,8 @@ export interface ContractHost {
   storageSet(key: string, json: string): void;
   storageDelete(key: string): boolean;
   storageHas(key: string): boolean;
+  /** Byte-level storage (see RawStorage); engines with JSON storage do not use it. */
+  readonly raw?: RawStorage;
   emit(name: string, json: string): void;
   /** Deterministic in commands (contract key + block + call), real randomness in queries. */
   random(length: number): Uint8Array;
@@ -72,6 +86,8 @@ export interface CallOutcome {
   /** The error message when not ok: the contract's own, or the limit it broke. */
   readonly error: string;
   readonly gasUsed: number;
+  /** Debug messages the contract wrote (ink!'s `debug_message`): for the caller only, never logged. */
+  readonly debug?: string;
 }
 
 /**

@@ -155,8 +155,8 @@ export class ContractInstance {
     if (failure === undefined && Buffer.byteLength(result) > CALL_LIMITS.result)
       failure = `the result is larger than ${CALL_LIMITS.result / 1024} KiB of UTF-8 JSON`;
     // Every write must fit in the next state commit (a commit is one extrinsic): refuse the call, not the commit.
-    if (failure === undefined) failure = this.state.overBudget(host.writes);
-    if (failure === undefined) this.state.apply(host.writes, position);
+    if (failure === undefined) failure = this.state.overBudget(host.writes, host.rawWrites);
+    if (failure === undefined) this.state.apply(host.writes, position, host.rawWrites);
     return {
       ok: failure === undefined,
       result: failure === undefined ? result : 'null',

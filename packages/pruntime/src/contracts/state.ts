@@ -10,27 +10,23 @@ import {
   utf8,
 } from '@phalanx/crypto';
 import { PhalanxError } from '@phalanx/errors';
-import { PHAT_LIMITS, type StateEntryChange, stateDigest } from '@phalanx/runtime';
+import { type StateEntryChange, stateDigest } from '@phalanx/runtime';
 import { CONTRACT_LIMITS } from './limits.js';
+import { COMMIT_BUDGET, COMMIT_CAPACITY, COMMIT_ENTRY_OVERHEAD, exceeds, SEAL_BYTES } from './state-budget.js';
 
 const ENTRY_AD = utf8('phalanx/contract-entry/v1');
-/**
- * What one state commit may carry (it is one extrinsic of at most 1 MiB: see PHAT_LIMITS and
- * BLOCK_LIMITS), counted in clear bytes plus COMMIT_ENTRY_OVERHEAD per entry. Everything written
- * since the recorded commit must fit in it, however long commits have not landed (workers stalled),
- * or no commit could ever carry it again.
- */
-const COMMIT_CAPACITY = { entries: PHAT_LIMITS.maxCommitChanges, bytes: 768 * 1024 } as const;
-/**
- * What one commit interval may change: half of what one commit carries, so the commit of an
- * interval fits even when the previous interval's commit is still on its way to the chain.
- */
-const COMMIT_BUDGET = { entries: COMMIT_CAPACITY.entries / 2, bytes: COMMIT_CAPACITY.bytes / 2 } as const;
-/** AES-GCM adds an IV and a tag to each committed value. */
-const SEAL_BYTES = 12 + 16;
-/** Hidden name, IV, tag and encoding per committed entry. */
-const COMMIT_ENTRY_OVERHEAD = 32 + 12 + 16 + 8;
 const hexOf = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+/**
+ * The first byte of a byte-level entry's name (RawStorage: ink! keys). UTF-8 never contains 0xFF,
+ * so no JSON key names the same entry.
+ */
+const RAW_NAME = 0xff;
+
+/** A call's byte-level writes, by hex key (`undefined`: removed). */
+export type RawWrites = ReadonlyMap<string, { readonly key: Uint8Array; readonly value: Uint8Array | undefined }>;
+type Name = string | Uint8Array;
+type Value = string | Uint8Array | undefined;
+const sizeOf = (value: Value) => (value === undefined ? 0 : typeof value === 'string' ? Buffer.byteLength(value) : value.length);
 
 /** The keys of a contract's storage (from its ContractKey, crypto/hierarchy). */
 export interface StorageKeys {
@@ -56,7 +52,7 @@ export class ContractState {
   /** Hidden name (hex) → IV ‖ ciphertext ‖ tag, as last committed or loaded. */
   private readonly sealed = new Map<string, Uint8Array>();
   /** Entries read or written since: hidden name (hex) → the clear value (`undefined`: deleted). */
-  private readonly clear = new Map<string, { name: string; value: string | undefined }>();
+  private readonly clear = new Map<string, { name: Name; value: Value }>();
   /**
    * Entries written since the last commit the chain recorded, with their write position. Cleared by
    * what the chain records, not by what this replica sent, so every replica — and a worker rebuilt
@@ -75,24 +71,28 @@ export class ContractState {
    */
   windowIndex = 0;
   private readonly names = new Map<string, { hidden: Uint8Array; id: string; key: Uint8Array; ivKey: Uint8Array }>();
+  /** The same for byte-level entries, by hex key. */
+  private readonly rawNames = new Map<string, { hidden: Uint8Array; id: string; key: Uint8Array; ivKey: Uint8Array }>();
 
   constructor(
     private readonly keys: StorageKeys,
     private readonly encrypt = true,
   ) {}
 
-  private entry(name: string) {
-    let found = this.names.get(name);
+  private entry(name: Name) {
+    const cache = typeof name === 'string' ? this.names : this.rawNames;
+    const cacheKey = typeof name === 'string' ? name : hexOf(name);
+    let found = cache.get(cacheKey);
     if (found === undefined) {
-      const raw = utf8(name);
+      const raw = typeof name === 'string' ? utf8(name) : concatBytes(new Uint8Array([RAW_NAME]), name);
       if (raw.length > CONTRACT_LIMITS.keyBytes) {
         throw new PhalanxError('INVALID_INPUT', `storage keys are at most ${CONTRACT_LIMITS.keyBytes} bytes of UTF-8`);
       }
       const hidden = this.encrypt ? storageEntryName(this.keys.storageNameKey, raw) : blake2_256(raw);
       const key = this.encrypt ? storageEntryKey(this.keys.storageKey, raw) : new Uint8Array(32);
       found = { hidden, id: hexOf(hidden), key, ivKey: this.encrypt ? derive(key, 'iv') : key };
-      if (this.names.size >= 65_536) this.names.clear();
-      this.names.set(name, found);
+      if (cache.size >= 65_536) cache.clear();
+      cache.set(cacheKey, found);
     }
     return found;
   }
@@ -102,14 +102,22 @@ export class ContractState {
   }
 
   get(name: string): string | undefined {
+    return this.read(name, (plain) => Buffer.from(plain).toString('utf8')) as string | undefined;
+  }
+
+  /** A byte-level entry (RawStorage), apart from every JSON key. */
+  getBytes(key: Uint8Array): Uint8Array | undefined {
+    return this.read(key, (plain) => plain) as Uint8Array | undefined;
+  }
+
+  private read(name: Name, fromPlain: (plain: Uint8Array) => string | Uint8Array): Value {
     const { hidden, id, key } = this.entry(name);
     const cached = this.clear.get(id);
     if (cached !== undefined) return cached.value;
     const stored = this.sealed.get(id);
     if (stored === undefined) return undefined;
-    const value = this.encrypt
-      ? Buffer.from(aesGcmDecrypt(key, stored.subarray(0, 12), stored.subarray(12), this.ad(hidden))).toString('utf8')
-      : Buffer.from(stored).toString('utf8');
+    const plain = this.encrypt ? aesGcmDecrypt(key, stored.subarray(0, 12), stored.subarray(12), this.ad(hidden)) : stored;
+    const value = fromPlain(plain);
     this.clear.set(id, { name, value });
     return value;
   }
@@ -119,13 +127,17 @@ export class ContractState {
   }
 
   /** Applies one call's writes (`undefined` deletes) at write position `position` (unique per call). */
-  apply(writes: ReadonlyMap<string, string | undefined>, position: bigint): void {
-    for (const [name, value] of writes) {
-      const { id } = this.entry(name);
-      if (value === undefined && this.get(name) === undefined && !this.dirty.has(id)) continue;
-      this.clear.set(id, { name, value });
-      this.markDirty(id, position, value === undefined ? 0 : Buffer.byteLength(value));
-    }
+  apply(writes: ReadonlyMap<string, string | undefined>, position: bigint, raw?: RawWrites): void {
+    for (const [name, value] of writes) this.write(name, value, position);
+    if (raw !== undefined) for (const { key, value } of raw.values()) this.write(key, value, position);
+  }
+
+  private write(name: Name, value: Value, position: bigint): void {
+    const { id } = this.entry(name);
+    const absent = () => (typeof name === 'string' ? this.get(name) : this.getBytes(name)) === undefined;
+    if (value === undefined && !this.dirty.has(id) && absent()) return;
+    this.clear.set(id, { name, value });
+    this.markDirty(id, position, sizeOf(value));
   }
 
   /** The ciphertext of a written entry (deterministic: key and IV from the name and write position). */
@@ -135,7 +147,7 @@ export class ContractState {
     // Not written since the recorded commit: the committed ciphertext is current.
     if (position === undefined || cached === undefined) return this.sealed.get(id);
     if (cached.value === undefined) return undefined;
-    const plain = utf8(cached.value);
+    const plain = typeof cached.value === 'string' ? utf8(cached.value) : cached.value;
     if (!this.encrypt) return plain;
     const { hidden, key, ivKey } = this.entry(cached.name);
     const iv = deriveIv(ivKey, position, 0);
@@ -148,8 +160,9 @@ export class ContractState {
    * a whole one. Deterministic: it depends only on the writes since the recorded commit, which
    * every replica holds alike.
    */
-  overBudget(writes: ReadonlyMap<string, string | undefined>): string | undefined {
-    const ids = [...writes].map(([name, value]) => [this.entry(name).id, value] as const);
+  overBudget(writes: ReadonlyMap<string, string | undefined>, raw?: RawWrites): string | undefined {
+    const ids = [...writes].map(([name, value]) => [this.entry(name).id, sizeOf(value)] as const);
+    if (raw !== undefined) for (const { key, value } of raw.values()) ids.push([this.entry(key).id, sizeOf(value)]);
     if (exceeds(this.windowSize, this.windowBytes, ids, COMMIT_BUDGET)) {
       return `the contract changed more state in this commit interval than a commit carries (${COMMIT_BUDGET.entries} entries, ${COMMIT_BUDGET.bytes >> 10} KiB): retry in the next interval`;
     }
@@ -263,26 +276,4 @@ export class ContractState {
       this.windowBytes += size + COMMIT_ENTRY_OVERHEAD;
     }
   }
-}
-
-/** Whether applying `writes` (by hidden name, each once) to a weighed set of entries goes over `limit`. */
-function exceeds(
-  sizes: ReadonlyMap<string, number>,
-  total: number,
-  writes: readonly (readonly [string, string | undefined])[],
-  limit: { readonly entries: number; readonly bytes: number },
-): boolean {
-  let entries = sizes.size;
-  let bytes = total;
-  for (const [id, value] of writes) {
-    const previous = sizes.get(id);
-    if (previous === undefined) {
-      entries++;
-      bytes += COMMIT_ENTRY_OVERHEAD;
-    } else {
-      bytes -= previous;
-    }
-    bytes += value === undefined ? 0 : Buffer.byteLength(value);
-  }
-  return entries > limit.entries || bytes > limit.bytes;
 }

@@ -4,7 +4,9 @@ import { type Header, type WorkerInfo, workerReportData } from '@phalanx/primiti
 import { Mq, Phat, Registry, RUNTIME, type StateReader, Threshold, thresholdParams } from '@phalanx/runtime';
 import { decode, encode } from '@phalanx/scale';
 import type { ContractEngine } from '../contracts/engine.js';
+import { EngineRouter } from '../contracts/engine-router.js';
 import type { Fetcher } from '../contracts/fetcher.js';
+import { InkEngine } from '../contracts/ink/engine.js';
 import { QuickJsEngine } from '../contracts/quickjs-engine.js';
 import { LightClient } from '../light-client/light-client.js';
 import type { Tee } from '../tee/tee.js';
@@ -73,7 +75,7 @@ export class PRuntime {
   }
 
   private async engine(): Promise<ContractEngine> {
-    this.engineInstance ??= await QuickJsEngine.create();
+    this.engineInstance ??= new EngineRouter(await QuickJsEngine.create(), new InkEngine());
     return this.engineInstance;
   }
 

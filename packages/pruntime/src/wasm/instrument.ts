@@ -1,6 +1,8 @@
 import { invalidWasm, WasmReader, WasmWriter } from './bytes.js';
 import { DEFAULT_SCHEDULE, type GasSchedule } from './costs.js';
 import {
+  appendToVector,
+  countVector,
   type Import,
   readFunctionTypes,
   readImports,
@@ -92,35 +94,23 @@ export function instrumentForGas(bytes: Uint8Array, options: GasInstrumentation 
     else if (id === SECTION.export) replace(id, rewriteExports(ctx, original, options.fuelExport));
     else if (id === SECTION.start)
       replace(id, original && new WasmWriter().u32(remap(ctx, new WasmReader(original).u32())).finish());
-    else if (id === SECTION.element) replace(id, original && rewriteElements(ctx, original));
+    else if (id === SECTION.element) replace(id, original && rewriteElements((index) => remap(ctx, index), original));
     else if (id === SECTION.code) replace(id, original && rewriteCode(ctx, original, types, functionTypes, importedFuncs));
     else replace(id, original);
   }
   return writeModule(out);
 }
 
-function countVector(body: Uint8Array | undefined): number {
-  return body === undefined ? 0 : new WasmReader(body).u32();
-}
-
-function appendToVector(body: Uint8Array | undefined, item: Uint8Array): Uint8Array {
-  if (body === undefined) return new WasmWriter().u32(1).bytes(item).finish();
-  const reader = new WasmReader(body);
-  const count = reader.u32();
-  return new WasmWriter(body.length + item.length + 5)
-    .u32(count + 1)
-    .bytes(body.subarray(reader.pos))
-    .bytes(item)
-    .finish();
-}
+/** A renumbering of function indices. */
+export type FuncMap = (index: number) => number;
 
 /** Copies a constant expression up to and including its `end`, renumbering `ref.func`. */
-function copyConstExpr(ctx: Context, reader: WasmReader, writer: WasmWriter): void {
+export function copyConstExpr(map: FuncMap, reader: WasmReader, writer: WasmWriter): void {
   for (;;) {
     const start = reader.pos;
     const op = readOpcode(reader);
     if (op === OP.refFunc) {
-      writer.u8(OP.refFunc).u32(remap(ctx, reader.u32()));
+      writer.u8(OP.refFunc).u32(map(reader.u32()));
       continue;
     }
     skipImmediates(reader, op);
@@ -135,7 +125,7 @@ function rewriteGlobals(ctx: Context, body: Uint8Array | undefined): Uint8Array 
   const writer = new WasmWriter((body?.length ?? 0) + 16).u32(count + 1);
   for (let i = 0; i < count; i++) {
     writer.bytes(reader.take(2)); // value type, mutability
-    copyConstExpr(ctx, reader, writer);
+    copyConstExpr((index) => remap(ctx, index), reader, writer);
   }
   // The fuel counter: a mutable i64 starting at 0 (the embedder sets it before any call).
   return writer.u8(0x7e).u8(0x01).u8(OP.i64Const).s64(0n).u8(OP.end).finish();
@@ -158,7 +148,8 @@ function rewriteExports(ctx: Context, body: Uint8Array | undefined, fuelExport: 
   return writer.name(fuelExport).u8(0x03).u32(ctx.fuel).finish();
 }
 
-function rewriteElements(ctx: Context, body: Uint8Array): Uint8Array {
+/** Element segments with every function index renumbered by `map`. */
+export function rewriteElements(map: FuncMap, body: Uint8Array): Uint8Array {
   const reader = new WasmReader(body);
   const count = reader.u32();
   const writer = new WasmWriter(body.length + 16).u32(count);
@@ -168,13 +159,13 @@ function rewriteElements(ctx: Context, body: Uint8Array): Uint8Array {
     if (flags > 7) throw invalidWasm(`unknown element segment kind ${flags}`, at);
     writer.u32(flags);
     if (flags === 2 || flags === 6) writer.u32(reader.u32()); // table index
-    if ((flags & 1) === 0) copyConstExpr(ctx, reader, writer); // active: offset
+    if ((flags & 1) === 0) copyConstExpr(map, reader, writer); // active: offset
     if ((flags & 3) !== 0) writer.u8(reader.u8()); // element kind or reference type
     const items = reader.u32();
     writer.u32(items);
     for (let j = 0; j < items; j++) {
-      if ((flags & 4) === 0) writer.u32(remap(ctx, reader.u32()));
-      else copyConstExpr(ctx, reader, writer);
+      if ((flags & 4) === 0) writer.u32(map(reader.u32()));
+      else copyConstExpr(map, reader, writer);
     }
   }
   return writer.finish();

@@ -59,6 +59,9 @@ export function writeModule(sections: readonly Section[]): Uint8Array {
 export interface FuncType {
   readonly params: number;
   readonly results: number;
+  /** The value types (binary codes: 0x7f i32, 0x7e i64, 0x7d f32, 0x7c f64, …). */
+  readonly paramTypes: Uint8Array;
+  readonly resultTypes: Uint8Array;
 }
 
 export function readTypes(body: Uint8Array | undefined): FuncType[] {
@@ -68,11 +71,9 @@ export function readTypes(body: Uint8Array | undefined): FuncType[] {
   for (let i = reader.u32(); i > 0; i--) {
     const at = reader.pos;
     if (reader.u8() !== 0x60) throw invalidWasm('a type is not a function type', at);
-    const params = reader.u32();
-    reader.take(params);
-    const results = reader.u32();
-    reader.take(results);
-    types.push({ params, results });
+    const paramTypes = reader.take(reader.u32());
+    const resultTypes = reader.take(reader.u32());
+    types.push({ params: paramTypes.length, results: resultTypes.length, paramTypes, resultTypes });
   }
   return types;
 }
@@ -139,4 +140,21 @@ export function readFunctionTypes(body: Uint8Array | undefined): number[] {
   const out: number[] = [];
   for (let i = reader.u32(); i > 0; i--) out.push(reader.u32());
   return out;
+}
+
+/** The item count of a vector section body (0 for an absent section). */
+export function countVector(body: Uint8Array | undefined): number {
+  return body === undefined ? 0 : new WasmReader(body).u32();
+}
+
+/** A vector section body with `item` appended. */
+export function appendToVector(body: Uint8Array | undefined, item: Uint8Array): Uint8Array {
+  if (body === undefined) return new WasmWriter().u32(1).bytes(item).finish();
+  const reader = new WasmReader(body);
+  const count = reader.u32();
+  return new WasmWriter(body.length + item.length + 5)
+    .u32(count + 1)
+    .bytes(body.subarray(reader.pos))
+    .bytes(item)
+    .finish();
 }

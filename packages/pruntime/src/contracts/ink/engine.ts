@@ -1,0 +1,160 @@
+import { fromSs58 } from '@phalanx/crypto';
+import { PhalanxError } from '@phalanx/errors';
+import type { AbiConstructor, AbiMessage } from '@polkadot/api-contract/types';
+import type { CallOutcome, CallRequest, ContractEngine, ContractHost, EngineSession } from '../engine.js';
+import { InkAbi } from './abi.js';
+import { type InkBundle, parseBundle } from './bundle.js';
+import { compileInk, type InkCode } from './code.js';
+import { INK_GAS } from './gas.js';
+import { INK_LIMITS } from './limits.js';
+import { type InkCallResult, runInk } from './run.js';
+
+/** A loaded bundle: its code compiled (shared per code hash) and its ABI. */
+interface Loaded {
+  readonly bundle: InkBundle;
+  readonly code: InkCode;
+  readonly abi: InkAbi;
+}
+
+/** Bundles loaded recently, by their text (a worker opens the same contract's text every block). */
+const LOADED_SIZE = 64;
+const loaded = new Map<string, Promise<Loaded>>();
+
+function load(text: string): Promise<Loaded> {
+  const cached = loaded.get(text);
+  if (cached !== undefined) return cached;
+  const promise = (async () => {
+    const bundle = parseBundle(text);
+    const abi = new InkAbi(bundle.metadata);
+    return { bundle, abi, code: await compileInk(bundle.wasm) };
+  })();
+  promise.catch(() => loaded.delete(text));
+  loaded.set(text, promise);
+  for (const old of loaded.keys()) {
+    if (loaded.size <= LOADED_SIZE) break;
+    loaded.delete(old);
+  }
+  return promise;
+}
+
+/**
+ * ink! 4 and 5 contracts behind the ContractEngine interface: `code` is the `.contract` bundle
+ * (metadata JSON with the wasm), methods are named by their metadata label, arguments and results
+ * are JSON (SCALE in between, by the ABI). Every call runs in a fresh instance of the cached
+ * compiled module, so sessions hold nothing and are never broken.
+ */
+export class InkEngine implements ContractEngine {
+  readonly name = 'ink';
+
+  async open(code: string): Promise<EngineSession> {
+    return new InkSession(await load(code));
+  }
+
+  openForQueries(code: string): Promise<EngineSession> {
+    return this.open(code);
+  }
+}
+
+class InkSession implements EngineSession {
+  readonly broken = false;
+
+  constructor(private readonly contract: Loaded) {}
+
+  async call(request: CallRequest, host: ContractHost): Promise<CallOutcome> {
+    const { abi, code, bundle } = this.contract;
+    const kind = host.env.kind;
+    let entry: AbiMessage | AbiConstructor;
+    let input: Uint8Array;
+    try {
+      if (kind === 'init') entry = abi.constructorFor(request.method);
+      else if (request.method === undefined) throw new PhalanxError('INVALID_INPUT', 'name the message to call');
+      else entry = abi.message(request.method);
+      input = abi.encode(entry, request.args);
+    } catch (error) {
+      return failed(error instanceof PhalanxError ? error.message : 'the call cannot be encoded', 0);
+    }
+    if (host.raw === undefined) throw new PhalanxError('INTERNAL', 'the ink! engine needs a host with byte-level storage');
+    const base = INK_GAS.call + INK_GAS.copyByte * input.length;
+    if (input.length > INK_LIMITS.inputBytes) return failed(`the input is larger than ${INK_LIMITS.inputBytes} bytes`, base);
+    if (request.gasLimit < base) return failed('out of gas', request.gasLimit);
+    const result = runInk(code, {
+      entry: kind === 'init' ? 'deploy' : 'call',
+      input,
+      env: {
+        caller: fromSs58(host.env.caller, null),
+        address: fromSs58(host.env.self, null),
+        codeHash: bundle.codeHash,
+        blockNumber: host.env.block.number,
+        timestamp: host.env.block.timestamp,
+        gasPrice: 0n,
+        query: kind === 'query',
+      },
+      storage: host.raw,
+      gasLimit: request.gasLimit - base,
+      verifySr25519: (key, message, signature) => host.verify(key, message, signature),
+    });
+    return outcome(this.contract, entry, result, base, host);
+  }
+
+  dispose(): void {}
+}
+
+const failed = (error: string, gasUsed: number, debug?: string): CallOutcome =>
+  debug === undefined || debug === ''
+    ? { ok: false, result: 'null', error, gasUsed }
+    : { ok: false, result: 'null', error, gasUsed, debug };
+
+/**
+ * The call's outcome in the engine interface's JSON terms. ink! messages return
+ * `Result<T, LangError>`: `Ok(T)` becomes the result (T itself, e.g. `{"err": "InsufficientBalance"}`
+ * for a message returning its own Result), a revert or a LangError is a failure naming the value.
+ */
+function outcome(
+  contract: Loaded,
+  entry: AbiMessage | AbiConstructor,
+  result: InkCallResult,
+  base: number,
+  host: ContractHost,
+): CallOutcome {
+  const gasUsed = base + result.gasUsed;
+  if (result.kind === 'failed') return failed(result.message, gasUsed, result.debug);
+  let value: unknown;
+  try {
+    value = result.data.length === 0 ? null : contract.abi.decodeOutput(entry, result.data);
+  } catch {
+    return failed(
+      `the contract returned bytes its metadata cannot decode (0x${Buffer.from(result.data).toString('hex')})`,
+      gasUsed,
+    );
+  }
+  const lang = langResult(value);
+  if (result.reverted || lang.err !== undefined) {
+    const shown = JSON.stringify(lang.err !== undefined ? { LangError: lang.err } : lang.ok);
+    return failed(`the contract reverted: ${shown}`, gasUsed, result.debug);
+  }
+  try {
+    for (const event of result.events) {
+      const decoded = contract.abi.decodeEvent(event);
+      if (decoded !== undefined) host.emit(decoded.name, JSON.stringify(decoded.args));
+      else host.emit('UnknownEvent', JSON.stringify({ topics: event.topics.map(hexOf), data: hexOf(event.data) }));
+    }
+  } catch (error) {
+    // Decoded to JSON, the events may outgrow what a receipt carries: the call fails, as over any limit.
+    return failed(`the events do not fit the receipt: ${error instanceof PhalanxError ? error.message : 'emit failed'}`, gasUsed);
+  }
+  const ok: CallOutcome = { ok: true, result: JSON.stringify(lang.ok ?? null), error: '', gasUsed };
+  return result.debug === '' ? ok : { ...ok, debug: result.debug };
+}
+
+const hexOf = (bytes: Uint8Array) => `0x${Buffer.from(bytes).toString('hex')}`;
+
+/** Splits ink!'s outer `Result<T, LangError>` (decoded as `{ok}` / `{err}`). */
+function langResult(value: unknown): { ok?: unknown; err?: unknown } {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    if (keys.length === 1 && keys[0] === 'ok') return { ok: record.ok };
+    if (keys.length === 1 && keys[0] === 'err') return { err: record.err };
+  }
+  return { ok: value };
+}
