@@ -4,6 +4,7 @@
 import { loadavg } from 'node:os';
 import * as c from '@phalanx/crypto';
 import { opsPerSecond } from './harness.mjs';
+import { deployLatency } from './keys-deploy.mjs';
 
 const { threshold: th } = c;
 const range = (n) => Array.from({ length: n }, (_, i) => i + 1);
@@ -97,6 +98,7 @@ export async function run() {
     };
   }
   const singleOps = opsPerSecond(() => c.contractSeed(master, identity), { batch: 8 });
+  const deploy = await deployLatency();
   return {
     unit: 'ms (median) or operations per second, single thread',
     // The machine is shared: a load above the core count inflates every number below.
@@ -108,5 +110,7 @@ export async function run() {
       single_key_ms: round(1000 / singleOps),
       threshold: oprfResults,
     },
+    // Through real pRuntimes and the real runtime, in one process (see keys-deploy.mjs).
+    deploy_to_key_at_worker: deploy,
   };
 }
