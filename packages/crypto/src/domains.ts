@@ -27,6 +27,11 @@ export const DOMAIN = {
    * have signed with the contract key to one worker, so a wrong one can be punished (issue 12 item 2).
    */
   workerCommit: 'phalanx/worker-commit/v1',
+  /**
+   * Signing kind of a pRuntime's EcdhKey rotation (its identity, the key it replaces, the new key),
+   * signed by its IdentityKey: only the enclave can move its own encryption key (issue 13 item 5).
+   */
+  ecdhRotation: 'phalanx/ecdh-rotation/v1',
   /** Hash-to-scalar tag of a DKG dealer's Schnorr proof of knowledge of its constant term (threshold/). */
   thresholdDkgProof: 'phalanx/threshold/dkg-proof/v1',
   /** Hedged nonce of a threshold OPRF answer's DLEQ proof (share, input element and fresh randomness). */

@@ -137,6 +137,11 @@ export class EgressRelay {
       // The worker's own commit for the block may have landed as its vote already: nothing lost.
       if (!result.ok && result.error?.error !== 'AlreadyAttested')
         log.warn(`attestation of ${toHex(contract).slice(0, 18)}… at #${block} refused: ${describeFailure(result)}`);
+    } else if (item.tag === 'RotateEcdh') {
+      const call: RuntimeCall = { tag: 'Registry', value: { tag: 'rotateEcdhKey', value: { signed: item.value } } };
+      const result = await client.signAndSubmit(operator, call, options);
+      if (result.ok) log.info(`EcdhKey rotated in block #${result.block}`);
+      else if (result.error?.error !== 'StaleRotation') log.warn(`EcdhKey rotation refused: ${describeFailure(result)}`);
     } else {
       const call: RuntimeCall = { tag: 'Mq', value: { tag: 'pushMessage', value: { signed: item.value } } };
       const result = await client.signAndSubmit(operator, call, options);

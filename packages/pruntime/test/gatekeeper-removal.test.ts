@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { cryptoReady, generateKeypair, type Sr25519Keypair } from '@phalanx/crypto';
+import { PhalanxError } from '@phalanx/errors';
 import { buildGenesisState, devGenesisConfig, Overlay, Registry } from '@phalanx/runtime';
 import { type GatekeeperState, gatekeeperDuty } from '../src/enclave/index.js';
 
@@ -13,6 +14,10 @@ before(async () => {
 
 const sr = () => generateKeypair('sr25519') as Sr25519Keypair;
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+/** Nothing in these blocks is addressed to the gatekeeper. */
+const refuseAll = (): Uint8Array => {
+  throw new PhalanxError('DECRYPTION_FAILED', 'not addressed to this test gatekeeper');
+};
 
 function stateWith(gatekeepers: Uint8Array[], master: Uint8Array): Overlay {
   const state = new Overlay(buildGenesisState(devGenesisConfig()));
@@ -26,7 +31,7 @@ describe('gatekeeper removal', () => {
     const identity = sr();
     const master = sr();
     const role: GatekeeperState = { master, proposed: undefined, handedTo: new Set() };
-    const ctx = (state: Overlay) => ({ identity, ecdh: sr(), state, blockNumber: 7, inbound: [] });
+    const ctx = (state: Overlay) => ({ identity, ecdh: sr(), open: refuseAll, state, blockNumber: 7, inbound: [] });
 
     gatekeeperDuty(role, ctx(stateWith([identity.publicKey], master.publicKey)));
     assert.equal(role.master, master, 'a listed holder keeps it');
@@ -45,6 +50,7 @@ describe('gatekeeper removal', () => {
     gatekeeperDuty(role, {
       identity,
       ecdh: sr(),
+      open: refuseAll,
       state: stateWith([identity.publicKey, stays], master.publicKey),
       blockNumber: 9,
       inbound: [],

@@ -70,6 +70,8 @@ export function toCall(item: EgressItem): RuntimeCall {
       return { tag: 'Phat', value: { tag: 'attestCommit', value: item.value } };
     case 'PushMessage':
       return { tag: 'Mq', value: { tag: 'pushMessage', value: { signed: item.value } } };
+    case 'RotateEcdh':
+      return { tag: 'Registry', value: { tag: 'rotateEcdhKey', value: { signed: item.value } } };
   }
 }
 
@@ -100,6 +102,11 @@ export class ThresholdNetwork {
 
   get number(): number {
     return this.head.header.number;
+  }
+
+  /** The head block's timestamp (what a pRuntime's verified chain time is). */
+  get timestamp(): bigint {
+    return this.head.header.timestamp;
   }
 
   async add(name: string): Promise<NetworkNode> {

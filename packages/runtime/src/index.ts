@@ -118,6 +118,14 @@ export {
   verifyAttestation,
 } from './pallets/registry/attestation.js';
 export { RegistryCall } from './pallets/registry/calls.js';
+export { ecdhRotationSettings, signEcdhRotation } from './pallets/registry/ecdh-rotation.js';
+export {
+  DEFAULT_ECDH_ROTATION,
+  EcdhRotation,
+  EcdhRotationSettings,
+  PreviousEcdh,
+  SignedEcdhRotation,
+} from './pallets/registry/ecdh-rotation-types.js';
 export { RegistryEvent } from './pallets/registry/events.js';
 export {
   buildRegistryGenesis,

@@ -13,6 +13,9 @@ export const CheckpointBody = struct('Checkpoint', {
   bestHeader: Header,
   info: WorkerInfo,
   registeredAt: option(u32),
+  /** The EcdhKey it replaced, until the chain's grace window ends, and a rotation not yet recorded. */
+  previousEcdh: option(struct('PreviousEcdhSecret', { secret: bytes(96), until: u32 })),
+  pendingEcdh: option(struct('PendingEcdhSecret', { secret: bytes(96), sentAt: u32 })),
   /** Gatekeeper role: the MasterKey (if held), a proposed one awaiting the chain, who was sent it. */
   masterSecret: option(bytes(96)),
   proposedSecret: option(bytes(96)),

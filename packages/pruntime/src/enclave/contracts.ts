@@ -7,7 +7,6 @@ import {
   deriveIv,
   equalBytes,
   masterDerivedSecret,
-  openEnvelope,
   type Sr25519Keypair,
   sealEnvelope,
   utf8,
@@ -133,7 +132,7 @@ function reencryptArgs(master: Sr25519Keypair, request: InstantiateRequest, ecdh
  * published for the contract on chain.
  */
 export function receiveContractKeys(
-  ecdh: Sr25519Keypair,
+  open: (envelope: Envelope, associatedData: Uint8Array) => Uint8Array,
   identity: Uint8Array,
   state: StateReader,
   inbound: readonly Message[],
@@ -151,7 +150,7 @@ export function receiveContractKeys(
     try {
       const delivery = decode(ContractKeyDelivery, message.payload);
       if (!equalBytes(delivery.recipient, identity)) continue;
-      const seed = openEnvelope(ecdh, delivery.envelope, deliveryAd(delivery.contract, identity));
+      const seed = open(delivery.envelope, deliveryAd(delivery.contract, identity));
       const published = Phat.Contracts.get(state, delivery.contract)?.info.publicKeys;
       if (published === undefined || !equalBytes(contractKeys(seed).identity.publicKey, published.identityPubkey)) continue;
       received.set(Buffer.from(delivery.contract).toString('hex'), seed);

@@ -1,5 +1,5 @@
 import { AccountId, Envelope, Hash, Header, LIMITS, SignedMessage, WorkerInfo } from '@phalanx/primitives';
-import { Attestation, AttestedStateCommit, SignedCommitClaim, SignedStateCommit } from '@phalanx/runtime';
+import { Attestation, AttestedStateCommit, SignedCommitClaim, SignedEcdhRotation, SignedStateCommit } from '@phalanx/runtime';
 import { bytes, enumOf, type Infer, option, str, struct, tuple, u8, u32, unit, vec } from '@phalanx/scale';
 import { FinalityProof } from '../light-client/finality.js';
 
@@ -8,7 +8,7 @@ import { FinalityProof } from '../light-client/finality.js';
  * are SCALE; nothing secret ever appears in a response (sealed checkpoints are ciphertext under a
  * key only this enclave build on this machine can derive). Version bumps when the API changes.
  */
-export const ECALL_API_VERSION = 5;
+export const ECALL_API_VERSION = 6;
 
 const MAX_STATE_ENTRIES = 10_000_000;
 const StateEntries = vec(tuple(bytes(256), bytes(16 * 1024 * 1024)), MAX_STATE_ENTRIES, 2);
@@ -53,6 +53,8 @@ export const EgressItem = enumOf('EgressItem', {
   CommitStateAttested: AttestedStateCommit,
   /** This worker's own digest for a block with a recorded commit it disputes or backs: `phat.attestCommit`. */
   AttestCommit: SignedCommitClaim,
+  /** A new EcdhKey for this pRuntime, signed by its IdentityKey: the host submits `registry.rotateEcdhKey`. */
+  RotateEcdh: SignedEcdhRotation,
 });
 export type EgressItem = Infer<typeof EgressItem>;
 

@@ -4,7 +4,6 @@ import {
   equalBytes,
   generateKeypair,
   masterDerivedSecret,
-  openEnvelope,
   Sr25519Keypair,
   sealEnvelope,
   utf8,
@@ -38,6 +37,8 @@ export function newGatekeeperState(): GatekeeperState {
 interface Context {
   readonly identity: Sr25519Keypair;
   readonly ecdh: Sr25519Keypair;
+  /** Opens what was sealed to this pRuntime's current or (in its grace window) previous EcdhKey. */
+  readonly open: (envelope: Envelope, associatedData: Uint8Array) => Uint8Array;
   readonly state: StateReader;
   readonly blockNumber: number;
   readonly inbound: readonly Message[];
@@ -130,7 +131,7 @@ function receiveHandover(ctx: Context, registered: Uint8Array): Sr25519Keypair |
     try {
       handover = decode(MasterKeyHandover, message.payload);
       if (!equalBytes(handover.recipient, ctx.identity.publicKey)) continue;
-      const secret = openEnvelope(ctx.ecdh, handover.envelope, handoverAd(ctx.identity.publicKey));
+      const secret = ctx.open(handover.envelope, handoverAd(ctx.identity.publicKey));
       const master = Sr25519Keypair.fromSecret(secret);
       secret.fill(0);
       if (equalBytes(master.publicKey, registered)) return master;

@@ -1,6 +1,6 @@
 import { CommChannels, equalBytes, generateKeypair, Sr25519Keypair } from '@phalanx/crypto';
 import { isPhalanxError, PhalanxError } from '@phalanx/errors';
-import { type Header, type WorkerInfo, workerReportData } from '@phalanx/primitives';
+import { type Envelope, type Header, type WorkerInfo, workerReportData } from '@phalanx/primitives';
 import { Mq, Phat, Registry, RUNTIME, type StateReader, Threshold, thresholdParams } from '@phalanx/runtime';
 import { decode, encode } from '@phalanx/scale';
 import type { ContractEngine } from '../contracts/engine.js';
@@ -14,6 +14,7 @@ import { type CheckpointSealer, refuseCheckpoint, sealCheckpoint, unsealCheckpoi
 import { ContractWorker } from './contract-worker.js';
 import { receiveContractKeys } from './contracts.js';
 import { ECALL_API_VERSION, EcallRequest, EcallResponse, type EgressItem, type EnclaveInfo } from './ecall.js';
+import { EcdhKeys } from './ecdh-keys.js';
 import { forgetWholeKey, type GatekeeperState, gatekeeperDuty, newGatekeeperState } from './gatekeeper.js';
 import { heartbeatDuty, isHeartbeat } from './heartbeat.js';
 import { answerQuery } from './query.js';
@@ -29,9 +30,11 @@ import { OriginSequences } from './threshold/sequences.js';
 
 interface Running {
   readonly identity: Sr25519Keypair;
-  readonly ecdh: Sr25519Keypair;
+  /** The current EcdhKey, the previous one in its grace window, a rotation in flight. */
+  readonly ecdh: EcdhKeys;
   readonly genesisHeader: Header;
-  readonly info: WorkerInfo;
+  /** What this pRuntime registered (its EcdhKey follows rotations). */
+  info: WorkerInfo;
   readonly client: LightClient;
   registeredAt: number | undefined;
   readonly gatekeeper: GatekeeperState;
@@ -68,9 +71,17 @@ export class PRuntime {
 
   private channels: CommChannels | undefined;
 
+  private previous: CommChannels | undefined;
+
+  /** Channels of the EcdhKey in its grace window after a rotation. */
+  private previousChannels(key: Sr25519Keypair): CommChannels {
+    if (this.previous?.self !== key) this.previous = new CommChannels(key);
+    return this.previous;
+  }
+
   /** Query channel keys per client session key (one agreement per session, not per query). */
   private queryChannels(running: Running): CommChannels {
-    if (this.channels?.self !== running.ecdh) this.channels = new CommChannels(running.ecdh);
+    if (this.channels?.self !== running.ecdh.current) this.channels = new CommChannels(running.ecdh.current);
     return this.channels;
   }
 
@@ -109,9 +120,14 @@ export class PRuntime {
         if (record !== undefined) running.registeredAt = record.registeredAt;
         const blockNumber = running.client.best.number;
         const inbound = running.client.inboundMessages();
+        this.egress.push(...running.ecdh.onBlock(running.identity, state, blockNumber));
+        if (!equalBytes(running.info.ecdhPubkey, running.ecdh.current.publicKey))
+          running.info = { ...running.info, ecdhPubkey: running.ecdh.current.publicKey };
+        const open = (envelope: Envelope, ad: Uint8Array) => running.ecdh.open(envelope, ad);
         const duty = {
           identity: running.identity,
-          ecdh: running.ecdh,
+          ecdh: running.ecdh.current,
+          open,
           state,
           blockNumber,
           inbound,
@@ -130,7 +146,7 @@ export class PRuntime {
         } else {
           this.egress.push(...gatekeeperDuty(running.gatekeeper, duty));
         }
-        const newKeys = receiveContractKeys(running.ecdh, running.identity.publicKey, state, inbound);
+        const newKeys = receiveContractKeys(open, running.identity.publicKey, state, inbound);
         const combined = running.combiner.onBlock(state, blockNumber, inbound);
         for (const [id, seed] of combined.keys) newKeys.set(id, seed);
         this.egress.push(...combined.egress);
@@ -162,19 +178,28 @@ export class PRuntime {
         const chainTime = running.client.best.header.timestamp;
         const block = { number: running.client.best.number, timestamp: Number(chainTime) };
         const contracts = { instances: running.contracts.instances, engine: await this.engine(), block, fetcher: this.fetcher };
-        return {
-          tag: 'QueryAnswer',
-          value: await answerQuery(
-            this.queryChannels(running),
-            chainId,
-            chainTime,
-            this.queries,
-            this.queryRate,
-            running.info,
-            request.value,
-            contracts,
-          ),
-        };
+        // Sealed to the current EcdhKey, or to the previous one while its grace window lasts (a
+        // query in flight across a rotation); authentication fails before anything is counted.
+        const keys: CommChannels[] = [this.queryChannels(running)];
+        if (running.ecdh.previous !== undefined) keys.push(this.previousChannels(running.ecdh.previous.key));
+        for (const [i, channels] of keys.entries()) {
+          try {
+            const answer = await answerQuery(
+              channels,
+              chainId,
+              chainTime,
+              this.queries,
+              this.queryRate,
+              running.info,
+              request.value,
+              contracts,
+            );
+            return { tag: 'QueryAnswer', value: answer };
+          } catch (error) {
+            if (i === keys.length - 1 || !isPhalanxError(error, 'DECRYPTION_FAILED')) throw error;
+          }
+        }
+        throw new PhalanxError('INTERNAL', 'no EcdhKey to answer with');
       }
     }
   }
@@ -186,6 +211,7 @@ export class PRuntime {
     const client = LightClient.fromGenesis(args.genesisHash, args.genesisHeader, args.genesisState);
     const identity = generateKeypair('sr25519') as Sr25519Keypair;
     const ecdh = generateKeypair('sr25519') as Sr25519Keypair;
+    const ecdhKeys = new EcdhKeys(ecdh);
     const info: WorkerInfo = {
       identityPubkey: identity.publicKey,
       ecdhPubkey: ecdh.publicKey,
@@ -196,14 +222,14 @@ export class PRuntime {
     };
     this.running = {
       identity,
-      ecdh,
+      ecdh: ecdhKeys,
       genesisHeader: args.genesisHeader,
       info,
       client,
       registeredAt: undefined,
       gatekeeper: newGatekeeperState(),
       threshold: newThresholdHolder(),
-      combiner: new ContractKeyCombiner(identity.publicKey, ecdh),
+      combiner: new ContractKeyCombiner(identity.publicKey, (envelope, ad) => ecdhKeys.open(envelope, ad)),
       sequences: new OriginSequences(),
       heartbeat: { block: undefined },
       contracts: new ContractWorker(await this.engine(), identity),
@@ -219,6 +245,11 @@ export class PRuntime {
     const body = unsealCheckpoint(await this.sealer(), args.sealed);
     const identity = Sr25519Keypair.fromSecret(body.identitySecret);
     const ecdh = Sr25519Keypair.fromSecret(body.ecdhSecret);
+    const ecdhKeys = new EcdhKeys(ecdh);
+    if (body.previousEcdh !== undefined)
+      ecdhKeys.previous = { key: Sr25519Keypair.fromSecret(body.previousEcdh.secret), until: body.previousEcdh.until };
+    if (body.pendingEcdh !== undefined)
+      ecdhKeys.pending = { key: Sr25519Keypair.fromSecret(body.pendingEcdh.secret), sentAt: body.pendingEcdh.sentAt };
     if (!equalBytes(identity.publicKey, body.info.identityPubkey) || !equalBytes(ecdh.publicKey, body.info.ecdhPubkey)) {
       throw refuseCheckpoint('tampered', 'the checkpoint keys do not match its WorkerInfo');
     }
@@ -235,14 +266,14 @@ export class PRuntime {
     }
     this.running = {
       identity,
-      ecdh,
+      ecdh: ecdhKeys,
       genesisHeader: body.genesisHeader,
       info: body.info,
       client,
       registeredAt: body.registeredAt,
       gatekeeper,
       threshold: holder,
-      combiner: new ContractKeyCombiner(identity.publicKey, ecdh),
+      combiner: new ContractKeyCombiner(identity.publicKey, (envelope, ad) => ecdhKeys.open(envelope, ad)),
       sequences: new OriginSequences(),
       heartbeat: { block: undefined },
       contracts: new ContractWorker(await this.engine(), identity),
@@ -297,7 +328,15 @@ export class PRuntime {
     const running = this.require();
     return sealCheckpoint(await this.sealer(), {
       identitySecret: running.identity.exportSecret(),
-      ecdhSecret: running.ecdh.exportSecret(),
+      ecdhSecret: running.ecdh.current.exportSecret(),
+      previousEcdh:
+        running.ecdh.previous === undefined
+          ? undefined
+          : { secret: running.ecdh.previous.key.exportSecret(), until: running.ecdh.previous.until },
+      pendingEcdh:
+        running.ecdh.pending === undefined
+          ? undefined
+          : { secret: running.ecdh.pending.key.exportSecret(), sentAt: running.ecdh.pending.sentAt },
       genesisHash: running.client.genesisHash,
       genesisHeader: running.genesisHeader,
       bestHeader: running.client.best.header,

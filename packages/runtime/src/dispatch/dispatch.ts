@@ -24,6 +24,7 @@ import { setExecutionTimeout } from '../pallets/phat/execution-timeout.js';
 import { instantiate } from '../pallets/phat/instantiate.js';
 import { uploadCode } from '../pallets/phat/upload-code.js';
 import { addMeasurement } from '../pallets/registry/add-measurement.js';
+import { rotateEcdhKey, setEcdhRotation } from '../pallets/registry/ecdh-rotation.js';
 import { setHeartbeatSettings } from '../pallets/registry/heartbeat.js';
 import { registerGatekeeper } from '../pallets/registry/register-gatekeeper.js';
 import { registerWorker } from '../pallets/registry/register-worker.js';
@@ -70,6 +71,10 @@ export function dispatchCall(ctx: CallContext, call: RuntimeCall): void {
           return registerGatekeeper(ctx, inner.value);
         case 'setHeartbeatSettings':
           return setHeartbeatSettings(ctx, inner.value);
+        case 'rotateEcdhKey':
+          return rotateEcdhKey(ctx, inner.value);
+        case 'setEcdhRotation':
+          return setEcdhRotation(ctx, inner.value);
       }
       throw fail('UnknownCall', 'this call is not dispatchable');
     }

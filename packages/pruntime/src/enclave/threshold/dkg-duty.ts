@@ -1,4 +1,4 @@
-import { concatBytes, equalBytes, openEnvelope, randomBytes, sealEnvelope, threshold, utf8 } from '@phalanx/crypto';
+import { concatBytes, equalBytes, randomBytes, sealEnvelope, threshold, utf8 } from '@phalanx/crypto';
 import type { Message } from '@phalanx/primitives';
 import {
   DealingMessage,
@@ -14,6 +14,7 @@ import {
 } from '@phalanx/runtime';
 import { decode, encode, tuple, u8, u32 } from '@phalanx/scale';
 import type { EgressItem } from '../ecall.js';
+import { honouredEcdh } from '../ecdh-keys.js';
 import { type DkgRound, type DutyContext, push, type ThresholdHolder } from './holder.js';
 
 const payloadAdCodec = tuple(u32, u8, u8);
@@ -89,12 +90,8 @@ function receivePayloads(ctx: DutyContext, session: DkgSession, round: DkgRound)
       if (payload.session !== session.id || payload.recipient !== round.index || round.payloads.has(payload.dealer)) continue;
       const dealer = session.members[payload.dealer - 1];
       if (dealer === undefined || !equalBytes(message.origin.value, dealer)) continue;
-      const dealerEcdh = Registry.Workers.get(ctx.state, dealer)?.info.ecdhPubkey;
-      if (dealerEcdh === undefined || !equalBytes(payload.envelope.senderPubkey, dealerEcdh)) continue;
-      round.payloads.set(
-        payload.dealer,
-        openEnvelope(ctx.ecdh, payload.envelope, payloadAd(session.id, payload.dealer, round.index)),
-      );
+      if (!honouredEcdh(ctx.state, dealer, payload.envelope.senderPubkey, ctx.blockNumber)) continue;
+      round.payloads.set(payload.dealer, ctx.open(payload.envelope, payloadAd(session.id, payload.dealer, round.index)));
     } catch {
       // Not decryptable: the dealer's payload counts as missing, and is complained about.
     }

@@ -1,6 +1,6 @@
 import type { Sr25519Keypair, threshold } from '@phalanx/crypto';
 import { utf8 } from '@phalanx/crypto';
-import { type Message, type MessageOrigin, signMessage } from '@phalanx/primitives';
+import { type Envelope, type Message, type MessageOrigin, signMessage } from '@phalanx/primitives';
 import { Mq, type StateReader } from '@phalanx/runtime';
 import { type Codec, encode } from '@phalanx/scale';
 import type { EgressItem } from '../ecall.js';
@@ -38,6 +38,9 @@ export function newThresholdHolder(): ThresholdHolder {
 export interface DutyContext {
   readonly identity: Sr25519Keypair;
   readonly ecdh: Sr25519Keypair;
+  /** Opens what was sealed to this pRuntime's current or (in its grace window) previous EcdhKey. */
+  readonly open: (envelope: Envelope, associatedData: Uint8Array) => Uint8Array;
+  readonly blockNumber: number;
   readonly state: StateReader;
   readonly inbound: readonly Message[];
   readonly sequences: OriginSequences;

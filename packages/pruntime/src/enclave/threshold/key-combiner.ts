@@ -6,8 +6,6 @@ import {
   derive,
   deriveIv,
   equalBytes,
-  openEnvelope,
-  type Sr25519Keypair,
   threshold,
 } from '@phalanx/crypto';
 import { type Envelope, type Message, openInstantiateArgsWith, sealInitArgs, signMessage } from '@phalanx/primitives';
@@ -67,7 +65,7 @@ export class ContractKeyCombiner {
 
   constructor(
     private readonly identity: Uint8Array,
-    private readonly ecdh: Sr25519Keypair,
+    private readonly open: (envelope: Envelope, associatedData: Uint8Array) => Uint8Array,
   ) {}
 
   onBlock(
@@ -136,7 +134,7 @@ export class ContractKeyCombiner {
         const outer = decode(KeyAnswerMessage, message.payload);
         const pending = this.pending.get(hexOf(outer.contract));
         if (pending === undefined || !equalBytes(outer.recipient, this.identity)) continue;
-        const answer = decode(KeyAnswer, openEnvelope(this.ecdh, outer.envelope, keyAnswerAd(outer.contract, this.identity)));
+        const answer = decode(KeyAnswer, this.open(outer.envelope, keyAnswerAd(outer.contract, this.identity)));
         // An answer speaks for its sender only: another member's index would be a forgery.
         if (answer.seed.index === index && (answer.args === undefined || answer.args.index === index))
           pending.answers.set(index, answer);

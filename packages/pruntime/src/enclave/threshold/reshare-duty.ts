@@ -1,13 +1,4 @@
-import {
-  concatBytes,
-  equalBytes,
-  openEnvelope,
-  randomBytes,
-  type Sr25519Keypair,
-  sealEnvelope,
-  threshold,
-  utf8,
-} from '@phalanx/crypto';
+import { concatBytes, equalBytes, randomBytes, type Sr25519Keypair, sealEnvelope, threshold, utf8 } from '@phalanx/crypto';
 import type { Message } from '@phalanx/primitives';
 import {
   type DkgSession,
@@ -25,6 +16,7 @@ import {
 } from '@phalanx/runtime';
 import { decode, encode, tuple, u8, u32 } from '@phalanx/scale';
 import type { EgressItem } from '../ecall.js';
+import { honouredEcdh } from '../ecdh-keys.js';
 import { type DutyContext, push, type ReshareRound, type ThresholdHolder } from './holder.js';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
@@ -180,9 +172,8 @@ function receive(ctx: DutyContext, session: DkgSession, round: ReshareRound): vo
         const group = Threshold.Group.get(ctx.state);
         if (group === undefined || !equalBytes(group.members[p.dealer - 1] ?? new Uint8Array(), sender)) continue;
       }
-      const senderEcdh = Registry.Workers.get(ctx.state, sender)?.info.ecdhPubkey;
-      if (senderEcdh === undefined || !equalBytes(p.envelope.senderPubkey, senderEcdh)) continue;
-      const bytes = openEnvelope(ctx.ecdh, p.envelope, payloadAd(session.id, p.kind, p.dealer, round.member));
+      if (!honouredEcdh(ctx.state, sender, p.envelope.senderPubkey, ctx.blockNumber)) continue;
+      const bytes = ctx.open(p.envelope, payloadAd(session.id, p.kind, p.dealer, round.member));
       if (p.kind === PAYLOAD_KIND.seeds) round.seedPayloads.set(p.dealer, bytes);
       else if (p.kind === PAYLOAD_KIND.share) round.sharePayloads.set(hex(sender), bytes);
     } catch {

@@ -1,5 +1,6 @@
 import { Hash, PublicKey, WorkerInfo } from '@phalanx/primitives';
 import { enumOf, struct } from '@phalanx/scale';
+import { EcdhRotationSettings, SignedEcdhRotation } from './ecdh-rotation-types.js';
 import { Attestation, AttestationSettings, HeartbeatSettings } from './types.js';
 
 export const RegistryCall = enumOf('RegistryCall', {
@@ -15,4 +16,8 @@ export const RegistryCall = enumOf('RegistryCall', {
   registerGatekeeper: struct('registerGatekeeper', { identity: PublicKey }),
   /** Root: the heartbeat challenge interval and silence window. */
   setHeartbeatSettings: struct('setHeartbeatSettings', { settings: HeartbeatSettings }),
+  /** Signed (the worker's host relays it): a pRuntime's new EcdhKey, signed by its IdentityKey. */
+  rotateEcdhKey: struct('rotateEcdhKey', { signed: SignedEcdhRotation }),
+  /** Root: the EcdhKey rotation interval and grace window. */
+  setEcdhRotation: struct('setEcdhRotation', { settings: EcdhRotationSettings }),
 });

@@ -1,5 +1,6 @@
 import { AccountId, Hash, PublicKey } from '@phalanx/primitives';
 import { enumOf, struct, u8, u32 } from '@phalanx/scale';
+import { EcdhRotationSettings } from './ecdh-rotation-types.js';
 import { AttestationSettings, HeartbeatSettings, TeeKind } from './types.js';
 
 export const RegistryEvent = enumOf('RegistryEvent', {
@@ -22,4 +23,7 @@ export const RegistryEvent = enumOf('RegistryEvent', {
   /** A worker was silent for longer than the heartbeat window since `lastHeartbeat`: marked offline. */
   WorkerOffline: struct('WorkerOffline', { identity: PublicKey, lastHeartbeat: u32 }),
   HeartbeatSettingsChanged: HeartbeatSettings,
+  /** A pRuntime moved to a new EcdhKey; the previous one opens in-flight messages until `previousValidUntil`. */
+  EcdhKeyRotated: struct('EcdhKeyRotated', { identity: PublicKey, ecdhPubkey: PublicKey, previousValidUntil: u32 }),
+  EcdhRotationChanged: EcdhRotationSettings,
 });

@@ -1,6 +1,7 @@
 import { Hash, PublicKey } from '@phalanx/primitives';
-import { vec } from '@phalanx/scale';
+import { u32, vec } from '@phalanx/scale';
 import { storageMap, storageValue } from '../../state/storage.js';
+import { EcdhRotationSettings, PreviousEcdh } from './ecdh-rotation-types.js';
 import { AttestationSettings, HeartbeatChallenge, HeartbeatSettings, REGISTRY_LIMITS, WorkerRecord } from './types.js';
 
 export const Registry = {
@@ -22,4 +23,10 @@ export const Registry = {
   Challenge: storageValue('Registry', 'Challenge', HeartbeatChallenge),
   /** The challenge before the current one, still answerable (an answer may cross a challenge boundary). */
   PreviousChallenge: storageValue('Registry', 'PreviousChallenge', HeartbeatChallenge),
+  /** EcdhKey rotation interval and grace; `DEFAULT_ECDH_ROTATION` when unset. */
+  EcdhRotation: storageValue('Registry', 'EcdhRotation', EcdhRotationSettings),
+  /** The block a worker's current EcdhKey took effect (unset: its registration). */
+  EcdhSince: storageMap('Registry', 'EcdhSince', PublicKey, u32),
+  /** A worker's previous EcdhKey, honoured until `until` (queries and messages sealed to it in flight). */
+  PreviousEcdh: storageMap('Registry', 'PreviousEcdh', PublicKey, PreviousEcdh),
 } as const;
