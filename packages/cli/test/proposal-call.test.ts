@@ -34,6 +34,8 @@ test('named calls build the calls governance needs', async () => {
   });
   assert.equal(callName(encode(RuntimeCall, shares)), 'Threshold.setParams');
   assert.equal(callName(encode(RuntimeCall, proposalCall(['restart-dkg']))), 'Threshold.restartDkg');
+  const migration = proposalCall(['start-migration', H, `0x${'cd'.repeat(32)}`, H]);
+  assert.equal(callName(encode(RuntimeCall, migration)), 'Registry.startMigration');
 });
 
 test('bad arguments are usage errors that say what to fix', () => {

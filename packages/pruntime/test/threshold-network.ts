@@ -48,6 +48,8 @@ import { call, simTee } from './ecall-helpers.js';
 
 const SEALED = { tag: 'AuthoritySeal', value: null } as const;
 const BUILD = 'threshold-build';
+/** The measurement of a simulated build named `build`. */
+export const buildMeasurement = (build = BUILD) => simMeasurement(blake2_256(utf8(build)));
 const OPERATORS = ['//Bob', '//Charlie', '//Dave', '//Eve', '//Ferdie', '//Alice'];
 
 export interface NetworkNode {
@@ -86,6 +88,7 @@ export class ThresholdNetwork {
   private readonly genesisHeader: Header;
   private head: { header: Header; hash: Uint8Array };
   private pending: [Keypair, RuntimeCall][] = [];
+  private operators = 0;
   /** Every block so far, so that a pRuntime added later follows the chain from its start. */
   private readonly history: { header: Header; changes: StateChange[] }[] = [];
 
@@ -109,8 +112,9 @@ export class ThresholdNetwork {
     return this.head.header.timestamp;
   }
 
-  async add(name: string): Promise<NetworkNode> {
-    const tee = simTee(`machine/${name}`, BUILD);
+  /** A pRuntime of `build` (default the genesis build), run by the next funded operator or by `operatorOf`'s. */
+  async add(name: string, options: { build?: string; operatorOf?: string } = {}): Promise<NetworkNode> {
+    const tee = simTee(`machine/${name}`, options.build ?? BUILD);
     const pruntime = new PRuntime(tee);
     const response = await call(pruntime, {
       tag: 'Init',
@@ -125,9 +129,11 @@ export class ThresholdNetwork {
     });
     if (response.tag !== 'Ok') throw new TypeError(`Init of ${name} failed: ${JSON.stringify(response.value)}`);
     // Operators must pay fees: the funded dev accounts, one per pRuntime.
-    const operator = OPERATORS[this.nodes.size];
-    if (operator === undefined) throw new TypeError(`at most ${OPERATORS.length} pRuntimes`);
-    const node = { name, tee, pruntime, operator: keypairFromUri(operator), alive: true };
+    const shared = options.operatorOf === undefined ? undefined : this.nodes.get(options.operatorOf)?.operator;
+    const uri = OPERATORS[this.operators];
+    if (shared === undefined && uri === undefined) throw new TypeError(`at most ${OPERATORS.length} operators`);
+    if (shared === undefined) this.operators++;
+    const node = { name, tee, pruntime, operator: shared ?? keypairFromUri(uri as string), alive: true };
     this.nodes.set(name, node);
     for (const { header, changes } of this.history) {
       const fed = await call(pruntime, { tag: 'FeedBlock', value: { header, changes, proof: SEALED } });

@@ -7,6 +7,7 @@ import { initializeMq } from './pallets/mq/hooks.js';
 import { checkExecutionDeadlines } from './pallets/phat/execution-timeout.js';
 import { expireGasReservations } from './pallets/phat/gas.js';
 import { initializeHeartbeats } from './pallets/registry/heartbeat-hooks.js';
+import { progressMigration } from './pallets/registry/migration.js';
 import { initializeStakePool } from './pallets/stake-pool/hooks.js';
 import { initializeStaking } from './pallets/staking/hooks.js';
 import { initializeSystem } from './pallets/system/hooks.js';
@@ -41,7 +42,9 @@ export const ON_INITIALIZE: readonly Hook[] = [
   initializeTreasury,
   // After consensus (this block's offences are recorded) and the registry (workers' state).
   initializeStaking,
-  // After staking: an election's new gatekeepers are the ones a new session takes.
+  // After staking: a migration's replacements, then the key sessions (an election's or a
+  // migration's new gatekeepers are the ones a resharing takes).
+  progressMigration,
   initializeThreshold,
 ];
 

@@ -142,6 +142,8 @@ export {
   heartbeatSeed,
   heartbeatSettings,
 } from './pallets/registry/heartbeat.js';
+export { progressMigration } from './pallets/registry/migration.js';
+export { MAX_MIGRATING_CLUSTERS, Migration } from './pallets/registry/migration-types.js';
 export { Registry } from './pallets/registry/storage.js';
 export {
   Attestation,

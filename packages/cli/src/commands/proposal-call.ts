@@ -18,6 +18,8 @@ export const PROPOSAL_CALLS_HELP = `CALL is one of:
   set-threshold T N PHASE_BLOCKS REFRESH_PERIOD   share the MasterKey among N gatekeepers, any T
                                   to derive; refresh shares every REFRESH_PERIOD blocks (0: never)
   restart-dkg                     abandon an undecided DKG session so a new one starts
+  start-migration FROM TO CLUSTER…   move to pRuntime build TO (measurements); each operator's TO
+                                  pRuntime replaces its FROM one; FROM is retired at the end
   fast-track REFERENDUM BLOCKS    (council) end a running referendum's vote sooner
   fast-track-proposal PROPOSAL BLOCKS   (council) make a public proposal a referendum now
   cancel-referendum REFERENDUM    (council) end it unapproved
@@ -73,6 +75,12 @@ export function proposalCall(words: readonly string[]): RuntimeCall {
         refreshPeriod: integerArg(args[3], 'REFRESH_PERIOD'),
       };
       return { tag: 'Threshold', value: { tag: 'setParams', value: { params } } };
+    }
+    case 'start-migration': {
+      if (args.length < 2) throw usageError('start-migration takes FROM TO and the clusters to migrate');
+      const [from, to, ...clusters] = args;
+      const value = { from: hash(from, 'FROM'), to: hash(to, 'TO'), clusters: clusters.map((c) => hash(c, 'CLUSTER')) };
+      return { tag: 'Registry', value: { tag: 'startMigration', value } };
     }
     case 'restart-dkg':
       arity(name, args, 0);

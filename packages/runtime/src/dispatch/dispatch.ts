@@ -26,6 +26,7 @@ import { uploadCode } from '../pallets/phat/upload-code.js';
 import { addMeasurement } from '../pallets/registry/add-measurement.js';
 import { rotateEcdhKey, setEcdhRotation } from '../pallets/registry/ecdh-rotation.js';
 import { setHeartbeatSettings } from '../pallets/registry/heartbeat.js';
+import { startMigration } from '../pallets/registry/migration.js';
 import { registerGatekeeper } from '../pallets/registry/register-gatekeeper.js';
 import { registerWorker } from '../pallets/registry/register-worker.js';
 import { removeMeasurement } from '../pallets/registry/remove-measurement.js';
@@ -75,6 +76,8 @@ export function dispatchCall(ctx: CallContext, call: RuntimeCall): void {
           return rotateEcdhKey(ctx, inner.value);
         case 'setEcdhRotation':
           return setEcdhRotation(ctx, inner.value);
+        case 'startMigration':
+          return startMigration(ctx, inner.value);
       }
       throw fail('UnknownCall', 'this call is not dispatchable');
     }

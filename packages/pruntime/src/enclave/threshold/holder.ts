@@ -50,6 +50,8 @@ export interface DutyContext {
 export interface ReshareRound {
   readonly session: number;
   readonly source: threshold.ReshareSource;
+  /** The old group's members (by dealer index − 1) when the round opened: the chain's group changes at the end. */
+  readonly oldMembers: readonly Uint8Array[];
   readonly dealer: number | undefined;
   readonly member: number | undefined;
   shareState: threshold.ReshareState | undefined;

@@ -82,6 +82,7 @@ function open(
   return {
     session: session.id,
     source,
+    oldMembers: group?.members ?? [],
     dealer,
     member,
     shareState: undefined,
@@ -169,8 +170,7 @@ function receive(ctx: DutyContext, session: DkgSession, round: ReshareRound): vo
       const sender = message.origin.value;
       if (p.kind === PAYLOAD_KIND.seeds && !equalBytes(session.members[p.dealer - 1] ?? new Uint8Array(), sender)) continue;
       if (p.kind === PAYLOAD_KIND.share && round.source.kind === 'committee') {
-        const group = Threshold.Group.get(ctx.state);
-        if (group === undefined || !equalBytes(group.members[p.dealer - 1] ?? new Uint8Array(), sender)) continue;
+        if (!equalBytes(round.oldMembers[p.dealer - 1] ?? new Uint8Array(), sender)) continue;
       }
       if (!honouredEcdh(ctx.state, sender, p.envelope.senderPubkey, ctx.blockNumber)) continue;
       const bytes = ctx.open(p.envelope, payloadAd(session.id, p.kind, p.dealer, round.member));
@@ -184,7 +184,7 @@ function receive(ctx: DutyContext, session: DkgSession, round: ReshareRound): vo
 
 /** The share payload this member holds from old dealer `dealer` (whole key: the recorded dealer's). */
 function sharePayloadOf(ctx: DutyContext, round: ReshareRound, dealer: number): Uint8Array | undefined {
-  const sender = dealer === 0 ? Threshold.WholeDealer.get(ctx.state) : Threshold.Group.get(ctx.state)?.members[dealer - 1];
+  const sender = dealer === 0 ? Threshold.WholeDealer.get(ctx.state) : round.oldMembers[dealer - 1];
   return sender === undefined ? undefined : round.sharePayloads.get(hex(sender));
 }
 

@@ -19,6 +19,14 @@ const fail = palletErrors('Phat');
  */
 export function addWorkerToCluster(ctx: CallContext, args: { clusterId: Uint8Array; worker: Uint8Array }): void {
   ensureRoot(ctx.origin);
+  addToCluster(ctx, args);
+}
+
+/** The addition itself (root's call, and a build migration's replacement of a worker). */
+export function addToCluster(
+  ctx: Pick<CallContext, 'state' | 'emit'>,
+  args: { clusterId: Uint8Array; worker: Uint8Array },
+): void {
   const cluster = Phat.Clusters.get(ctx.state, args.clusterId);
   if (cluster === undefined) throw fail('ClusterNotFound', 'no cluster has this id');
   if (!Registry.Workers.has(ctx.state, args.worker)) throw fail('WorkerNotFound', 'the worker is not registered');

@@ -1,6 +1,7 @@
 import { Hash, PublicKey, WorkerInfo } from '@phalanx/primitives';
-import { enumOf, struct } from '@phalanx/scale';
+import { enumOf, struct, vec } from '@phalanx/scale';
 import { EcdhRotationSettings, SignedEcdhRotation } from './ecdh-rotation-types.js';
+import { MAX_MIGRATING_CLUSTERS } from './migration-types.js';
 import { Attestation, AttestationSettings, HeartbeatSettings } from './types.js';
 
 export const RegistryCall = enumOf('RegistryCall', {
@@ -20,4 +21,6 @@ export const RegistryCall = enumOf('RegistryCall', {
   rotateEcdhKey: struct('rotateEcdhKey', { signed: SignedEcdhRotation }),
   /** Root: the EcdhKey rotation interval and grace window. */
   setEcdhRotation: struct('setEcdhRotation', { settings: EcdhRotationSettings }),
+  /** Root: migrate from one pRuntime build to another over these clusters (see migration.ts). */
+  startMigration: struct('startMigration', { from: Hash, to: Hash, clusters: vec(Hash, MAX_MIGRATING_CLUSTERS, 32) }),
 });

@@ -26,4 +26,11 @@ export const RegistryEvent = enumOf('RegistryEvent', {
   /** A pRuntime moved to a new EcdhKey; the previous one opens in-flight messages until `previousValidUntil`. */
   EcdhKeyRotated: struct('EcdhKeyRotated', { identity: PublicKey, ecdhPubkey: PublicKey, previousValidUntil: u32 }),
   EcdhRotationChanged: EcdhRotationSettings,
+  MigrationStarted: struct('MigrationStarted', { from: Hash, to: Hash }),
+  /** An operator's new-build pRuntime took its old-build gatekeeper's place (the shares reshare to it). */
+  GatekeeperReplaced: struct('GatekeeperReplaced', { old: PublicKey, replacement: PublicKey }),
+  /** An operator's new-build worker took its old-build worker's place in a cluster (and is provisioned). */
+  WorkerReplaced: struct('WorkerReplaced', { cluster: Hash, old: PublicKey, replacement: PublicKey }),
+  /** Nothing of the old build serves: it left the allow-list. */
+  MigrationCompleted: struct('MigrationCompleted', { from: Hash, to: Hash }),
 });

@@ -2,6 +2,7 @@ import { Hash, PublicKey } from '@phalanx/primitives';
 import { u32, vec } from '@phalanx/scale';
 import { storageMap, storageValue } from '../../state/storage.js';
 import { EcdhRotationSettings, PreviousEcdh } from './ecdh-rotation-types.js';
+import { Migration } from './migration-types.js';
 import { AttestationSettings, HeartbeatChallenge, HeartbeatSettings, REGISTRY_LIMITS, WorkerRecord } from './types.js';
 
 export const Registry = {
@@ -23,6 +24,8 @@ export const Registry = {
   Challenge: storageValue('Registry', 'Challenge', HeartbeatChallenge),
   /** The challenge before the current one, still answerable (an answer may cross a challenge boundary). */
   PreviousChallenge: storageValue('Registry', 'PreviousChallenge', HeartbeatChallenge),
+  /** A build migration under way (root's `startMigration`). */
+  Migration: storageValue('Registry', 'Migration', Migration),
   /** EcdhKey rotation interval and grace; `DEFAULT_ECDH_ROTATION` when unset. */
   EcdhRotation: storageValue('Registry', 'EcdhRotation', EcdhRotationSettings),
   /** The block a worker's current EcdhKey took effect (unset: its registration). */
