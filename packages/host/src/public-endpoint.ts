@@ -76,6 +76,11 @@ export async function servePublicEndpoint(
           halted: halted() ?? value.halted ?? null,
           masterPubkey: value.masterPubkey === undefined ? null : toHex(value.masterPubkey),
           keyShare: value.keyShare ?? null,
+          refusedKeyAnswers: value.refusedKeyAnswers.map((r) => ({
+            contract: toHex(r.contract),
+            gatekeeper: r.gatekeeper,
+            reason: r.reason,
+          })),
           contracts: value.contracts.map((id) => toHex(id)),
         }),
       (error: unknown) =>

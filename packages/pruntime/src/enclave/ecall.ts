@@ -71,6 +71,8 @@ export const EnclaveInfo = struct('EnclaveInfo', {
   masterPubkey: option(Hash),
   /** Under a threshold MasterKey: which share this gatekeeper holds (its index and epoch; never the share). */
   keyShare: option(struct('KeyShareInfo', { index: u8, epoch: u32 })),
+  /** Gatekeepers' contract-key answers this worker refused (wrong proof, epoch…), the latest 64: who lied, named. */
+  refusedKeyAnswers: vec(struct('RefusedKeyAnswer', { contract: Hash, gatekeeper: u8, reason: str(256) }), 64),
   /** Contracts whose keys this worker holds. */
   contracts: vec(Hash, 100_000, 32),
 });

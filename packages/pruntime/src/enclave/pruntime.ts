@@ -1,7 +1,7 @@
 import { CommChannels, equalBytes, generateKeypair, Sr25519Keypair } from '@phalanx/crypto';
 import { isPhalanxError, PhalanxError } from '@phalanx/errors';
 import { type Envelope, type Header, type WorkerInfo, workerReportData } from '@phalanx/primitives';
-import { Mq, Phat, Registry, RUNTIME, type StateReader, Threshold, thresholdParams } from '@phalanx/runtime';
+import { Mq, Phat, Registry, RUNTIME, Threshold } from '@phalanx/runtime';
 import { decode, encode } from '@phalanx/scale';
 import type { ContractEngine } from '../contracts/engine.js';
 import { EngineRouter } from '../contracts/engine-router.js';
@@ -24,6 +24,7 @@ import { dkgDuty } from './threshold/dkg-duty.js';
 import { newThresholdHolder, type ThresholdHolder } from './threshold/holder.js';
 import { answerKeyRequests } from './threshold/key-answers.js';
 import { ContractKeyCombiner } from './threshold/key-combiner.js';
+import { sealedShare, sharedMasterKey } from './threshold/mode.js';
 import { refreshDuty } from './threshold/refresh-duty.js';
 import { reshareDuty } from './threshold/reshare-duty.js';
 import { OriginSequences } from './threshold/sequences.js';
@@ -316,6 +317,11 @@ export class PRuntime {
       registered: running.registeredAt,
       halted: running.client.halted,
       masterPubkey: running.gatekeeper.master?.publicKey,
+      refusedKeyAnswers: running.combiner.refused.map((r) => ({
+        contract: new Uint8Array(Buffer.from(r.contract, 'hex')),
+        gatekeeper: r.index,
+        reason: r.reason.slice(0, 256),
+      })),
       keyShare:
         running.threshold.share === undefined
           ? undefined
@@ -361,21 +367,6 @@ export class PRuntime {
       throw new PhalanxError('INVALID_INPUT', 'the pRuntime is not initialised: send Init or Resume first');
     return this.running;
   }
-}
-
-/**
- * Whether the MasterKey is (or is being made) shared among the gatekeepers: a group is registered,
- * or the threshold is on and no whole MasterKey exists yet. A chain that already has a whole key
- * keeps it until it is reshared.
- */
-function sharedMasterKey(state: StateReader): boolean {
-  if (Threshold.Group.get(state) !== undefined) return true;
-  return thresholdParams(state).t > 0 && Registry.MasterPubkey.get(state) === undefined;
-}
-
-function sealedShare(holder: ThresholdHolder) {
-  const { share, seeds, session } = holder;
-  return share === undefined || seeds === undefined || session === undefined ? undefined : { session, share, seeds };
 }
 
 /** An error's machine-readable reason, when it has a short one (`details.reason`: lowercase words and dashes). */
