@@ -46,90 +46,31 @@ function payloadOf<T>(codec: Codec<T>, payload: Uint8Array, topic: string): T {
   }
 }
 
-function reshareRoutes(): [string, Route][] {
-  const gatekeeper = <T>(topic: string, codec: Codec<T>, record: (ctx: CallContext, sender: Uint8Array, value: T) => void) =>
-    [topic, { from: 'Gatekeeper', deliver: (ctx, sender, payload) => record(ctx, sender, payloadOf(codec, payload, topic)) }] as [
-      string,
-      Route,
-    ];
-  return [
-    gatekeeper(THRESHOLD_TOPICS.reshareDealing, ReshareDealingMessage, recordReshareDealing),
-    gatekeeper(THRESHOLD_TOPICS.seedDealing, SeedDealingMessage, recordSeedDealing),
-    gatekeeper(THRESHOLD_TOPICS.reshareReady, ReshareReadyMessage, recordReshareReady),
-    gatekeeper(THRESHOLD_TOPICS.reshareJustify, ReshareJustifyMessage, recordReshareJustify),
-  ];
+/** A topic whose messages the chain decodes with `codec` and hands to `record`. */
+function routed<T>(
+  topic: string,
+  from: MessageOrigin['tag'],
+  codec: Codec<T>,
+  record: (ctx: CallContext, sender: Uint8Array, value: T) => void,
+): [string, Route] {
+  return [topic, { from, deliver: (ctx, sender, payload) => record(ctx, sender, payloadOf(codec, payload, topic)) }];
 }
 
 /** Routing table: topic → route. Keys are the topics' bytes read as latin1 (topics here are ASCII). */
 const ROUTES: ReadonlyMap<string, Route> = new Map<string, Route>([
-  [
-    MQ_TOPICS.masterPubkey,
-    {
-      from: 'Gatekeeper',
-      deliver: (ctx, sender, payload) => publishMasterPubkey(ctx, sender, payloadOf(PublicKey, payload, MQ_TOPICS.masterPubkey)),
-    },
-  ],
-  [
-    MQ_TOPICS.contractKeys,
-    {
-      from: 'Gatekeeper',
-      deliver: (ctx, sender, payload) =>
-        recordContractKeys(ctx, sender, payloadOf(ContractKeysMessage, payload, MQ_TOPICS.contractKeys)),
-    },
-  ],
-  [
-    MQ_TOPICS.heartbeat,
-    {
-      from: 'Worker',
-      deliver: (ctx, sender, payload) => receiveHeartbeat(ctx, sender, payloadOf(HeartbeatAnswer, payload, MQ_TOPICS.heartbeat)),
-    },
-  ],
-  [
-    MQ_TOPICS.receipts,
-    {
-      from: 'Contract',
-      deliver: (ctx, sender, payload) => recordReceipts(ctx, sender, payloadOf(ContractReceipts, payload, MQ_TOPICS.receipts)),
-    },
-  ],
-  [
-    THRESHOLD_TOPICS.dealing,
-    {
-      from: 'Gatekeeper',
-      deliver: (ctx, sender, payload) => recordDealing(ctx, sender, payloadOf(DealingMessage, payload, THRESHOLD_TOPICS.dealing)),
-    },
-  ],
-  [
-    THRESHOLD_TOPICS.ready,
-    {
-      from: 'Gatekeeper',
-      deliver: (ctx, sender, payload) => recordReady(ctx, sender, payloadOf(ReadyMessage, payload, THRESHOLD_TOPICS.ready)),
-    },
-  ],
-  [
-    THRESHOLD_TOPICS.justify,
-    {
-      from: 'Gatekeeper',
-      deliver: (ctx, sender, payload) =>
-        recordJustifications(ctx, sender, payloadOf(JustifyMessage, payload, THRESHOLD_TOPICS.justify)),
-    },
-  ],
-  [
-    THRESHOLD_TOPICS.contractKeys,
-    {
-      from: 'Contract',
-      deliver: (ctx, sender, payload) =>
-        recordSelfPublishedContractKeys(ctx, sender, payloadOf(ContractKeysMessage, payload, THRESHOLD_TOPICS.contractKeys)),
-    },
-  ],
-  [
-    THRESHOLD_TOPICS.refresh,
-    {
-      from: 'Gatekeeper',
-      deliver: (ctx, sender, payload) =>
-        recordAnnouncement(ctx, sender, payloadOf(RefreshMessage, payload, THRESHOLD_TOPICS.refresh)),
-    },
-  ],
-  ...reshareRoutes(),
+  routed(MQ_TOPICS.masterPubkey, 'Gatekeeper', PublicKey, publishMasterPubkey),
+  routed(MQ_TOPICS.contractKeys, 'Gatekeeper', ContractKeysMessage, recordContractKeys),
+  routed(MQ_TOPICS.heartbeat, 'Worker', HeartbeatAnswer, receiveHeartbeat),
+  routed(MQ_TOPICS.receipts, 'Contract', ContractReceipts, recordReceipts),
+  routed(THRESHOLD_TOPICS.dealing, 'Gatekeeper', DealingMessage, recordDealing),
+  routed(THRESHOLD_TOPICS.ready, 'Gatekeeper', ReadyMessage, recordReady),
+  routed(THRESHOLD_TOPICS.justify, 'Gatekeeper', JustifyMessage, recordJustifications),
+  routed(THRESHOLD_TOPICS.contractKeys, 'Contract', ContractKeysMessage, recordSelfPublishedContractKeys),
+  routed(THRESHOLD_TOPICS.refresh, 'Gatekeeper', RefreshMessage, recordAnnouncement),
+  routed(THRESHOLD_TOPICS.reshareDealing, 'Gatekeeper', ReshareDealingMessage, recordReshareDealing),
+  routed(THRESHOLD_TOPICS.seedDealing, 'Gatekeeper', SeedDealingMessage, recordSeedDealing),
+  routed(THRESHOLD_TOPICS.reshareReady, 'Gatekeeper', ReshareReadyMessage, recordReshareReady),
+  routed(THRESHOLD_TOPICS.reshareJustify, 'Gatekeeper', ReshareJustifyMessage, recordReshareJustify),
   // Relayed only: encrypted to their recipients, who check them.
   [THRESHOLD_TOPICS.payload, { from: 'Gatekeeper' }],
   [THRESHOLD_TOPICS.keyAnswer, { from: 'Gatekeeper' }],
