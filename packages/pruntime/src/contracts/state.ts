@@ -150,7 +150,9 @@ export class ContractState {
     const plain = typeof cached.value === 'string' ? utf8(cached.value) : cached.value;
     if (!this.encrypt) return plain;
     const { hidden, key, ivKey } = this.entry(cached.name);
-    const iv = deriveIv(ivKey, position, 0);
+    // The value takes part in the IV: a cross-contract call writes a callee's entry at the position
+    // of the callee's next command (see instance.ts), which may write the same entry with another value.
+    const iv = deriveIv(ivKey, position, valueTag(plain));
     return concatBytes(iv, aesGcmEncrypt(key, iv, plain, this.ad(hidden)));
   }
 
@@ -276,4 +278,10 @@ export class ContractState {
       this.windowBytes += size + COMMIT_ENTRY_OVERHEAD;
     }
   }
+}
+
+/** 64 bits of the value's BLAKE2b: equal IVs only for equal (entry, position, value), whose ciphertext is equal anyway. */
+function valueTag(plain: Uint8Array): bigint {
+  const hash = blake2_256(plain);
+  return new DataView(hash.buffer, hash.byteOffset, hash.length).getBigUint64(0, true);
 }

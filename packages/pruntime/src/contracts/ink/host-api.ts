@@ -1,6 +1,7 @@
 import { equalBytes } from '@phalanx/crypto';
 import { CONTRACT_LIMITS } from '../limits.js';
 import { INK_GAS } from './gas.js';
+import { callFunctions } from './host-calls.js';
 import { type InkContext, le } from './host-context.js';
 import { ecdsaRecover, ecdsaToEthAddress, HASHES } from './host-crypto.js';
 import { storageFunctions } from './host-storage.js';
@@ -48,7 +49,6 @@ function readTopics(ctx: InkContext, ptr: number, len: number): Uint8Array[] {
 
 function envFunctions(ctx: InkContext): Record<string, HostFn> {
   const { env, sandbox } = ctx;
-  const self = (accountPtr: number) => equalBytes(sandbox.read(accountPtr, 32, 32), env.address);
   const charged = (result: number) => {
     sandbox.charge(INK_GAS.hostCall);
     return result;
@@ -77,12 +77,17 @@ function envFunctions(ctx: InkContext): Record<string, HostFn> {
     // Calls arrive from a signer (commands, queries) only: the caller is the origin, never root.
     'seal0.caller_is_origin': () => charged(1),
     'seal0.caller_is_root': () => charged(0),
-    // Until cross-contract calls land, the only contract a call can name is itself.
-    'seal0.is_contract': (accountPtr: number) => charged(self(accountPtr) ? 1 : 0),
+    // A contract is one the call could reach: itself, or one deployed in its cluster (cross-call.ts).
+    'seal0.is_contract': (accountPtr: number) => {
+      const account = sandbox.read(accountPtr, 32, 32);
+      return charged(equalBytes(account, env.address) || ctx.calls?.isContract(account) === true ? 1 : 0);
+    },
     'seal0.code_hash': (accountPtr: number, outPtr: number, outLenPtr: number) => {
       sandbox.charge(INK_GAS.hostCall);
-      if (!self(accountPtr)) return RETURN_CODE.keyNotFound;
-      sandbox.output(outPtr, outLenPtr, env.codeHash);
+      const account = sandbox.read(accountPtr, 32, 32);
+      const hash = equalBytes(account, env.address) ? env.codeHash : ctx.calls?.codeHashOf(account);
+      if (hash === undefined) return RETURN_CODE.keyNotFound;
+      sandbox.output(outPtr, outLenPtr, hash);
       return RETURN_CODE.success;
     },
     'seal0.hash_sha2_256': hashFn(ctx, HASHES.sha2_256),
@@ -165,20 +170,13 @@ function refusedFunctions(ctx: InkContext): Record<string, HostFn> {
     },
     'seal0.terminate': unsupported('terminate (removing a confidential contract)'),
     'seal1.terminate': unsupported('terminate (removing a confidential contract)'),
-    'seal0.call': unsupported('a cross-contract call'),
-    'seal1.call': unsupported('a cross-contract call'),
-    'seal2.call': unsupported('a cross-contract call'),
-    'seal0.delegate_call': unsupported('a delegate call'),
-    'seal0.instantiate': unsupported('instantiating a contract from a contract'),
-    'seal1.instantiate': unsupported('instantiating a contract from a contract'),
-    'seal2.instantiate': unsupported('instantiating a contract from a contract'),
     'seal0.call_chain_extension': unsupported("Phala's chain extension (call_chain_extension)"),
   };
 }
 
 /** Every host function, by `module.name`, bound to one call's context. */
 export function hostFunctions(ctx: InkContext): Record<string, HostFn> {
-  return { ...storageFunctions(ctx), ...envFunctions(ctx), ...refusedFunctions(ctx) };
+  return { ...storageFunctions(ctx), ...envFunctions(ctx), ...refusedFunctions(ctx), ...callFunctions(ctx) };
 }
 
 /**

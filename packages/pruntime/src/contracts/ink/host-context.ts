@@ -1,3 +1,4 @@
+import type { CallBroker } from '../cross-call.js';
 import type { RawStorage } from '../engine.js';
 import { INK_LIMITS } from './limits.js';
 import type { Sandbox } from './sandbox.js';
@@ -35,6 +36,8 @@ export interface InkContext {
   debug: string;
   gasLeft(): bigint;
   verifySr25519(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
+  /** Cross-contract calls (absent: every callee is not callable). */
+  readonly calls?: CallBroker;
 }
 
 /** The namespace byte of a storage key: pallet-contracts hashes fixed 32-byte keys and variable keys apart. */

@@ -1,6 +1,7 @@
 import { isPhalanxError } from '@phalanx/errors';
 import { PHALANX_GAS } from '../../wasm/instrument.js';
 import { PHALANX_STACK } from '../../wasm/stack.js';
+import type { CallBroker } from '../cross-call.js';
 import type { RawStorage } from '../engine.js';
 import { FuelMeter, FuelStop } from '../fuel.js';
 import type { InkCode } from './code.js';
@@ -16,6 +17,8 @@ export interface InkCallInput {
   readonly storage: RawStorage;
   readonly gasLimit: number;
   readonly verifySr25519: (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean;
+  /** Cross-contract calls, where the host offers them. */
+  readonly calls?: CallBroker;
 }
 
 /** How one call ended: returned (maybe with the revert flag) or failed, always with its gas. */
@@ -56,6 +59,7 @@ export function runInk(code: InkCode, call: InkCallInput): InkCallResult {
     debug: '',
     gasLeft: () => BigInt(Math.max(0, call.gasLimit - (meter?.gasUsed ?? 0))),
     verifySr25519: call.verifySr25519,
+    ...(call.calls === undefined ? {} : { calls: call.calls }),
   };
   const refuel = { [PHALANX_GAS.refuel.module]: { [PHALANX_GAS.refuel.name]: () => meter?.refuel() } };
   let instance: WebAssembly.Instance;
