@@ -74,6 +74,31 @@ function proxyBundle(callee: Uint8Array): string {
         (then (call $return (i32.const 0) (i32.const 128) (i32.load (i32.const 96)))))
       (i32.store (i32.const 0) (local.get $code))
       (call $return (i32.const 1) (i32.const 0) (i32.const 4))))`);
+  return withWasm(wasm);
+}
+
+/** An ink!-style contract that keeps flipper's storage layout (root key 0x00000000) and runs flipper's code by delegate_call. */
+function delegatingBundle(codeHash: Uint8Array): string {
+  const bytes = [...codeHash].map((b) => `\\${b.toString(16).padStart(2, '0')}`).join('');
+  const wasm = wat(`(module
+    (import "seal0" "delegate_call" (func $delegate (param i32 i32 i32 i32 i32 i32) (result i32)))
+    (import "seal2" "set_storage" (func $set (param i32 i32 i32 i32) (result i32)))
+    (import "seal0" "seal_return" (func $return (param i32 i32 i32)))
+    (import "env" "memory" (memory 2 16))
+    (data (i32.const 0) "${bytes}")
+    (data (i32.const 96) "\\00\\10\\00\\00")
+    (data (i32.const 101) "\\01")
+    (func (export "deploy") (drop (call $set (i32.const 64) (i32.const 4) (i32.const 101) (i32.const 1))))
+    (func (export "call") (local $code i32)
+      (local.set $code (call $delegate (i32.const 1) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 128) (i32.const 96)))
+      (if (i32.eqz (local.get $code))
+        (then (call $return (i32.const 0) (i32.const 128) (i32.load (i32.const 96)))))
+      (i32.store (i32.const 0) (local.get $code))
+      (call $return (i32.const 1) (i32.const 0) (i32.const 4))))`);
+  return withWasm(wasm);
+}
+
+function withWasm(wasm: Uint8Array): string {
   const bundle = JSON.parse(FLIPPER) as { source: { wasm: string; hash: string } };
   bundle.source.wasm = `0x${Buffer.from(wasm).toString('hex')}`;
   bundle.source.hash = `0x${Buffer.from(blake2_256(wasm)).toString('hex')}`;
@@ -233,6 +258,22 @@ describe('cross-contract calls', () => {
     const refused = await tx(stranger, 'get', []);
     assert.equal(refused.ok, false);
     assert.match(refused.error, /08000000/, 'the proxy reverted with NotCallable (8)');
+  });
+
+  it("delegate_call runs another contract's code (by its code hash) on the caller's own storage", async () => {
+    const { parseBundle } = await import('../src/contracts/ink/bundle.js');
+    const delegating = deploy('delegating', delegatingBundle(parseBundle(FLIPPER).codeHash));
+    delegating.initialized = false;
+    const sealed = sealInitArgs(delegating.keys.ecdh, delegating.id, utf8('[true]'), new Uint8Array(12));
+    await delegating.init(engine, alice(), sealed, undefined, { number: 1, timestamp: 1000 });
+    const before = await query(flipper, 'get');
+    assert.equal(await query(delegating, 'get'), true);
+    const flipped = await tx(delegating, 'flip', []);
+    assert.equal(flipped.ok, true, flipped.error);
+    assert.equal(await query(delegating, 'get'), false, "the caller's own storage flipped");
+    assert.equal(await query(flipper, 'get'), before, "the code's own contract is untouched");
+    const unknown = deploy('delegating to nothing', delegatingBundle(new Uint8Array(32).fill(6)));
+    assert.match((await tx(unknown, 'get', [])).error, /08000000/, 'NotCallable: no such code in the cluster');
   });
 
   it('a callee the chain lists but this worker does not run makes the call a fault, not a receipt', async () => {
