@@ -72,6 +72,10 @@ export class Broker implements CallBroker {
     return this.resolve(account) !== undefined;
   }
 
+  codeExists(codeHash: Uint8Array): boolean {
+    return codeHash.length === 32 && this.tx.directory.inkCode(this.instance, codeHash) !== undefined;
+  }
+
   codeHashOf(account: Uint8Array): Uint8Array | undefined {
     const callee = this.resolve(account);
     return callee?.inkCodeHash;
@@ -107,6 +111,7 @@ export class Broker implements CallBroker {
         random(this.instance.randomKey),
         this.tx.fetcher,
       );
+      this.equip(host, this.instance);
       const broker = new Broker(this.tx, this.instance, host, [...this.path, host], this.stack);
       return { host, code, broker, delegate: true, callee: this.instance, calleeId: hexOf(this.instance.id) };
     }
@@ -116,8 +121,14 @@ export class Broker implements CallBroker {
     if (this.stack.has(calleeId)) return trapped('reentrancy refused: the callee is already on the call stack');
     const env: CallEnv = { kind, caller: toSs58(this.instance.id), self: toSs58(callee.id), block: this.host.env.block };
     const host = new CallHost(env, this.layered(callee), callee.seed, random(callee.randomKey), this.tx.fetcher);
+    this.equip(host, callee);
     const broker = new Broker(this.tx, callee, host, [...this.path, host], new Set([...this.stack, calleeId]));
     return { host, code: callee.code, broker, delegate: false, callee, calleeId };
+  }
+
+  private equip(host: CallHost, contract: CallableContract): void {
+    host.cache = contract.cache;
+    if (this.tx.directory.workerPublicKey !== undefined) host.workerPublicKey = this.tx.directory.workerPublicKey;
   }
 
   /** The callee's state as this frame sees it: writes earlier calls of this call made to it, then its state. */
@@ -241,5 +252,6 @@ export function offerCalls(
     ...(fetcher === undefined ? {} : { fetcher }),
   };
   host.calls = new Broker(tx, instance, host, [host], new Set([hexOf(instance.id)]));
+  if (directory.workerPublicKey !== undefined) host.workerPublicKey = directory.workerPublicKey;
   return tx;
 }

@@ -11,6 +11,7 @@ import {
   verifySignature,
 } from '@phalanx/crypto';
 import { PhalanxError } from '@phalanx/errors';
+import type { ContractCache } from './cache.js';
 import type { CallableContract } from './cross-call.js';
 import type { CallBroker, CallEnv, ContractHost, FetchOptions, FetchResponse, RawStorage } from './engine.js';
 import { CONTRACT_LIMITS } from './limits.js';
@@ -66,6 +67,8 @@ export class CallHost implements ContractHost {
   readonly foreign = new Map<string, ForeignWrites>();
   /** Cross-contract calls (set by the instance when a directory of callees exists). */
   calls?: CallBroker;
+  cache?: ContractCache;
+  workerPublicKey?: Uint8Array;
   private readonly userKeys = new Map<string, Sr25519Keypair>();
   private randomCounter = 0;
   private eventBytes = 0;

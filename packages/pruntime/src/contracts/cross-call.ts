@@ -1,4 +1,5 @@
 import { PhalanxError } from '@phalanx/errors';
+import type { ContractCache } from './cache.js';
 import type { ContractState } from './state.js';
 
 export type { CallBroker, CrossCallRequest, CrossCallResult, CrossCallStatus } from './engine.js';
@@ -13,6 +14,7 @@ export interface CallableContract {
   readonly applied: bigint;
   readonly commitInterval: number;
   readonly inkCodeHash: Uint8Array | undefined;
+  readonly cache: ContractCache;
 }
 
 /**
@@ -40,6 +42,8 @@ export interface ContractDirectory {
   callee(caller: CallableContract, target: Uint8Array, block: number): CallableContract | undefined;
   /** Code (a `.contract` bundle) of the caller's cluster whose ink! code hash is `codeHash`, for a delegate call. */
   inkCode(caller: CallableContract, codeHash: Uint8Array): string | undefined;
+  /** The worker's public identity key (pink `worker_pubkey`). */
+  readonly workerPublicKey?: Uint8Array | undefined;
 }
 
 /** The fault a worker turns into a gap for the caller (it never becomes a receipt). */

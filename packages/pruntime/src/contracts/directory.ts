@@ -21,7 +21,10 @@ export class CallDirectory implements ContractDirectory {
   private state: StateReader | undefined;
   private readonly inkHashes = new Map<string, Uint8Array | undefined>();
 
-  constructor(private readonly instances: ReadonlyMap<string, ContractInstance>) {}
+  constructor(
+    private readonly instances: ReadonlyMap<string, ContractInstance>,
+    readonly workerPublicKey?: Uint8Array,
+  ) {}
 
   /** The chain state of the block being executed. */
   at(state: StateReader): void {

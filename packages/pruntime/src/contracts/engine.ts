@@ -1,3 +1,5 @@
+import type { ContractCache } from './cache.js';
+
 /**
  * The contract-engine interface (DESIGN §7: engines behind one interface). An engine runs one call
  * of a contract — its constructor, a command or a query — against a `ContractHost` that owns state,
@@ -69,6 +71,10 @@ export interface ContractHost {
   fetch?: (url: string, options: FetchOptions) => Promise<FetchResponse>;
   /** Calls to other contracts of the cluster (cross-call.ts); absent where none is reachable. */
   readonly calls?: CallBroker;
+  /** The contract's local cache (pink `cache_*`: enclave memory, not replicated). */
+  readonly cache?: ContractCache;
+  /** The worker's public identity key (pink `worker_pubkey`, queries only). */
+  readonly workerPublicKey?: Uint8Array;
 }
 
 export interface CallRequest {
@@ -151,6 +157,8 @@ export interface CallBroker {
   callSync(request: CrossCallRequest): CrossCallResult;
   /** Whether `account` is a contract this call could reach (ink!'s `is_contract`). */
   isContract(account: Uint8Array): boolean;
+  /** Whether ink! code with this hash (blake2_256 of the wasm) is deployed in the caller's cluster (pink `code_exists`). */
+  codeExists(codeHash: Uint8Array): boolean;
   /** The ink! code hash (blake2_256 of its wasm) of a callable contract, if it is an ink! contract. */
   codeHashOf(account: Uint8Array): Uint8Array | undefined;
 }

@@ -14,6 +14,7 @@ import {
 import type { CommandMessage, ContractReceipt } from '@phalanx/runtime';
 import { DEFAULT_COMMIT_INTERVAL } from '@phalanx/runtime';
 import { decode, encode } from '@phalanx/scale';
+import { ContractCache } from './cache.js';
 import { offerCalls } from './call-broker.js';
 import { CallHost, type RandomSource } from './call-host.js';
 import { type ContractDirectory, calleeUnavailable, isCalleeUnavailable } from './cross-call.js';
@@ -66,6 +67,8 @@ export class ContractInstance {
   private readonly receiptIvKey: Uint8Array;
   /** The key of this contract's derived randomness (its commands', and its calls' as a callee). */
   readonly randomKey: Uint8Array;
+  /** The local cache (pink `cache_*`): this worker's memory only. */
+  readonly cache = new ContractCache();
   /** Who this contract may call (the worker sets it; absent: no cross-contract calls). */
   directory: ContractDirectory | undefined;
   /** Channel keys per caller session key: one sr25519 agreement per session, not per command. */
@@ -154,6 +157,7 @@ export class ContractInstance {
     this.state.startWindow(Math.ceil(env.block.number / this.commitInterval));
     const random: RandomSource = { kind: 'derived', key: this.randomKey, position };
     const host = new CallHost(env, this.state, this.seed, random);
+    host.cache = this.cache;
     const tx = offerCalls(this, engine, env, position, host);
     const session = await this.sessionFor(engine, env.block.number);
     const outcome = await session.call({ method, args, gasLimit }, host);
@@ -291,6 +295,7 @@ export class ContractInstance {
   ): Promise<QueryResponse> {
     const env = this.env('query', request.caller.value, block);
     const host = new CallHost(env, this.state, this.seed, { kind: 'real' }, fetcher);
+    host.cache = this.cache;
     const tx = offerCalls(this, engine, env, 0n, host, fetcher);
     const args = Buffer.from(request.args).toString('utf8');
     // Queries of one contract run one at a time in a reused session (renewed now and then, or when broken).

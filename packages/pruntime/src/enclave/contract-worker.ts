@@ -66,7 +66,7 @@ export class ContractWorker {
     identity?: Keypair,
   ) {
     this.commits = new CommitOutbox(identity);
-    this.directory = new CallDirectory(this.instances);
+    this.directory = new CallDirectory(this.instances, identity?.publicKey);
   }
 
   /** The state commits to submit now (the pRuntime adds them to the egress the host takes). */

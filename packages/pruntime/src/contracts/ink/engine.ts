@@ -9,6 +9,12 @@ import { INK_GAS } from './gas.js';
 import { INK_LIMITS } from './limits.js';
 import { type InkCallResult, runInk } from './run.js';
 
+/**
+ * The byte-level entry that marks a terminated contract: its first byte is neither of the key
+ * namespaces storage host functions write (host-context.ts FIX_KEY, VAR_KEY), so no contract reaches it.
+ */
+const TERMINATED = new Uint8Array([2, ...new TextEncoder().encode('phalanx/terminated')]);
+
 /** A loaded bundle: its code compiled (shared per code hash) and its ABI. */
 interface Loaded {
   readonly bundle: InkBundle;
@@ -105,6 +111,8 @@ class InkSession implements EngineSession {
       return failed(error instanceof PhalanxError ? error.message : 'the call cannot be encoded', 0);
     }
     if (host.raw === undefined) throw new PhalanxError('INTERNAL', 'the ink! engine needs a host with byte-level storage');
+    if (host.raw.get(TERMINATED) !== undefined)
+      return failed('the contract terminated itself (ink! terminate): it takes no more calls', INK_GAS.call);
     const base = INK_GAS.call + INK_GAS.copyByte * input.length;
     if (input.length > INK_LIMITS.inputBytes) return failed(`the input is larger than ${INK_LIMITS.inputBytes} bytes`, base);
     if (request.gasLimit < base) return failed('out of gas', request.gasLimit);
@@ -124,7 +132,10 @@ class InkSession implements EngineSession {
       gasLimit: request.gasLimit - base,
       verifySr25519: (key, message, signature) => host.verify(key, message, signature),
       ...(host.calls === undefined ? {} : { calls: host.calls }),
+      host,
     });
+    // terminate: the mark is written with the call's writes, so a failed caller above undoes it too.
+    if (result.kind === 'returned' && result.terminated === true) host.raw.set(TERMINATED, new Uint8Array([1]));
     if (entry === undefined) return rawOutcome(this.contract, result, base, host);
     return outcome(this.contract, entry, result, base, host);
   }

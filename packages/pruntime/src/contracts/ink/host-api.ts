@@ -6,6 +6,7 @@ import { type InkContext, le } from './host-context.js';
 import { ecdsaRecover, ecdsaToEthAddress, HASHES } from './host-crypto.js';
 import { storageFunctions } from './host-storage.js';
 import { INK_LIMITS } from './limits.js';
+import { pinkCall } from './pink-ext.js';
 import { InkExit, inkTrap } from './sandbox.js';
 import { RETURN_CODE, type SealFunction, sealKey } from './seal-api.js';
 import type { InkModuleInfo } from './validate.js';
@@ -14,10 +15,6 @@ type HostFn = (...args: never[]) => number | bigint | undefined;
 
 /** Balances of chain accounts do not exist inside a confidential contract: every balance reads as 0. */
 const ZERO_BALANCE = new Uint8Array(16);
-
-const unsupported = (what: string) => () => {
-  throw inkTrap('unsupported', `${what} is not supported by Phalanx's ink! engine yet`);
-};
 
 function hashFn(ctx: InkContext, hash: (data: Uint8Array) => Uint8Array): HostFn {
   return (inputPtr: number, inputLen: number, outputPtr: number) => {
@@ -168,9 +165,26 @@ function refusedFunctions(ctx: InkContext): Record<string, HostFn> {
       sandbox.charge(INK_GAS.hostCall);
       return equalBytes(sandbox.read(codeHashPtr, 32, 32), ctx.env.codeHash) ? RETURN_CODE.success : RETURN_CODE.codeNotFound;
     },
-    'seal0.terminate': unsupported('terminate (removing a confidential contract)'),
-    'seal1.terminate': unsupported('terminate (removing a confidential contract)'),
-    'seal0.call_chain_extension': unsupported("Phala's chain extension (call_chain_extension)"),
+    // The contract ends here and takes no more calls (engine.ts marks it); chain balances to hand on are none.
+    'seal0.terminate': (beneficiaryPtr: number) => {
+      sandbox.charge(INK_GAS.hostCall + INK_GAS.storageWrite);
+      sandbox.read(beneficiaryPtr, 32, 32);
+      throw new InkExit(0, new Uint8Array(), true);
+    },
+    'seal1.terminate': (beneficiaryPtr: number) => {
+      sandbox.charge(INK_GAS.hostCall + INK_GAS.storageWrite);
+      sandbox.read(beneficiaryPtr, 32, 32);
+      throw new InkExit(0, new Uint8Array(), true);
+    },
+    'seal0.call_chain_extension': (id: number, inputPtr: number, inputLen: number, outPtr: number, outLenPtr: number) => {
+      sandbox.charge(INK_GAS.hostCall);
+      const funcId = id >>> 0;
+      // pallet-contracts: the upper 16 bits name the extension; pink is extension 0.
+      if (funcId >>> 16 !== 0) throw inkTrap('trap', `chain extension ${funcId >>> 16} does not exist (pink is 0)`);
+      const answer = pinkCall(ctx, funcId, sandbox.read(inputPtr, inputLen, INK_LIMITS.inputBytes));
+      sandbox.output(outPtr, outLenPtr, answer.output);
+      return answer.status;
+    },
   };
 }
 
