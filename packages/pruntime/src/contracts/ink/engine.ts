@@ -63,6 +63,11 @@ function load(text: string): Promise<Loaded> {
   return promise;
 }
 
+/** The constructor labels of a bundle's metadata (the CLI checks `--constructor` before any fee). */
+export function inkConstructorLabels(code: string): string[] {
+  return loadSync(code).abi.constructorLabels;
+}
+
 /**
  * ink! 4 and 5 contracts behind the ContractEngine interface: `code` is the `.contract` bundle
  * (metadata JSON with the wasm), methods are named by their metadata label, arguments and results
@@ -101,10 +106,13 @@ class InkSession implements EngineSession {
     let input: Uint8Array;
     try {
       if (request.raw !== undefined) input = request.raw;
-      else {
-        if (kind === 'init') entry = abi.constructorFor(request.method);
-        else if (request.method === undefined) throw new PhalanxError('INVALID_INPUT', 'name the message to call');
-        else entry = abi.message(request.method);
+      else if (kind === 'init') {
+        const chosen = constructorChoice(request.args);
+        entry = abi.constructorFor(chosen?.name ?? request.method);
+        input = abi.encode(entry, chosen?.args ?? request.args);
+      } else {
+        if (request.method === undefined) throw new PhalanxError('INVALID_INPUT', 'name the message to call');
+        entry = abi.message(request.method);
         input = abi.encode(entry, request.args);
       }
     } catch (error) {
@@ -180,6 +188,25 @@ function outcome(
   if (emitted !== undefined) return failed(emitted, gasUsed);
   const ok: CallOutcome = { ok: true, result: JSON.stringify(lang.ok ?? null), error: '', gasUsed };
   return result.debug === '' ? ok : { ...ok, debug: result.debug };
+}
+
+/**
+ * A constructor chosen by its metadata label at deploy (`--constructor NAME`): the constructor
+ * arguments are then `{"constructor": NAME, "args": [...]}` instead of the plain array.
+ */
+function constructorChoice(argsJson: string): { name: string; args: string } | undefined {
+  if (!/^\s*\{/.test(argsJson)) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(argsJson);
+  } catch {
+    return undefined; // the ABI's own error names the problem
+  }
+  const record = value as Record<string, unknown>;
+  // Own properties only: every object inherits a `constructor`.
+  if (!Object.hasOwn(record, 'constructor') || typeof record.constructor !== 'string' || !Array.isArray(record.args))
+    throw new PhalanxError('INVALID_INPUT', 'constructor arguments as an object are {"constructor": NAME, "args": [...]}');
+  return { name: record.constructor, args: JSON.stringify(record.args) };
 }
 
 /** A call with SCALE input (from an ink! caller): the bytes and the revert flag go back as they are. */
