@@ -280,6 +280,7 @@ describe('cross-contract calls', () => {
     directory.live = false;
     try {
       await assert.rejects(() => tx(caller, 'inc', [toSs58(counter.id), 1]), isCalleeUnavailable);
+      assert.equal(await query(caller, 'peek', [toSs58(counter.id)]), 5, 'queries between blocks still call');
     } finally {
       directory.live = true;
     }

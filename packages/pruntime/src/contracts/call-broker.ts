@@ -84,7 +84,7 @@ export class Broker implements CallBroker {
   private resolve(account: Uint8Array): CallableContract | undefined {
     if (account.length !== 32) return undefined;
     try {
-      return this.tx.directory.callee(this.instance, account, this.tx.block.number);
+      return this.tx.directory.callee(this.instance, account, this.tx.block.number, this.tx.kind === 'query');
     } catch (error) {
       this.tx.unavailable = true;
       throw error;

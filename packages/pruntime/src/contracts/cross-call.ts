@@ -37,9 +37,10 @@ export interface ContractDirectory {
    * The callee's instance, or `undefined` when the chain says it is not callable from `caller`.
    * Throws `calleeUnavailable()` when the chain says it is callable but this worker cannot run it
    * (no key yet, being rebuilt, or a replay after a late start): running on would diverge from the
-   * replicas, so the caller's command must not complete here.
+   * replicas, so the caller's command must not complete here. A query (`query`) only needs the
+   * callee to run here: it changes nothing replicas share.
    */
-  callee(caller: CallableContract, target: Uint8Array, block: number): CallableContract | undefined;
+  callee(caller: CallableContract, target: Uint8Array, block: number, query: boolean): CallableContract | undefined;
   /** Code (a `.contract` bundle) of the caller's cluster whose ink! code hash is `codeHash`, for a delegate call. */
   inkCode(caller: CallableContract, codeHash: Uint8Array): string | undefined;
   /** The worker's public identity key (pink `worker_pubkey`). */

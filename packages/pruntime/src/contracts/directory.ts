@@ -35,7 +35,7 @@ export class CallDirectory implements ContractDirectory {
     return this.state === undefined ? undefined : Phat.Contracts.get(this.state, contract)?.info.clusterId;
   }
 
-  callee(caller: CallableContract, target: Uint8Array, block: number): ContractInstance | undefined {
+  callee(caller: CallableContract, target: Uint8Array, block: number, query: boolean): ContractInstance | undefined {
     const state = this.state;
     if (state === undefined || equalBytes(target, caller.id)) return undefined;
     const record = Phat.Contracts.get(state, target);
@@ -43,7 +43,7 @@ export class CallDirectory implements ContractDirectory {
     if (record?.deployedAt === undefined || record.deployedAt > block) return undefined;
     if (cluster === undefined || !equalBytes(record.info.clusterId, cluster)) return undefined;
     const instance = this.instances.get(hexOf(target));
-    if (!this.live || instance === undefined || !instance.initialized) throw calleeUnavailable();
+    if (!(this.live || query) || instance === undefined || !instance.initialized) throw calleeUnavailable();
     return instance;
   }
 
