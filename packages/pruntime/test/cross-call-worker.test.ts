@@ -122,6 +122,21 @@ describe('cross-contract calls in the worker role', () => {
       'the callee commits the change like any other',
     );
     assert.deepEqual(commits[0], commits[1], 'both replicas make the same commits');
+    // Once the chain records the callee's commit (made at block 10), its writes are no longer pending.
+    const [digest] = (commits[0]?.find((c) => c.startsWith(hex(contracts.counter.id))) ?? '').split(':').slice(1);
+    const overlay = new Overlay(state);
+    Phat.StateCommits.set(overlay, contracts.counter.id, {
+      block: 10,
+      commandSequence: 0n,
+      digest: new Uint8Array(Buffer.from(digest ?? '', 'hex')),
+      signer: contractKeys(contracts.counter.seed).identity.publicKey,
+      recordedAt: 11,
+    });
+    state.apply(overlay.changes());
+    for (const worker of replicas) {
+      await feed(worker, 11, []);
+      assert.equal(worker.instances.get(hex(contracts.counter.id))?.state.changed, false, 'nothing left to commit');
+    }
   });
 
   it("a replica without the callee's key does not execute the caller's command: no receipt, the caller waits", async () => {

@@ -23,7 +23,7 @@ import { inkCodeHashOf } from './engine-router.js';
 import { DEFAULT_GAS_LIMIT } from './gas.js';
 import { CONTRACT_LIMITS } from './limits.js';
 import { commandGasLimit, failedReceipt, wellFormed } from './receipt-text.js';
-import { ContractState } from './state.js';
+import { ContractState, externalPosition } from './state.js';
 
 export interface BlockEnv {
   readonly number: number;
@@ -175,9 +175,8 @@ export class ContractInstance {
     }
     if (failure === undefined) {
       this.state.apply(host.writes, position, host.rawWrites);
-      // A callee's writes take the position of its next command: a commit that covers that command
-      // was made after them, so they stay pending until one does (ContractState.pruneCommitted).
-      for (const f of host.foreign.values()) f.instance.state.apply(f.writes, f.instance.applied + 1n, f.rawWrites);
+      // A callee's writes are pending until a commit made at or after this block is recorded (state.ts).
+      for (const f of host.foreign.values()) f.instance.state.apply(f.writes, externalPosition(env.block.number), f.rawWrites);
     }
     return {
       ok: failure === undefined,

@@ -209,9 +209,16 @@ export class ContractState {
     return this.dirty.size > 0;
   }
 
-  /** The chain recorded a commit covering `commandSequence` commands: forget the writes it covers (positions ≤ it). */
-  pruneCommitted(commandSequence: bigint): void {
-    for (const [id, position] of this.dirty) if (position <= commandSequence) this.unmarkDirty(id);
+  /**
+   * The chain recorded a commit covering `commandSequence` commands, made at `block`: forget the
+   * writes it covers — the contract's own (positions ≤ the sequence) and those other contracts'
+   * calls made (`externalPosition`) at or before its block.
+   */
+  pruneCommitted(commandSequence: bigint, block = -1): void {
+    for (const [id, position] of this.dirty) {
+      const covered = position >= EXTERNAL ? position - EXTERNAL <= BigInt(block) : position <= commandSequence;
+      if (covered) this.unmarkDirty(id);
+    }
   }
 
   /** The commit of everything changed since the recorded commit `previous`, sorted by hidden name. */
@@ -279,6 +286,16 @@ export class ContractState {
     }
   }
 }
+
+/** Write positions from 2^63 up are writes another contract's call made, at block `position − 2^63`. */
+const EXTERNAL = 1n << 63n;
+
+/**
+ * The write position of a cross-contract call's writes to a callee at `block`: apart from the
+ * callee's own command positions, so a commit covers them by its block (every write of a block is
+ * in the commit made at its end), as a worker rebuilt from that commit holds them.
+ */
+export const externalPosition = (block: number): bigint => EXTERNAL + BigInt(block);
 
 /** 64 bits of the value's BLAKE2b: equal IVs only for equal (entry, position, value), whose ciphertext is equal anyway. */
 function valueTag(plain: Uint8Array): bigint {

@@ -382,7 +382,7 @@ export class ContractWorker {
 function observeCommit(instance: ContractInstance, state: StateReader) {
   const recorded = Phat.StateCommits.get(state, instance.id);
   if (recorded !== undefined && recorded.commandSequence >= instance.committed) {
-    instance.state.pruneCommitted(recorded.commandSequence);
+    instance.state.pruneCommitted(recorded.commandSequence, recorded.block);
     instance.committed = recorded.commandSequence;
   }
   return recorded;
