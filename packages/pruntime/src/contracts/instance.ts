@@ -23,7 +23,8 @@ import { inkCodeHashOf } from './engine-router.js';
 import { DEFAULT_GAS_LIMIT } from './gas.js';
 import { CONTRACT_LIMITS } from './limits.js';
 import { commandGasLimit, failedReceipt, wellFormed } from './receipt-text.js';
-import { ContractState, externalPosition } from './state.js';
+import { ContractState } from './state.js';
+import { externalPosition } from './state-position.js';
 
 export interface BlockEnv {
   readonly number: number;

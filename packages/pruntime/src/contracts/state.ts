@@ -13,6 +13,7 @@ import { PhalanxError } from '@phalanx/errors';
 import { type StateEntryChange, stateDigest } from '@phalanx/runtime';
 import { CONTRACT_LIMITS } from './limits.js';
 import { COMMIT_BUDGET, COMMIT_CAPACITY, COMMIT_ENTRY_OVERHEAD, exceeds, SEAL_BYTES } from './state-budget.js';
+import { EXTERNAL, valueTag } from './state-position.js';
 
 const ENTRY_AD = utf8('phalanx/contract-entry/v1');
 const hexOf = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
@@ -285,20 +286,4 @@ export class ContractState {
       this.windowBytes += size + COMMIT_ENTRY_OVERHEAD;
     }
   }
-}
-
-/** Write positions from 2^63 up are writes another contract's call made, at block `position − 2^63`. */
-const EXTERNAL = 1n << 63n;
-
-/**
- * The write position of a cross-contract call's writes to a callee at `block`: apart from the
- * callee's own command positions, so a commit covers them by its block (every write of a block is
- * in the commit made at its end), as a worker rebuilt from that commit holds them.
- */
-export const externalPosition = (block: number): bigint => EXTERNAL + BigInt(block);
-
-/** 64 bits of the value's BLAKE2b: equal IVs only for equal (entry, position, value), whose ciphertext is equal anyway. */
-function valueTag(plain: Uint8Array): bigint {
-  const hash = blake2_256(plain);
-  return new DataView(hash.buffer, hash.byteOffset, hash.length).getBigUint64(0, true);
 }
