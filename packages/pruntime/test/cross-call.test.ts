@@ -58,10 +58,21 @@ const CALLER = `export default {
 };`;
 
 /** An ink!-style proxy: its `call` forwards its whole input to the contract at offset 0 and returns the callee's output. */
-function proxyBundle(callee: Uint8Array): string {
+const SEAL_CALLS = {
+  seal1: {
+    import: '(import "seal1" "call" (func $call (param i32 i32 i64 i32 i32 i32 i32 i32) (result i32)))',
+    call: '(call $call (i32.const 1) (i32.const 0) (i64.const 0) (i32.const 64) (i32.const 0) (i32.const 0) (i32.const 128) (i32.const 96))',
+  },
+  seal2: {
+    import: '(import "seal2" "call" (func $call (param i32 i32 i64 i64 i32 i32 i32 i32 i32 i32) (result i32)))',
+    call: '(call $call (i32.const 1) (i32.const 0) (i64.const 0) (i64.const 0) (i32.const -1) (i32.const 64) (i32.const 0) (i32.const 0) (i32.const 128) (i32.const 96))',
+  },
+} as const;
+
+function proxyBundle(callee: Uint8Array, version: keyof typeof SEAL_CALLS = 'seal1'): string {
   const bytes = [...callee].map((b) => `\\${b.toString(16).padStart(2, '0')}`).join('');
   const wasm = wat(`(module
-    (import "seal1" "call" (func $call (param i32 i32 i64 i32 i32 i32 i32 i32) (result i32)))
+    ${SEAL_CALLS[version].import}
     (import "seal0" "seal_return" (func $return (param i32 i32 i32)))
     (import "env" "memory" (memory 2 16))
     (data (i32.const 0) "${bytes}")
@@ -69,7 +80,7 @@ function proxyBundle(callee: Uint8Array): string {
     (data (i32.const 96) "\\00\\10\\00\\00")
     (func (export "deploy"))
     (func (export "call") (local $code i32)
-      (local.set $code (call $call (i32.const 1) (i32.const 0) (i64.const 0) (i32.const 64) (i32.const 0) (i32.const 0) (i32.const 128) (i32.const 96)))
+      (local.set $code ${SEAL_CALLS[version].call})
       (if (i32.eqz (local.get $code))
         (then (call $return (i32.const 0) (i32.const 128) (i32.load (i32.const 96)))))
       (i32.store (i32.const 0) (local.get $code))
@@ -145,7 +156,7 @@ describe('cross-contract calls', () => {
     return instance;
   }
 
-  async function tx(instance: ContractInstance, method: string, args: unknown[]) {
+  async function tx(instance: ContractInstance, method: string, args: unknown[], gasLimit = 800_000_000n) {
     const key = Buffer.from(instance.id).toString('hex');
     const sequence = sequences.get(key) ?? 0n;
     sequences.set(key, sequence + 1n);
@@ -159,7 +170,7 @@ describe('cross-contract calls', () => {
       sender: alice(),
       sequence,
       txNonce: Number(sequence),
-      gasLimit: 800_000_000n,
+      gasLimit,
       envelope,
     };
     const receipt = await instance.command(engine, message, { number: 5, timestamp: 5000 });
@@ -241,6 +252,17 @@ describe('cross-contract calls', () => {
     assert.equal(reentry.ok, false);
   });
 
+  it("gas is shared: the callee's gas is charged to the caller, within the caller's limit", async () => {
+    const direct = await tx(counter, 'inc', [0]);
+    const through = await tx(caller, 'inc', [toSs58(counter.id), 0]);
+    assert.equal(through.ok, true, through.error);
+    assert.ok(through.gasUsed > direct.gasUsed + 5_000_000n, `${through.gasUsed} > ${direct.gasUsed} + the call's price`);
+    const starved = await tx(caller, 'inc', [toSs58(counter.id), 1], 6_000_000n);
+    assert.equal(starved.ok, false);
+    assert.equal(starved.gasUsed, 6_000_000n, 'the limit, no more');
+    assert.equal(await query(counter, 'get'), 5);
+  });
+
   it('a JS contract calls an ink! contract by its metadata labels', async () => {
     const receipt = await tx(caller, 'flip', [toSs58(flipper.id)]);
     assert.equal(receipt.ok, true, receipt.error);
@@ -254,6 +276,9 @@ describe('cross-contract calls', () => {
     assert.equal(flipped.ok, true, flipped.error);
     assert.equal(await query(flipper, 'get'), false, 'the callee flipped back');
     assert.equal(await query(proxy, 'get'), false, 'the proxy returns the callee output');
+    const proxy2 = deploy('proxy seal2', proxyBundle(flipper.id, 'seal2'));
+    assert.equal((await tx(proxy2, 'flip', [])).ok, true);
+    assert.equal(await query(proxy2, 'get'), true, 'seal2.call reaches the callee too');
     const stranger = deploy('proxy to nobody', proxyBundle(new Uint8Array(32).fill(4)));
     const refused = await tx(stranger, 'get', []);
     assert.equal(refused.ok, false);
