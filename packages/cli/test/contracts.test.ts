@@ -162,7 +162,7 @@ describe('confidential contracts end to end', { timeout: 300_000 }, () => {
   it('an unmodified ink! 5 erc20 (.contract) through the CLI: deploy, transfer, balance_of, the contract’s error', async () => {
     const common = ['--suri', CLI_SURI, '--rpc', rpc, '--json'];
     const bundle = join(INK_FIXTURES, 'polkadotjs_ink_v5_erc20.contract.json');
-    const deployed = await runCli(['contract', 'deploy', bundle, '--args', '[1000000]', ...common]);
+    const deployed = await runCli(['contract', 'deploy', bundle, '--constructor', 'new', '--args', '[1000000]', ...common]);
     assert.equal(deployed.code, 0, deployed.stdout + deployed.stderr);
     const { address } = JSON.parse(deployed.stdout) as { address: string };
     const me = toSs58(keypairFromUri(CLI_SURI).publicKey);

@@ -157,6 +157,25 @@ describe('ink! engine with the fixtures', () => {
     assert.equal(sealed.includes(Buffer.from(devKeypair('Bob').publicKey)), false);
   });
 
+  test('the constructor is chosen by its metadata label ({constructor, args}), the default otherwise', async () => {
+    const bundle = fixture('polkadotjs_ink_v5_flipper.contract.json');
+    const chosen = deployment(bundle);
+    const byLabel = await chosen.call('init', alice, undefined, { constructor: 'new', args: [true] } as unknown as unknown[]);
+    assert.equal(byLabel.ok, true, byLabel.error);
+    assert.equal((await chosen.call('query', alice, 'get', [])).result, 'true');
+    const byDefault = deployment(bundle);
+    assert.equal(
+      (await byDefault.call('init', alice, undefined, { constructor: 'new_default', args: [] } as unknown as unknown[])).ok,
+      true,
+    );
+    assert.equal((await byDefault.call('query', alice, 'get', [])).result, 'false');
+    const unknown = await deployment(bundle).call('init', alice, undefined, {
+      constructor: 'make',
+      args: [],
+    } as unknown as unknown[]);
+    assert.match(unknown.error, /no constructor "make"/);
+  });
+
   test('unknown messages, wrong arguments and too little gas fail with a clear error', async () => {
     const d = deployment(fixture('polkadotjs_ink_v4_flipper.contract.json'));
     assert.equal((await d.call('init', alice, 'new', [true])).ok, true);

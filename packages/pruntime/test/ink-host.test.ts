@@ -242,10 +242,18 @@ describe('ink! host API', () => {
     const callImport = '(import "seal1" "call" (func $c (param i32 i32 i64 i32 i32 i32 i32 i32) (result i32)))';
     const cross = harness(
       callImport,
-      '(drop (call $c (i32.const 0) (i32.const 0) (i64.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)))',
+      '(i32.store (i32.const 32768) (call $c (i32.const 0) (i32.const 0) (i64.const 0) (i32.const 64) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)))',
+      1,
+    );
+    assert.equal((await call(cross)).data[0], 8, 'NotCallable where no contract can be reached');
+    const instantiate =
+      '(import "seal1" "instantiate" (func $i (param i32 i64 i32 i32 i32 i32 i32 i32 i32 i32 i32) (result i32)))';
+    const deploy = harness(
+      instantiate,
+      '(drop (call $i (i32.const 0) (i64.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0) (i32.const 0)))',
       0,
     );
-    const result = runInk(await compileInk(cross), {
+    const result = runInk(await compileInk(deploy), {
       entry: 'call',
       input: new Uint8Array(),
       env: testEnv(),
@@ -253,6 +261,8 @@ describe('ink! host API', () => {
       gasLimit: 10_000_000,
       verifySr25519: () => false,
     });
+    assert.equal(result.kind === 'failed' && result.reason, 'unsupported');
+    assert.match(result.kind === 'failed' ? result.message : '', /not supported yet/);
     assert.equal(result.kind === 'failed' && result.reason, 'unsupported');
   });
 });

@@ -28,6 +28,11 @@ export interface DeployOptions {
   readonly timeoutMs?: number;
   /** The key the receipts are sealed to (default: a fresh one): see `Contract.withReceiptKey`. */
   readonly receiptKey?: Sr25519Keypair;
+  /**
+   * An ink! bundle's constructor by its metadata label (default: the one marked default, else
+   * `new`). The constructor arguments then travel as `{"constructor": NAME, "args": [...]}`.
+   */
+  readonly inkConstructor?: string;
 }
 
 export interface CallResult<T = unknown> {
@@ -246,7 +251,10 @@ export async function deploy(
   args: unknown[] = [],
   options: DeployOptions = {},
 ): Promise<Contract> {
-  const argsJson = encodeCallArgs(args, 'the constructor arguments'); // before any fee is paid
+  // Checked before any fee is paid.
+  const plainArgs = encodeCallArgs(args, 'the constructor arguments');
+  const argsJson =
+    options.inkConstructor === undefined ? plainArgs : JSON.stringify({ constructor: options.inkConstructor, args });
   const bytes = typeof code === 'string' ? utf8(code) : code;
   const codeHash = blake2_256(bytes);
   // A cluster and the MasterKey are checked before the upload, so a chain not ready for contracts costs no fee.

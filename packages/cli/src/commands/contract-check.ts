@@ -1,7 +1,14 @@
 import { readFileSync, statSync } from 'node:fs';
 import { utf8 } from '@phalanx/crypto';
 import { PhalanxError } from '@phalanx/errors';
-import { CONTRACT_LIMITS, type ContractHost, DEFAULT_GAS_LIMIT, InkEngine, QuickJsEngine } from '@phalanx/pruntime';
+import {
+  CONTRACT_LIMITS,
+  type ContractHost,
+  DEFAULT_GAS_LIMIT,
+  InkEngine,
+  inkConstructorLabels,
+  QuickJsEngine,
+} from '@phalanx/pruntime';
 import { build, transform } from 'esbuild';
 import { newQuickJSWASMModuleFromVariant, RELEASE_SYNC } from 'quickjs-emscripten';
 
@@ -50,8 +57,16 @@ export async function bundleContract(file: string): Promise<string> {
  * parse and load in the contract engine the workers run (the pinned QuickJS build, with its prelude
  * and load limits). A syntax error is reported as file:line:column.
  */
-export async function deployableCode(file: string): Promise<string> {
-  if (INK_BUNDLE.test(file)) return inkBundle(file);
+export async function deployableCode(file: string, inkConstructor?: string): Promise<string> {
+  if (INK_BUNDLE.test(file)) return inkBundle(file, inkConstructor);
+  if (inkConstructor !== undefined)
+    throw new PhalanxError(
+      'INVALID_INPUT',
+      `--constructor chooses an ink! constructor; ${file} is not an ink! .contract bundle`,
+      {
+        details: { file },
+      },
+    );
   const typescript = TYPESCRIPT.test(file);
   const code = typescript ? await bundleContract(file) : readSource(file);
   const label = typescript ? `the bundle of ${file}` : file;
@@ -78,15 +93,21 @@ function assertSize(code: string, label: string, file: string): void {
  * ink! engine), after the checks the workers make: the bundle, its hash, the wasm's validation
  * and instrumentation, the metadata.
  */
-async function inkBundle(file: string): Promise<string> {
+async function inkBundle(file: string, inkConstructor: string | undefined): Promise<string> {
   const code = readSource(file);
   assertSize(code, file, file);
+  let labels: string[];
   try {
     (await new InkEngine().open(code)).dispose();
+    labels = inkConstructorLabels(code);
   } catch (cause) {
     if (!(cause instanceof PhalanxError)) throw cause;
     throw new PhalanxError(cause.code, `${file}: ${cause.message}`, { cause, details: { file } });
   }
+  if (inkConstructor !== undefined && !labels.includes(inkConstructor))
+    throw new PhalanxError('INVALID_INPUT', `${file} has no constructor "${inkConstructor}"; it has ${labels.join(', ')}`, {
+      details: { file, constructors: labels.join(', ') },
+    });
   return code;
 }
 

@@ -14,9 +14,10 @@ export const CONTRACT_HELP = `phalanx contract — build, deploy, call and query
 Usage:
   phalanx contract build FILE.ts [--out FILE.js] [--json]
       Bundles a TypeScript/JavaScript contract into one ES module (esbuild) ready to deploy.
-  phalanx contract deploy FILE [--args JSON_ARRAY] [--salt S] [--cluster ID] [--json]
+  phalanx contract deploy FILE [--args JSON_ARRAY] [--constructor NAME] [--salt S] [--cluster ID] [--json]
       Deploys FILE (.js, TypeScript .ts/.tsx/.mts/.cts bundled on the fly, or an ink! 4/5 bundle
-      .contract, whose default constructor runs with --args); waits for the constructor. Prints {address, codeHash}. The code is first loaded locally in the workers'
+      .contract, whose constructor NAME — by its metadata label; default: the one marked default,
+      else new — runs with --args); waits for the constructor. Prints {address, codeHash}. The code is first loaded locally in the workers'
       engine: a syntax error (file:line:column) or a module that cannot load costs no fee.
   phalanx contract call ADDRESS METHOD [--args JSON_ARRAY] [--gas-limit N] [--gas-price P] [--json]
       Sends an encrypted command and waits for its receipt: {ok, result, block, gasUsed, events}.
@@ -34,6 +35,7 @@ const OPTIONS = {
   ...CLIENT_OPTIONS,
   args: { type: 'string', default: '[]' },
   salt: { type: 'string' },
+  constructor: { type: 'string' },
   cluster: { type: 'string' },
   out: { type: 'string' },
   'gas-limit': { type: 'string' },
@@ -83,7 +85,7 @@ export async function contractCommand(argv: readonly string[], io: Io): Promise<
   const [file, ...extraFiles] = positionals;
   if (sub === 'deploy' && (file === undefined || extraFiles.length > 0)) throw usageError('contract deploy takes one FILE');
   // Checked before connecting: code the workers cannot load is refused before any fee is paid.
-  const code = sub === 'deploy' ? await deployableCode(file as string) : '';
+  const code = sub === 'deploy' ? await deployableCode(file as string, values.constructor) : '';
   const client = await connect(values.rpc);
   try {
     if (sub === 'deploy') {
@@ -91,6 +93,7 @@ export async function contractCommand(argv: readonly string[], io: Io): Promise<
         // Sealed to a key derived from --suri: the same URI opens them later (the explorer too).
         receiptKey: receiptKeyFromUri(values.suri),
         ...(values.salt === undefined ? {} : { salt: values.salt }),
+        ...(values.constructor === undefined ? {} : { inkConstructor: values.constructor }),
         ...(values.cluster === undefined ? {} : { cluster: values.cluster }),
       });
       const view = { address: contract.address, id: toHex(contract.id), codeHash: toHex(blake2_256(utf8(code))) };

@@ -11,9 +11,11 @@ import {
   verifySignature,
 } from '@phalanx/crypto';
 import { PhalanxError } from '@phalanx/errors';
-import type { CallEnv, ContractHost, FetchOptions, FetchResponse, RawStorage } from './engine.js';
+import type { ContractCache } from './cache.js';
+import type { CallableContract } from './cross-call.js';
+import type { CallBroker, CallEnv, ContractHost, FetchOptions, FetchResponse, RawStorage } from './engine.js';
 import { CONTRACT_LIMITS } from './limits.js';
-import type { ContractState, RawWrites } from './state.js';
+import type { RawWrites } from './state.js';
 
 export interface EmittedEvent {
   readonly name: string;
@@ -22,8 +24,22 @@ export interface EmittedEvent {
 
 /** Where randomness comes from: derived (commands, replicas agree) or the CSPRNG (queries). */
 export type RandomSource =
-  | { readonly kind: 'derived'; readonly key: Uint8Array; readonly position: bigint }
+  | { readonly kind: 'derived'; readonly key: Uint8Array; readonly position: bigint; readonly label?: string }
   | { readonly kind: 'real' };
+
+/** What a call reads its contract's state through: the ContractState, or the pending writes of a cross call over it. */
+export interface StateView {
+  get(name: string): string | undefined;
+  has(name: string): boolean;
+  getBytes(key: Uint8Array): Uint8Array | undefined;
+}
+
+/** Writes a call's successful cross calls made to another contract: applied with the top-level call, or not at all. */
+export interface ForeignWrites {
+  readonly instance: CallableContract;
+  readonly writes: Map<string, string | undefined>;
+  readonly rawWrites: Map<string, { key: Uint8Array; value: Uint8Array | undefined }>;
+}
 
 /**
  * The host side of one call: reads see the call's own writes over the contract state, writes stay
@@ -47,6 +63,12 @@ export class CallHost implements ContractHost {
     },
   };
   readonly events: EmittedEvent[] = [];
+  /** Writes to other contracts by this call's successful cross calls, by contract id (hex). */
+  readonly foreign = new Map<string, ForeignWrites>();
+  /** Cross-contract calls (set by the instance when a directory of callees exists). */
+  calls?: CallBroker;
+  cache?: ContractCache;
+  workerPublicKey?: Uint8Array;
   private readonly userKeys = new Map<string, Sr25519Keypair>();
   private randomCounter = 0;
   private eventBytes = 0;
@@ -54,7 +76,7 @@ export class CallHost implements ContractHost {
 
   constructor(
     readonly env: CallEnv,
-    private readonly state: ContractState,
+    private readonly state: StateView,
     private readonly seed: Uint8Array,
     private readonly randomness: RandomSource,
     fetcher?: (url: string, options: FetchOptions) => Promise<FetchResponse>,
@@ -127,7 +149,12 @@ export class CallHost implements ContractHost {
     // derive(contract random key, position, counter): unpredictable without the contract key, equal on every replica.
     const out = new Uint8Array(length);
     for (let offset = 0; offset < length; offset += 32) {
-      const block = derive(this.randomness.key, 'random', this.randomness.position.toString(), String(this.randomCounter++));
+      const { key, position, label } = this.randomness;
+      const counter = String(this.randomCounter++);
+      const block =
+        label === undefined
+          ? derive(key, 'random', position.toString(), counter)
+          : derive(key, 'random', label, position.toString(), counter);
       out.set(block.subarray(0, Math.min(32, length - offset)), offset);
     }
     return out;

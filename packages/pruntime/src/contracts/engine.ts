@@ -1,3 +1,5 @@
+import type { ContractCache } from './cache.js';
+
 /**
  * The contract-engine interface (DESIGN §7: engines behind one interface). An engine runs one call
  * of a contract — its constructor, a command or a query — against a `ContractHost` that owns state,
@@ -67,6 +69,12 @@ export interface ContractHost {
   decrypt(key: Uint8Array, sealed: Uint8Array): Uint8Array;
   /** Present in queries only. */
   fetch?: (url: string, options: FetchOptions) => Promise<FetchResponse>;
+  /** Calls to other contracts of the cluster (cross-call.ts); absent where none is reachable. */
+  readonly calls?: CallBroker;
+  /** The contract's local cache (pink `cache_*`: enclave memory, not replicated). */
+  readonly cache?: ContractCache;
+  /** The worker's public identity key (pink `worker_pubkey`, queries only). */
+  readonly workerPublicKey?: Uint8Array;
 }
 
 export interface CallRequest {
@@ -77,6 +85,8 @@ export interface CallRequest {
   readonly gasLimit: number;
   /** Wall-clock limit, for queries only (commands are bounded by gas, which every replica counts alike). */
   readonly timeoutMs?: number;
+  /** SCALE input (selector ‖ arguments) from an ink! caller, instead of `method` and `args`. */
+  readonly raw?: Uint8Array;
 }
 
 export interface CallOutcome {
@@ -88,6 +98,8 @@ export interface CallOutcome {
   readonly gasUsed: number;
   /** Debug messages the contract wrote (ink!'s `debug_message`): for the caller only, never logged. */
   readonly debug?: string;
+  /** For a call made with `raw` input: the bytes the callee returned and its revert flag. */
+  readonly raw?: { readonly data: Uint8Array; readonly reverted: boolean };
 }
 
 /**
@@ -98,6 +110,8 @@ export interface CallOutcome {
 export interface EngineSession {
   readonly broken: boolean;
   call(request: CallRequest, host: ContractHost): Promise<CallOutcome>;
+  /** The same call run to its end synchronously (engines that can: ink!), for callers inside a host function. */
+  callSync?(request: CallRequest, host: ContractHost): CallOutcome;
   dispose(): void;
 }
 
@@ -110,4 +124,41 @@ export interface ContractEngine {
    * kept alive) may change what a command does, or replicas would disagree.
    */
   openForQueries(code: string): Promise<EngineSession>;
+  /** A session opened synchronously, for a cross call from inside a running call; `undefined` if this engine cannot. */
+  openSync?(code: string): EngineSession | undefined;
+}
+
+/** How a cross call ended, in pallet-contracts' terms (ReturnErrorCode): the caller decides what to do. */
+export type CrossCallStatus = 'ok' | 'reverted' | 'trapped' | 'not-callable';
+
+export interface CrossCallResult {
+  readonly status: CrossCallStatus;
+  /** The callee's outcome (for `not-callable`: a failed outcome saying why, with no gas). */
+  readonly outcome: CallOutcome;
+}
+
+/** What a caller asks: a message by label with JSON arguments (JS callers), or SCALE input (ink! callers). */
+export interface CrossCallRequest {
+  /** The callee's account id (32 bytes); for a delegate call, the code hash to run in the caller's own context. */
+  readonly target: Uint8Array;
+  readonly delegate?: boolean;
+  readonly method?: string;
+  readonly args?: string;
+  readonly raw?: Uint8Array;
+  /** The most gas the callee may use (capped by what the caller has left). */
+  readonly gasLimit: number;
+}
+
+/** The call mechanism a ContractHost offers its engine (absent where no cross call is possible). */
+export interface CallBroker {
+  /** Any callee; JS callers await it. */
+  call(request: CrossCallRequest): Promise<CrossCallResult>;
+  /** ink! callers run synchronously inside a host function: ink! callees (and delegate code) only. */
+  callSync(request: CrossCallRequest): CrossCallResult;
+  /** Whether `account` is a contract this call could reach (ink!'s `is_contract`). */
+  isContract(account: Uint8Array): boolean;
+  /** Whether ink! code with this hash (blake2_256 of the wasm) is deployed in the caller's cluster (pink `code_exists`). */
+  codeExists(codeHash: Uint8Array): boolean;
+  /** The ink! code hash (blake2_256 of its wasm) of a callable contract, if it is an ink! contract. */
+  codeHashOf(account: Uint8Array): Uint8Array | undefined;
 }

@@ -47,6 +47,11 @@ export class FuelMeter {
   }
 
   /** Gas used by the current call so far. */
+  /** Gas the current call may still use. */
+  get gasLeft(): number {
+    return Math.max(0, this.limit - this.gasUsed);
+  }
+
   get gasUsed(): number {
     return Math.min(this.used + this.granted - Number(this.fuel.value), this.limit);
   }

@@ -23,6 +23,8 @@ export const GAS = {
   hash: 20_000,
   aead: 60_000,
   fetch: 2_000_000,
+  /** `ctx.call`, on top of the callee's own gas: a fresh engine session for the callee (about 2 CPU-ms). */
+  crossCall: 5_000_000,
 } as const;
 
 /** About 0.3–0.4 CPU-seconds of interpretation on the dev machine (2.4–3.9 million gas per CPU-ms). */

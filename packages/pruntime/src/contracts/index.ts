@@ -14,7 +14,7 @@ export type {
 export { EngineRouter, isInkBundle } from './engine-router.js';
 export { type Fetcher, networkFetcher } from './fetcher.js';
 export { DEFAULT_GAS_LIMIT, GAS } from './gas.js';
-export { InkEngine } from './ink/engine.js';
+export { InkEngine, inkConstructorLabels } from './ink/engine.js';
 export { INK_GAS } from './ink/gas.js';
 export { INK_LIMITS } from './ink/limits.js';
 export { type BlockEnv, ContractInstance } from './instance.js';

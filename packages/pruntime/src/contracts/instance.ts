@@ -14,11 +14,17 @@ import {
 import type { CommandMessage, ContractReceipt } from '@phalanx/runtime';
 import { DEFAULT_COMMIT_INTERVAL } from '@phalanx/runtime';
 import { decode, encode } from '@phalanx/scale';
+import { ContractCache } from './cache.js';
+import { offerCalls } from './call-broker.js';
 import { CallHost, type RandomSource } from './call-host.js';
+import { type ContractDirectory, calleeUnavailable, isCalleeUnavailable } from './cross-call.js';
 import type { CallEnv, CallKind, ContractEngine, EngineSession, FetchOptions, FetchResponse } from './engine.js';
-import { DEFAULT_GAS_LIMIT, GAS } from './gas.js';
+import { inkCodeHashOf } from './engine-router.js';
+import { DEFAULT_GAS_LIMIT } from './gas.js';
 import { CONTRACT_LIMITS } from './limits.js';
+import { commandGasLimit, failedReceipt, wellFormed } from './receipt-text.js';
 import { ContractState } from './state.js';
+import { externalPosition } from './state-position.js';
 
 export interface BlockEnv {
   readonly number: number;
@@ -60,7 +66,12 @@ export class ContractInstance {
   /** Next MQ sequence of this contract's origin (its identity key). */
   mqSequence = 0n;
   private readonly receiptIvKey: Uint8Array;
-  private readonly randomKey: Uint8Array;
+  /** The key of this contract's derived randomness (its commands', and its calls' as a callee). */
+  readonly randomKey: Uint8Array;
+  /** The local cache (pink `cache_*`): this worker's memory only. */
+  readonly cache = new ContractCache();
+  /** Who this contract may call (the worker sets it; absent: no cross-contract calls). */
+  directory: ContractDirectory | undefined;
   /** Channel keys per caller session key: one sr25519 agreement per session, not per command. */
   private readonly channels: CommChannels;
   /** The engine session of the block being executed (a fresh one per block: see EngineSession). */
@@ -147,8 +158,11 @@ export class ContractInstance {
     this.state.startWindow(Math.ceil(env.block.number / this.commitInterval));
     const random: RandomSource = { kind: 'derived', key: this.randomKey, position };
     const host = new CallHost(env, this.state, this.seed, random);
+    host.cache = this.cache;
+    const tx = offerCalls(this, engine, env, position, host);
     const session = await this.sessionFor(engine, env.block.number);
     const outcome = await session.call({ method, args, gasLimit }, host);
+    if (tx?.unavailable === true) throw calleeUnavailable();
     const events = host.events.map((e) => ({ name: wellFormed(e.name, 64), data: wellFormed(e.data, CALL_LIMITS.eventData) }));
     const result = wellFormed(outcome.result, CALL_LIMITS.result + 1);
     let failure: string | undefined = outcome.ok ? undefined : outcome.error;
@@ -156,7 +170,15 @@ export class ContractInstance {
       failure = `the result is larger than ${CALL_LIMITS.result / 1024} KiB of UTF-8 JSON`;
     // Every write must fit in the next state commit (a commit is one extrinsic): refuse the call, not the commit.
     if (failure === undefined) failure = this.state.overBudget(host.writes, host.rawWrites);
-    if (failure === undefined) this.state.apply(host.writes, position, host.rawWrites);
+    for (const f of failure === undefined ? host.foreign.values() : []) {
+      f.instance.state.startWindow(Math.ceil(env.block.number / f.instance.commitInterval));
+      failure ??= f.instance.state.overBudget(f.writes, f.rawWrites);
+    }
+    if (failure === undefined) {
+      this.state.apply(host.writes, position, host.rawWrites);
+      // A callee's writes are pending until a commit made at or after this block is recorded (state.ts).
+      for (const f of host.foreign.values()) f.instance.state.apply(f.writes, externalPosition(env.block.number), f.rawWrites);
+    }
     return {
       ok: failure === undefined,
       result: failure === undefined ? result : 'null',
@@ -165,6 +187,13 @@ export class ContractInstance {
       events: failure === undefined ? events : [],
     };
   }
+
+  /** The ink! code hash (blake2_256 of the wasm) when this is an ink! contract. */
+  get inkCodeHash(): Uint8Array | undefined {
+    if (this.inkHash === null) this.inkHash = inkCodeHashOf(this.code);
+    return this.inkHash;
+  }
+  private inkHash: Uint8Array | undefined | null = null;
 
   /**
    * The constructor, with the arguments the gatekeepers re-encrypted to this contract; the receipt
@@ -228,7 +257,8 @@ export class ContractInstance {
         const env = this.env('tx', message.sender, block);
         receipt = await this.run(engine, env, payload.method, payload.args, message.sequence + 1n, commandGasLimit(message));
       }
-    } catch {
+    } catch (error) {
+      if (isCalleeUnavailable(error)) throw error; // the worker's to handle: no receipt, no sequence consumed
       receipt = failedReceipt(
         'the command envelope could not be opened: tampered, or not sealed by this signer to this contract',
       );
@@ -265,6 +295,8 @@ export class ContractInstance {
   ): Promise<QueryResponse> {
     const env = this.env('query', request.caller.value, block);
     const host = new CallHost(env, this.state, this.seed, { kind: 'real' }, fetcher);
+    host.cache = this.cache;
+    const tx = offerCalls(this, engine, env, 0n, host, fetcher);
     const args = Buffer.from(request.args).toString('utf8');
     // Queries of one contract run one at a time in a reused session (renewed now and then, or when broken).
     const run = async () => {
@@ -291,31 +323,11 @@ export class ContractInstance {
       this.queriesInFlight--;
       keepQuerySession(this);
     }
+    if (tx?.unavailable === true) return { ok: false, result: new Uint8Array(), error: calleeUnavailable().message };
     return outcome.ok
       ? { ok: true, result: new Uint8Array(Buffer.from(outcome.result, 'utf8')), error: '' }
       : { ok: false, result: new Uint8Array(), error: wellFormed(outcome.error, 1000) };
   }
 }
 
-/** A command refused before it ran (bad envelope, replay) pays the base charge: opening it was work. */
-function failedReceipt(error: string): CallReceipt {
-  return { ok: false, result: 'null', error, gasUsed: BigInt(GAS.base), events: [] };
-}
-
-/** The gas limit the sender reserved for (the runtime bounds it; the engine's own cap holds regardless). */
-function commandGasLimit(message: CommandMessage): number {
-  return message.gasLimit < BigInt(DEFAULT_GAS_LIMIT) ? Number(message.gasLimit) : DEFAULT_GAS_LIMIT;
-}
-
-/**
- * A string the receipt codec accepts: lone surrogates replaced, cut to `maxBytes` of UTF-8 on a
- * character boundary (the engine counts UTF-16 units; the codec counts bytes).
- */
-export function wellFormed(text: string, maxBytes: number): string {
-  if (text.length * 3 <= maxBytes && text.isWellFormed()) return text; // the common case, without copying
-  const bytes = Buffer.from(text, 'utf8'); // lone surrogates become U+FFFD here
-  if (bytes.length <= maxBytes) return bytes.toString('utf8');
-  let end = maxBytes;
-  while (end > 0 && ((bytes[end] ?? 0) & 0xc0) === 0x80) end--; // do not split a character
-  return bytes.subarray(0, end).toString('utf8');
-}
+export { wellFormed } from './receipt-text.js';

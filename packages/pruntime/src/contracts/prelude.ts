@@ -79,6 +79,12 @@ export const PRELUDE = String.raw`(function (host) {
     crypto,
     random(n) { return host.random(n); },
     http,
+    call(address, method, args, options) {
+      const list = args === undefined ? [] : args;
+      if (!Array.isArray(list)) throw new TypeError('ctx.call(address, method, args): args must be an array');
+      const gas = options !== undefined && options !== null ? options.gasLimit : undefined;
+      return host.call(String(address), String(method), enc(list), gas).then((text) => dec(text));
+    },
   });
   return ctx;
   };

@@ -166,9 +166,10 @@ class QuickJsSession implements EngineSession {
           state.error.dispose();
           throw meter.exhausted ? new FuelStop('gas') : new CallAborted(message);
         }
-        if (this.pending.size === 0 || host.env.kind !== 'query') {
+        // Commands may await only ctx.call (fetch exists in queries only), whose callee runs to its end.
+        if (this.pending.size === 0) {
           throw new CallAborted(
-            'the call did not finish: it awaits something that never settles (only ctx.http.fetch in queries may be awaited)',
+            'the call did not finish: it awaits something that never settles (only ctx.call, and ctx.http.fetch in queries, may be awaited)',
           );
         }
         const remaining = deadline === undefined ? undefined : deadline - this.clock();

@@ -9,7 +9,11 @@ import { CONTRACT_LIMITS } from './limits.js';
 /** What host functions charge their gas to: false when the call cannot pay. */
 export interface HostMeter {
   charge(gas: number): boolean;
+  readonly gasLeft: number;
 }
+
+/** The error names a failed `ctx.call` rejects with (pallet-contracts' return codes). */
+const CALL_ERRORS = { reverted: 'CalleeReverted', trapped: 'CalleeTrapped', 'not-callable': 'NotCallable' } as const;
 
 const HEX = /^0x(?:[0-9a-fA-F]{2})*$/;
 
@@ -170,6 +174,44 @@ export function bindHost(
         const reason = context.newError(error instanceof PhalanxError ? error.message : 'ctx.http.fetch failed');
         deferred.reject(reason);
         reason.dispose();
+      },
+    );
+    const tracked: Promise<void> = settle
+      .catch(() => undefined)
+      .finally(() => {
+        pending.delete(tracked);
+        if (live() && deferred.alive) deferred.dispose();
+      });
+    pending.add(tracked);
+    return deferred.handle;
+  });
+  define('call', (address, method, args, gas) => {
+    const calls = currentHost().calls;
+    if (calls === undefined) throw new PhalanxError('INVALID_INPUT', 'ctx.call: no contract can be called from here');
+    charge(GAS.crossCall);
+    const target = publicKeyArg(str(address, 'address'), 'address');
+    const name = str(method, 'method');
+    const json = str(args, 'args');
+    const wanted = gas === undefined || context.typeof(gas) !== 'number' ? 0 : context.getNumber(gas);
+    const left = meter.gasLeft;
+    const gasLimit = Number.isInteger(wanted) && wanted > 0 && wanted < left ? wanted : left;
+    const deferred = context.newPromise();
+    const reject = (errorName: string, message: string) => {
+      const reason = context.newError({ name: errorName, message });
+      deferred.reject(reason);
+      reason.dispose();
+    };
+    const settle = calls.call({ target, method: name, args: json, gasLimit }).then(
+      (result) => {
+        if (!live()) return;
+        if (!meter.charge(result.outcome.gasUsed)) return reject('Error', 'out of gas');
+        if (result.status !== 'ok') return reject(CALL_ERRORS[result.status], result.outcome.error);
+        const value = context.newString(result.outcome.result);
+        deferred.resolve(value);
+        value.dispose();
+      },
+      (error: unknown) => {
+        if (live()) reject('Error', error instanceof PhalanxError ? error.message : 'ctx.call failed');
       },
     );
     const tracked: Promise<void> = settle

@@ -13,6 +13,7 @@ import { PhalanxError } from '@phalanx/errors';
 import { type StateEntryChange, stateDigest } from '@phalanx/runtime';
 import { CONTRACT_LIMITS } from './limits.js';
 import { COMMIT_BUDGET, COMMIT_CAPACITY, COMMIT_ENTRY_OVERHEAD, exceeds, SEAL_BYTES } from './state-budget.js';
+import { EXTERNAL, valueTag } from './state-position.js';
 
 const ENTRY_AD = utf8('phalanx/contract-entry/v1');
 const hexOf = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
@@ -150,7 +151,9 @@ export class ContractState {
     const plain = typeof cached.value === 'string' ? utf8(cached.value) : cached.value;
     if (!this.encrypt) return plain;
     const { hidden, key, ivKey } = this.entry(cached.name);
-    const iv = deriveIv(ivKey, position, 0);
+    // The value takes part in the IV: a cross-contract call writes a callee's entry at the position
+    // of the callee's next command (see instance.ts), which may write the same entry with another value.
+    const iv = deriveIv(ivKey, position, valueTag(plain));
     return concatBytes(iv, aesGcmEncrypt(key, iv, plain, this.ad(hidden)));
   }
 
@@ -207,9 +210,16 @@ export class ContractState {
     return this.dirty.size > 0;
   }
 
-  /** The chain recorded a commit covering `commandSequence` commands: forget the writes it covers (positions ≤ it). */
-  pruneCommitted(commandSequence: bigint): void {
-    for (const [id, position] of this.dirty) if (position <= commandSequence) this.unmarkDirty(id);
+  /**
+   * The chain recorded a commit covering `commandSequence` commands, made at `block`: forget the
+   * writes it covers — the contract's own (positions ≤ the sequence) and those other contracts'
+   * calls made (`externalPosition`) at or before its block.
+   */
+  pruneCommitted(commandSequence: bigint, block = -1): void {
+    for (const [id, position] of this.dirty) {
+      const covered = position >= EXTERNAL ? position - EXTERNAL <= BigInt(block) : position <= commandSequence;
+      if (covered) this.unmarkDirty(id);
+    }
   }
 
   /** The commit of everything changed since the recorded commit `previous`, sorted by hidden name. */

@@ -13,19 +13,20 @@ import {
   type StateReader,
 } from '@phalanx/runtime';
 import { bytes, decode, encode, type Infer } from '@phalanx/scale';
+import { isCalleeUnavailable } from '../contracts/cross-call.js';
+import { CallDirectory } from '../contracts/directory.js';
 import type { ContractEngine } from '../contracts/engine.js';
 import { type BlockEnv, ContractInstance } from '../contracts/instance.js';
 import { type BufferedCommand, ContractsSnapshot, type SeenRequest } from '../contracts/snapshot.js';
 import { CommitOutbox } from './commit-outbox.js';
 import type { EgressItem } from './ecall.js';
+import { maxBig, receiptChunks, startsWith } from './receipt-chunks.js';
 
 const hexOf = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 const topicOf = (message: Message) => Buffer.from(message.topic).toString('utf8');
 const MAX_BUFFERED = 1_000_000;
 const MAX_BUFFERED_BYTES = 256 * 1024 * 1024;
 const MAX_REQUESTS = 100_000;
-/** An MQ payload is at most 64 KiB: receipts of one block go in as many messages as needed. */
-const MAX_RECEIPTS_PAYLOAD = 60 * 1024;
 const EntryBytes = bytes(PHAT_LIMITS.maxEntryBytes);
 
 /** What the worker role needs from the block being fed. */
@@ -56,6 +57,8 @@ export class ContractWorker {
   private readonly requests = new Map<string, Infer<typeof SeenRequest>>();
   /** State commits, held until the host takes the egress (only acceptable ones leave: see CommitOutbox). */
   private readonly commits: CommitOutbox;
+  /** Who may call whom (cross-contract calls), from the block being executed. */
+  private readonly directory: CallDirectory;
 
   /** `identity`: the worker's IdentityKey, which signs its claim in each commit and its votes (none: unattributed). */
   constructor(
@@ -63,6 +66,7 @@ export class ContractWorker {
     identity?: Keypair,
   ) {
     this.commits = new CommitOutbox(identity);
+    this.directory = new CallDirectory(this.instances, identity?.publicKey);
   }
 
   /** The state commits to submit now (the pRuntime adds them to the egress the host takes). */
@@ -74,6 +78,7 @@ export class ContractWorker {
     const { header, state } = block;
     const env: BlockEnv = { number: header.number, timestamp: Number(header.timestamp) };
     const chainId = Mq.ChainId.get(state) ?? new Uint8Array(32);
+    this.directory.at(state);
     this.trackRequests(block, env);
     const commitInterval = Phat.CommitInterval.get(state) ?? DEFAULT_COMMIT_INTERVAL;
     for (const instance of this.instances.values()) instance.commitInterval = commitInterval;
@@ -133,11 +138,22 @@ export class ContractWorker {
           break;
         }
         try {
+          this.directory.live = true;
           add(id, await instance.command(this.engine, command, env));
-        } catch {
+        } catch (error) {
+          if (isCalleeUnavailable(error)) {
+            // The chain says the callee is callable, but it does not run here (yet): executing on would
+            // diverge from the replicas. This contract waits for a commit, as with missing commands.
+            this.instances.delete(id);
+            instance.release();
+            this.wait(id, instance.seed, state);
+            break;
+          }
           // A fault outside the contract's own call (it is the same on every replica): the command
           // is consumed without a receipt, and the block goes on for every other command.
           instance.applied = command.sequence + 1n;
+        } finally {
+          this.directory.live = false;
         }
       }
       instance.release();
@@ -199,6 +215,7 @@ export class ContractWorker {
     const code = record === undefined ? undefined : Phat.Codes.get(state, record.info.codeHash);
     if (record === undefined || code === undefined) return undefined;
     const instance = new ContractInstance(contract, seed, Buffer.from(code).toString('utf8'));
+    instance.directory = this.directory;
     instance.commitInterval = Phat.CommitInterval.get(state) ?? DEFAULT_COMMIT_INTERVAL;
     const origin: MessageOrigin = { tag: 'Contract', value: instance.keys.identity.publicKey };
     instance.mqSequence = Mq.Sequences.get(state, origin) ?? 0n;
@@ -240,7 +257,13 @@ export class ContractWorker {
       const at = deployedIn === undefined ? now : { number: deployedIn.number, timestamp: Number(deployedIn.timestamp) };
       // Keys reach replicas in different blocks: each sends the (identical) constructor receipt; the MQ drops duplicates.
       const receiptTo = seen?.request.args.senderPubkey;
-      receipt = await instance.init(this.engine, record?.info.deployer ?? new Uint8Array(32), record?.initArgs, receiptTo, at);
+      // A constructor may call others only when it runs live, at its deployment block (not when replayed late).
+      this.directory.live = at.number === now.number;
+      try {
+        receipt = await instance.init(this.engine, record?.info.deployer ?? new Uint8Array(32), record?.initArgs, receiptTo, at);
+      } finally {
+        this.directory.live = false;
+      }
     }
     const mine = this.buffered.filter((b) => equalBytes(b.message.contract, instance.id));
     // Every command from the state's starting point up to this block's must be here, or the replay would diverge.
@@ -340,6 +363,7 @@ export class ContractWorker {
       const code = codeOf(saved.id);
       if (code === undefined) continue;
       const instance = new ContractInstance(saved.id, saved.seed, code);
+      instance.directory = this.directory;
       instance.applied = saved.applied;
       instance.committed = saved.committed;
       instance.initialized = saved.initialized;
@@ -358,37 +382,8 @@ export class ContractWorker {
 function observeCommit(instance: ContractInstance, state: StateReader) {
   const recorded = Phat.StateCommits.get(state, instance.id);
   if (recorded !== undefined && recorded.commandSequence >= instance.committed) {
-    instance.state.pruneCommitted(recorded.commandSequence);
+    instance.state.pruneCommitted(recorded.commandSequence, recorded.block);
     instance.committed = recorded.commandSequence;
   }
   return recorded;
-}
-
-function startsWith(key: Uint8Array, prefix: Uint8Array): boolean {
-  if (key.length < prefix.length) return false;
-  for (let i = 0; i < prefix.length; i++) if (key[i] !== prefix[i]) return false;
-  return true;
-}
-
-function maxBig(a: bigint, b: bigint): bigint {
-  return a > b ? a : b;
-}
-
-/** Splits receipts into groups whose encoded message stays under the MQ payload cap. */
-function receiptChunks(receipts: readonly ContractReceipt[]): ContractReceipt[][] {
-  const chunks: ContractReceipt[][] = [];
-  let current: ContractReceipt[] = [];
-  let size = 64;
-  for (const receipt of receipts) {
-    const bytes = receipt.receipt.ciphertext.length + 64;
-    if (current.length > 0 && size + bytes > MAX_RECEIPTS_PAYLOAD) {
-      chunks.push(current);
-      current = [];
-      size = 64;
-    }
-    current.push(receipt);
-    size += bytes;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
 }

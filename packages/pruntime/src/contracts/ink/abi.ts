@@ -29,6 +29,11 @@ export class InkAbi {
     }
   }
 
+  /** The constructors' metadata labels. */
+  get constructorLabels(): string[] {
+    return this.abi.constructors.map((c) => c.identifier);
+  }
+
   /** The constructor `label`, or the default one (marked `default`, else `new`, else the first). */
   constructorFor(label: string | undefined): AbiConstructor {
     const list = this.abi.constructors;

@@ -28,13 +28,41 @@ export function instrumentInk(wasm: Uint8Array): { info: InkModuleInfo; bytes: U
  * taken from a bundle): a contract's calls and every contract sharing its code compile it once.
  */
 export function compileInk(wasm: Uint8Array): Promise<InkCode> {
+  return compile(wasm, false) as Promise<InkCode>;
+}
+
+/**
+ * The same, synchronously (a cross-contract call needs its callee inside a host function): V8
+ * compiles a module of any size synchronously in Node.js. The result is cached as `compileInk`'s.
+ */
+export function compileInkSync(wasm: Uint8Array): InkCode {
+  return compile(wasm, true) as InkCode;
+}
+
+const settled = new Map<string, InkCode>();
+
+function compile(wasm: Uint8Array, sync: boolean): Promise<InkCode> | InkCode {
   const codeHash = blake2_256(wasm);
   const key = toHex(codeHash);
   const cached = cache.get(key);
-  if (cached !== undefined) {
+  const done = settled.get(key);
+  if (sync && done !== undefined) return done;
+  if (cached !== undefined && !sync) {
     cache.delete(key); // most recently used goes last
     cache.set(key, cached);
     return cached;
+  }
+  if (sync) {
+    const { info, bytes } = instrumentInk(wasm);
+    let module: WebAssembly.Module;
+    try {
+      module = new WebAssembly.Module(bytes);
+    } catch (error) {
+      throw new PhalanxError('WASM_INVALID', `ink! contract refused: the engine cannot compile it (${String(error)})`);
+    }
+    const code = { codeHash, info, module, instrumentedBytes: bytes.length };
+    remember(key, code);
+    return code;
   }
   const compiled = (async (): Promise<InkCode> => {
     const { info, bytes } = instrumentInk(wasm);
@@ -46,11 +74,21 @@ export function compileInk(wasm: Uint8Array): Promise<InkCode> {
     }
     return { codeHash, info, module, instrumentedBytes: bytes.length };
   })();
-  compiled.catch(() => cache.delete(key));
+  compiled.then((code) => remember(key, code)).catch(() => cache.delete(key));
   cache.set(key, compiled);
   for (const old of cache.keys()) {
     if (cache.size <= CACHE_SIZE) break;
     cache.delete(old);
   }
   return compiled;
+}
+
+/** Keeps a compiled module for synchronous use too (the same bound as the cache). */
+function remember(key: string, code: InkCode): void {
+  settled.delete(key);
+  settled.set(key, code);
+  for (const old of settled.keys()) {
+    if (settled.size <= CACHE_SIZE) break;
+    settled.delete(old);
+  }
 }

@@ -4,10 +4,16 @@ import type { AbiConstructor, AbiMessage } from '@polkadot/api-contract/types';
 import type { CallOutcome, CallRequest, ContractEngine, ContractHost, EngineSession } from '../engine.js';
 import { InkAbi } from './abi.js';
 import { type InkBundle, parseBundle } from './bundle.js';
-import { compileInk, type InkCode } from './code.js';
+import { compileInk, compileInkSync, type InkCode } from './code.js';
 import { INK_GAS } from './gas.js';
 import { INK_LIMITS } from './limits.js';
 import { type InkCallResult, runInk } from './run.js';
+
+/**
+ * The byte-level entry that marks a terminated contract: its first byte is neither of the key
+ * namespaces storage host functions write (host-context.ts FIX_KEY, VAR_KEY), so no contract reaches it.
+ */
+const TERMINATED = new Uint8Array([2, ...new TextEncoder().encode('phalanx/terminated')]);
 
 /** A loaded bundle: its code compiled (shared per code hash) and its ABI. */
 interface Loaded {
@@ -20,6 +26,26 @@ interface Loaded {
 const LOADED_SIZE = 64;
 const loaded = new Map<string, Promise<Loaded>>();
 
+/** Loaded bundles for synchronous opening (a cross call's callee), as bounded as `loaded`. */
+const loadedSync = new Map<string, Loaded>();
+
+function loadSync(text: string): Loaded {
+  const done = loadedSync.get(text);
+  if (done !== undefined) return done;
+  const bundle = parseBundle(text);
+  const result = { bundle, abi: new InkAbi(bundle.metadata), code: compileInkSync(bundle.wasm) };
+  keepSync(text, result);
+  return result;
+}
+
+function keepSync(text: string, value: Loaded): void {
+  loadedSync.set(text, value);
+  for (const old of loadedSync.keys()) {
+    if (loadedSync.size <= LOADED_SIZE) break;
+    loadedSync.delete(old);
+  }
+}
+
 function load(text: string): Promise<Loaded> {
   const cached = loaded.get(text);
   if (cached !== undefined) return cached;
@@ -28,13 +54,18 @@ function load(text: string): Promise<Loaded> {
     const abi = new InkAbi(bundle.metadata);
     return { bundle, abi, code: await compileInk(bundle.wasm) };
   })();
-  promise.catch(() => loaded.delete(text));
+  promise.then((value) => keepSync(text, value)).catch(() => loaded.delete(text));
   loaded.set(text, promise);
   for (const old of loaded.keys()) {
     if (loaded.size <= LOADED_SIZE) break;
     loaded.delete(old);
   }
   return promise;
+}
+
+/** The constructor labels of a bundle's metadata (the CLI checks `--constructor` before any fee). */
+export function inkConstructorLabels(code: string): string[] {
+  return loadSync(code).abi.constructorLabels;
 }
 
 /**
@@ -53,6 +84,10 @@ export class InkEngine implements ContractEngine {
   openForQueries(code: string): Promise<EngineSession> {
     return this.open(code);
   }
+
+  openSync(code: string): EngineSession {
+    return new InkSession(loadSync(code));
+  }
 }
 
 class InkSession implements EngineSession {
@@ -61,19 +96,31 @@ class InkSession implements EngineSession {
   constructor(private readonly contract: Loaded) {}
 
   async call(request: CallRequest, host: ContractHost): Promise<CallOutcome> {
+    return this.callSync(request, host);
+  }
+
+  callSync(request: CallRequest, host: ContractHost): CallOutcome {
     const { abi, code, bundle } = this.contract;
     const kind = host.env.kind;
-    let entry: AbiMessage | AbiConstructor;
+    let entry: AbiMessage | AbiConstructor | undefined;
     let input: Uint8Array;
     try {
-      if (kind === 'init') entry = abi.constructorFor(request.method);
-      else if (request.method === undefined) throw new PhalanxError('INVALID_INPUT', 'name the message to call');
-      else entry = abi.message(request.method);
-      input = abi.encode(entry, request.args);
+      if (request.raw !== undefined) input = request.raw;
+      else if (kind === 'init') {
+        const chosen = constructorChoice(request.args);
+        entry = abi.constructorFor(chosen?.name ?? request.method);
+        input = abi.encode(entry, chosen?.args ?? request.args);
+      } else {
+        if (request.method === undefined) throw new PhalanxError('INVALID_INPUT', 'name the message to call');
+        entry = abi.message(request.method);
+        input = abi.encode(entry, request.args);
+      }
     } catch (error) {
       return failed(error instanceof PhalanxError ? error.message : 'the call cannot be encoded', 0);
     }
     if (host.raw === undefined) throw new PhalanxError('INTERNAL', 'the ink! engine needs a host with byte-level storage');
+    if (host.raw.get(TERMINATED) !== undefined)
+      return failed('the contract terminated itself (ink! terminate): it takes no more calls', INK_GAS.call);
     const base = INK_GAS.call + INK_GAS.copyByte * input.length;
     if (input.length > INK_LIMITS.inputBytes) return failed(`the input is larger than ${INK_LIMITS.inputBytes} bytes`, base);
     if (request.gasLimit < base) return failed('out of gas', request.gasLimit);
@@ -92,7 +139,12 @@ class InkSession implements EngineSession {
       storage: host.raw,
       gasLimit: request.gasLimit - base,
       verifySr25519: (key, message, signature) => host.verify(key, message, signature),
+      ...(host.calls === undefined ? {} : { calls: host.calls }),
+      host,
     });
+    // terminate: the mark is written with the call's writes, so a failed caller above undoes it too.
+    if (result.kind === 'returned' && result.terminated === true) host.raw.set(TERMINATED, new Uint8Array([1]));
+    if (entry === undefined) return rawOutcome(this.contract, result, base, host);
     return outcome(this.contract, entry, result, base, host);
   }
 
@@ -132,6 +184,45 @@ function outcome(
     const shown = JSON.stringify(lang.err !== undefined ? { LangError: lang.err } : lang.ok);
     return failed(`the contract reverted: ${shown}`, gasUsed, result.debug);
   }
+  const emitted = emitEvents(contract, result, host);
+  if (emitted !== undefined) return failed(emitted, gasUsed);
+  const ok: CallOutcome = { ok: true, result: JSON.stringify(lang.ok ?? null), error: '', gasUsed };
+  return result.debug === '' ? ok : { ...ok, debug: result.debug };
+}
+
+/**
+ * A constructor chosen by its metadata label at deploy (`--constructor NAME`): the constructor
+ * arguments are then `{"constructor": NAME, "args": [...]}` instead of the plain array.
+ */
+function constructorChoice(argsJson: string): { name: string; args: string } | undefined {
+  if (!/^\s*\{/.test(argsJson)) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(argsJson);
+  } catch {
+    return undefined; // the ABI's own error names the problem
+  }
+  const record = value as Record<string, unknown>;
+  // Own properties only: every object inherits a `constructor`.
+  if (!Object.hasOwn(record, 'constructor') || typeof record.constructor !== 'string' || !Array.isArray(record.args))
+    throw new PhalanxError('INVALID_INPUT', 'constructor arguments as an object are {"constructor": NAME, "args": [...]}');
+  return { name: record.constructor, args: JSON.stringify(record.args) };
+}
+
+/** A call with SCALE input (from an ink! caller): the bytes and the revert flag go back as they are. */
+function rawOutcome(contract: Loaded, result: InkCallResult, base: number, host: ContractHost): CallOutcome {
+  const gasUsed = base + result.gasUsed;
+  if (result.kind === 'failed') return failed(result.message, gasUsed, result.debug);
+  const raw = { data: result.data, reverted: result.reverted };
+  if (result.reverted) return { ...failed('the callee reverted', gasUsed, result.debug), raw };
+  const emitted = emitEvents(contract, result, host);
+  if (emitted !== undefined) return failed(emitted, gasUsed);
+  const ok: CallOutcome = { ok: true, result: 'null', error: '', gasUsed, raw };
+  return result.debug === '' ? ok : { ...ok, debug: result.debug };
+}
+
+/** Decodes the call's events into the host; a failure message when they do not fit. */
+function emitEvents(contract: Loaded, result: InkCallResult & { kind: 'returned' }, host: ContractHost): string | undefined {
   try {
     for (const event of result.events) {
       const decoded = contract.abi.decodeEvent(event);
@@ -140,10 +231,9 @@ function outcome(
     }
   } catch (error) {
     // Decoded to JSON, the events may outgrow what a receipt carries: the call fails, as over any limit.
-    return failed(`the events do not fit the receipt: ${error instanceof PhalanxError ? error.message : 'emit failed'}`, gasUsed);
+    return `the events do not fit the receipt: ${error instanceof PhalanxError ? error.message : 'emit failed'}`;
   }
-  const ok: CallOutcome = { ok: true, result: JSON.stringify(lang.ok ?? null), error: '', gasUsed };
-  return result.debug === '' ? ok : { ...ok, debug: result.debug };
+  return undefined;
 }
 
 const hexOf = (bytes: Uint8Array) => `0x${Buffer.from(bytes).toString('hex')}`;

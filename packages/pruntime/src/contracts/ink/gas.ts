@@ -26,4 +26,6 @@ export const INK_GAS = {
   ecdsaToEthAddress: GAS.verify / 4,
   sr25519Verify: GAS.verify,
   debugByte: 2,
+  /** A cross-contract call, on top of what the callee itself uses (its own `call` charge included). */
+  crossCall: 20_000,
 } as const;

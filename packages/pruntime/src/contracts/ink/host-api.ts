@@ -1,10 +1,12 @@
 import { equalBytes } from '@phalanx/crypto';
 import { CONTRACT_LIMITS } from '../limits.js';
 import { INK_GAS } from './gas.js';
+import { callFunctions } from './host-calls.js';
 import { type InkContext, le } from './host-context.js';
 import { ecdsaRecover, ecdsaToEthAddress, HASHES } from './host-crypto.js';
 import { storageFunctions } from './host-storage.js';
 import { INK_LIMITS } from './limits.js';
+import { pinkCall } from './pink-ext.js';
 import { InkExit, inkTrap } from './sandbox.js';
 import { RETURN_CODE, type SealFunction, sealKey } from './seal-api.js';
 import type { InkModuleInfo } from './validate.js';
@@ -13,10 +15,6 @@ type HostFn = (...args: never[]) => number | bigint | undefined;
 
 /** Balances of chain accounts do not exist inside a confidential contract: every balance reads as 0. */
 const ZERO_BALANCE = new Uint8Array(16);
-
-const unsupported = (what: string) => () => {
-  throw inkTrap('unsupported', `${what} is not supported by Phalanx's ink! engine yet`);
-};
 
 function hashFn(ctx: InkContext, hash: (data: Uint8Array) => Uint8Array): HostFn {
   return (inputPtr: number, inputLen: number, outputPtr: number) => {
@@ -48,7 +46,6 @@ function readTopics(ctx: InkContext, ptr: number, len: number): Uint8Array[] {
 
 function envFunctions(ctx: InkContext): Record<string, HostFn> {
   const { env, sandbox } = ctx;
-  const self = (accountPtr: number) => equalBytes(sandbox.read(accountPtr, 32, 32), env.address);
   const charged = (result: number) => {
     sandbox.charge(INK_GAS.hostCall);
     return result;
@@ -77,12 +74,17 @@ function envFunctions(ctx: InkContext): Record<string, HostFn> {
     // Calls arrive from a signer (commands, queries) only: the caller is the origin, never root.
     'seal0.caller_is_origin': () => charged(1),
     'seal0.caller_is_root': () => charged(0),
-    // Until cross-contract calls land, the only contract a call can name is itself.
-    'seal0.is_contract': (accountPtr: number) => charged(self(accountPtr) ? 1 : 0),
+    // A contract is one the call could reach: itself, or one deployed in its cluster (cross-call.ts).
+    'seal0.is_contract': (accountPtr: number) => {
+      const account = sandbox.read(accountPtr, 32, 32);
+      return charged(equalBytes(account, env.address) || ctx.calls?.isContract(account) === true ? 1 : 0);
+    },
     'seal0.code_hash': (accountPtr: number, outPtr: number, outLenPtr: number) => {
       sandbox.charge(INK_GAS.hostCall);
-      if (!self(accountPtr)) return RETURN_CODE.keyNotFound;
-      sandbox.output(outPtr, outLenPtr, env.codeHash);
+      const account = sandbox.read(accountPtr, 32, 32);
+      const hash = equalBytes(account, env.address) ? env.codeHash : ctx.calls?.codeHashOf(account);
+      if (hash === undefined) return RETURN_CODE.keyNotFound;
+      sandbox.output(outPtr, outLenPtr, hash);
       return RETURN_CODE.success;
     },
     'seal0.hash_sha2_256': hashFn(ctx, HASHES.sha2_256),
@@ -163,22 +165,32 @@ function refusedFunctions(ctx: InkContext): Record<string, HostFn> {
       sandbox.charge(INK_GAS.hostCall);
       return equalBytes(sandbox.read(codeHashPtr, 32, 32), ctx.env.codeHash) ? RETURN_CODE.success : RETURN_CODE.codeNotFound;
     },
-    'seal0.terminate': unsupported('terminate (removing a confidential contract)'),
-    'seal1.terminate': unsupported('terminate (removing a confidential contract)'),
-    'seal0.call': unsupported('a cross-contract call'),
-    'seal1.call': unsupported('a cross-contract call'),
-    'seal2.call': unsupported('a cross-contract call'),
-    'seal0.delegate_call': unsupported('a delegate call'),
-    'seal0.instantiate': unsupported('instantiating a contract from a contract'),
-    'seal1.instantiate': unsupported('instantiating a contract from a contract'),
-    'seal2.instantiate': unsupported('instantiating a contract from a contract'),
-    'seal0.call_chain_extension': unsupported("Phala's chain extension (call_chain_extension)"),
+    // The contract ends here and takes no more calls (engine.ts marks it); chain balances to hand on are none.
+    'seal0.terminate': (beneficiaryPtr: number) => {
+      sandbox.charge(INK_GAS.hostCall + INK_GAS.storageWrite);
+      sandbox.read(beneficiaryPtr, 32, 32);
+      throw new InkExit(0, new Uint8Array(), true);
+    },
+    'seal1.terminate': (beneficiaryPtr: number) => {
+      sandbox.charge(INK_GAS.hostCall + INK_GAS.storageWrite);
+      sandbox.read(beneficiaryPtr, 32, 32);
+      throw new InkExit(0, new Uint8Array(), true);
+    },
+    'seal0.call_chain_extension': (id: number, inputPtr: number, inputLen: number, outPtr: number, outLenPtr: number) => {
+      sandbox.charge(INK_GAS.hostCall);
+      const funcId = id >>> 0;
+      // pallet-contracts: the upper 16 bits name the extension; pink is extension 0.
+      if (funcId >>> 16 !== 0) throw inkTrap('trap', `chain extension ${funcId >>> 16} does not exist (pink is 0)`);
+      const answer = pinkCall(ctx, funcId, sandbox.read(inputPtr, inputLen, INK_LIMITS.inputBytes));
+      sandbox.output(outPtr, outLenPtr, answer.output);
+      return answer.status;
+    },
   };
 }
 
 /** Every host function, by `module.name`, bound to one call's context. */
 export function hostFunctions(ctx: InkContext): Record<string, HostFn> {
-  return { ...storageFunctions(ctx), ...envFunctions(ctx), ...refusedFunctions(ctx) };
+  return { ...storageFunctions(ctx), ...envFunctions(ctx), ...refusedFunctions(ctx), ...callFunctions(ctx) };
 }
 
 /**

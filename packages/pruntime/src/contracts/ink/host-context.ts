@@ -1,4 +1,5 @@
-import type { RawStorage } from '../engine.js';
+import type { CallBroker } from '../cross-call.js';
+import type { ContractHost, RawStorage } from '../engine.js';
 import { INK_LIMITS } from './limits.js';
 import type { Sandbox } from './sandbox.js';
 import { inkTrap } from './sandbox.js';
@@ -35,6 +36,10 @@ export interface InkContext {
   debug: string;
   gasLeft(): bigint;
   verifySr25519(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean;
+  /** Cross-contract calls (absent: every callee is not callable). */
+  readonly calls?: CallBroker;
+  /** The contract host, for Phala's chain extension (keys, randomness, cache). */
+  readonly host?: ContractHost;
 }
 
 /** The namespace byte of a storage key: pallet-contracts hashes fixed 32-byte keys and variable keys apart. */

@@ -1,7 +1,8 @@
 import { isPhalanxError } from '@phalanx/errors';
 import { PHALANX_GAS } from '../../wasm/instrument.js';
 import { PHALANX_STACK } from '../../wasm/stack.js';
-import type { RawStorage } from '../engine.js';
+import type { CallBroker } from '../cross-call.js';
+import type { ContractHost, RawStorage } from '../engine.js';
 import { FuelMeter, FuelStop } from '../fuel.js';
 import type { InkCode } from './code.js';
 import { importObject } from './host-api.js';
@@ -16,6 +17,9 @@ export interface InkCallInput {
   readonly storage: RawStorage;
   readonly gasLimit: number;
   readonly verifySr25519: (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean;
+  /** Cross-contract calls, where the host offers them. */
+  readonly calls?: CallBroker;
+  readonly host?: ContractHost;
 }
 
 /** How one call ended: returned (maybe with the revert flag) or failed, always with its gas. */
@@ -27,6 +31,8 @@ export type InkCallResult =
       readonly events: readonly InkEvent[];
       readonly gasUsed: number;
       readonly debug: string;
+      /** The contract called `terminate`. */
+      readonly terminated?: boolean;
     }
   | {
       readonly kind: 'failed';
@@ -56,6 +62,8 @@ export function runInk(code: InkCode, call: InkCallInput): InkCallResult {
     debug: '',
     gasLeft: () => BigInt(Math.max(0, call.gasLimit - (meter?.gasUsed ?? 0))),
     verifySr25519: call.verifySr25519,
+    ...(call.calls === undefined ? {} : { calls: call.calls }),
+    ...(call.host === undefined ? {} : { host: call.host }),
   };
   const refuel = { [PHALANX_GAS.refuel.module]: { [PHALANX_GAS.refuel.name]: () => meter?.refuel() } };
   let instance: WebAssembly.Instance;
@@ -86,7 +94,9 @@ export function runInk(code: InkCode, call: InkCallInput): InkCallResult {
     const gasUsed = meter.end();
     if (error instanceof InkExit) {
       const reverted = (error.flags & 1) === 1;
-      return { kind: 'returned', reverted, data: error.data, events: reverted ? [] : ctx.events, gasUsed, debug: ctx.debug };
+      const events = reverted ? [] : ctx.events;
+      const ended = { kind: 'returned', reverted, data: error.data, events, gasUsed, debug: ctx.debug } as const;
+      return error.terminated ? { ...ended, terminated: true } : ended;
     }
     return { kind: 'failed', ...classify(error, (depth.value as number) > PHALANX_STACK.limit), gasUsed, debug: ctx.debug };
   }
