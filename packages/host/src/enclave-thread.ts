@@ -9,6 +9,13 @@ import {
 } from '@phalanx/pruntime/ecall';
 import { decode, encode } from '@phalanx/scale';
 
+/**
+ * The enclave thread's V8 stack, set explicitly: contract engines count their own stack depth
+ * (deterministic limits that must trip before V8 overflows, which would differ between machines);
+ * the ink! limit needs about 750 KiB in the worst case measured.
+ */
+export const ENCLAVE_STACK_MB = 4;
+
 type Pending = { resolve(response: Uint8Array): void; reject(error: PhalanxError): void };
 
 /** A code from the other side of the boundary, checked against the code table (an unknown one is a bug). */
@@ -59,7 +66,7 @@ export class EnclaveThread {
    */
   static start(options: EnclaveStartOptions, entry: URL = ENCLAVE_ENTRY): Promise<EnclaveThread> {
     return new Promise((resolve, reject) => {
-      const worker = new Worker(entry, { workerData: options });
+      const worker = new Worker(entry, { workerData: options, resourceLimits: { stackSizeMb: ENCLAVE_STACK_MB } });
       // Only our own listeners are removed: a Worker keeps internal ones (removeAllListeners breaks it).
       const settle = () => {
         worker.off('error', onError);

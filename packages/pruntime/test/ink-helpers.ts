@@ -8,8 +8,9 @@ import type { InkEnv } from '../src/contracts/ink/host-context.js';
 
 const wabt = await wabtInit();
 
-export function wat(text: string): Uint8Array {
-  const module = wabt.parseWat('test.wat', text);
+/** `features`: wabt proposals to enable for a hostile module (e.g. `extended_const`). */
+export function wat(text: string, features: Record<string, boolean> = {}): Uint8Array {
+  const module = wabt.parseWat('test.wat', text, features);
   try {
     module.validate();
     return new Uint8Array(module.toBinary({}).buffer);

@@ -100,6 +100,51 @@ describe('ink! validation refuses', () => {
     refused(wat(`(module ${MEMORY} (func (export "call")))`), /does not export deploy/);
   });
 
+  test('tables that could grow, reference types, table instructions, extended constants, odd alignment, multi-value', () => {
+    // Unmetered by size and version-dependent in V8: a table.fill loop or a table.grow bomb would cost no gas.
+    refused(contract('(table 1 funcref) (func (export "call"))'), /no maximum size/);
+    refused(contract('(table 1 1 funcref) (table 1 1 funcref) (func (export "call"))'), /at most one/);
+    refused(contract('(table 1 1 externref) (func (export "call"))'), /not a table of functions/);
+    refused(
+      contract('(table 1 10 funcref) (func (export "call") (drop (table.grow (ref.null func) (i32.const 1))))'),
+      /uses (ref.null|table.grow)/,
+    );
+    refused(
+      contract('(table 1 10 funcref) (func (export "call") (table.fill (i32.const 0) (ref.null func) (i32.const 1)))'),
+      /uses/,
+    );
+    refused(contract('(table 1 10 funcref) (func (export "call") (drop (table.size)))'), /uses table.size/);
+    // wabt cannot write extended constants: patch `i32.const 1` into `i32.const 1 i32.const 2 i32.add`.
+    const plain = contract('(global i32 (i32.const 1)) (func (export "call"))');
+    const at = plain.findIndex((b, i) => b === 0x06 && plain[i + 2] === 0x01 && plain[i + 3] === 0x7f && plain[i + 5] === 0x41);
+    assert.ok(at > 0, 'found the global section');
+    const extended = new Uint8Array([
+      ...plain.slice(0, at),
+      0x06,
+      (plain[at + 1] as number) + 3,
+      ...plain.slice(at + 2, at + 7),
+      0x41,
+      0x02,
+      0x6a,
+      ...plain.slice(at + 7),
+    ]);
+    refused(extended, /extended constant/);
+    // wabt refuses over-natural alignment too: patch `i32.load align=4` (memarg 02) into align 2^4 (04).
+    const load = contract('(func (export "call") (drop (i32.load (i32.const 0))))');
+    const op = load.findIndex((b, i) => b === 0x28 && load[i + 1] === 0x02 && load[i + 2] === 0x00);
+    assert.ok(op > 0, 'found the load');
+    refused(new Uint8Array([...load.slice(0, op + 1), 0x04, ...load.slice(op + 2)]), /alignment/);
+    refused(
+      wat(
+        `(module ${MEMORY} (func $two (result i32 i32) (i32.const 1) (i32.const 2)) (func (export "call")) (func (export "deploy")))`,
+        {
+          multi_value: true,
+        },
+      ),
+      /several values/,
+    );
+  });
+
   test('code over the size limit', () => {
     refused(new Uint8Array(300 * 1024), /more than the 262144 allowed/);
   });
@@ -121,7 +166,7 @@ describe('hostile ink! code fails with a typed reason and gas charged', () => {
       // many parameters: the shape V8 overflows soonest on (about 11 bytes of machine stack per unit)
       `(func $f (param ${'i64 '.repeat(100)}) ${'local.get 0 '.repeat(100)} call $f) (func (export "call") ${'i64.const 0 '.repeat(100)} call $f)`,
       // through a table (call_indirect enters by the thunk)
-      '(type $t (func)) (table 1 funcref) (elem (i32.const 0) $f) (func $f (call_indirect (type $t) (i32.const 0))) (func (export "call") call $f)',
+      '(type $t (func)) (table 1 1 funcref) (elem (i32.const 0) $f) (func $f (call_indirect (type $t) (i32.const 0))) (func (export "call") call $f)',
     ];
     for (const bomb of bombs) {
       const first = await run(contract(bomb), 1_000_000_000);

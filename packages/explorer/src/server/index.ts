@@ -118,8 +118,11 @@ export async function startExplorer(options: ExplorerOptions): Promise<ExplorerS
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${address.port}/`,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // Close the browser's open connections first: server.close waits for them, and a page that
+      // is still open (polling a worker's /info through the relay) would keep it waiting forever.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await closed;
       await (await client?.catch(() => undefined))?.close();
     },
   };

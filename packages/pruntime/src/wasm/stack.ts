@@ -22,10 +22,11 @@ export interface StackInstrumentation {
 
 /**
  * Stack units: one per value slot of a frame (parameters, locals, operand stack) plus a fixed
- * overhead per frame. Measured on Node 20 (main thread, ~984 KiB stack), V8 overflows at about
- * 90,000 units for frames passing many parameters and 125,000–170,000 for others; the limit stays
- * well below the worst of these (worker threads, where the enclave runs, get 4 MiB), so the count
- * trips first, and leaves room for the host functions called at the deepest point.
+ * overhead per frame. Worst case measured (recursion through call_indirect with 200 i64
+ * parameters per frame): about 23 bytes per unit, so the 32,768-unit limit needs ~750 KiB of V8
+ * stack; the enclave thread is given 4 MiB explicitly (host/src/enclave-thread.ts,
+ * `ENCLAVE_STACK_MB`), so the count always trips first, with room for the host functions called
+ * at the deepest point. On a main thread (~984 KiB, the tests) the margin is thin.
  */
 export const PHALANX_STACK: StackInstrumentation = { limit: 32_768, depthExport: '__phalanx_stack' };
 /** What every frame costs besides its slots (return address, frame pointer, instance, spills). */
@@ -159,7 +160,8 @@ function leave(ctx: Ctx, writer: WasmWriter, cost: number): void {
 }
 
 function thunkBody(ctx: Ctx, target: number, type: FuncType): Uint8Array {
-  const cost = ctx.costs[target - ctx.importedFuncs] as number;
+  // The thunk is a frame too: it holds the parameters again while it calls the target.
+  const cost = (ctx.costs[target - ctx.importedFuncs] as number) + FRAME_UNITS + 2 * type.params;
   const writer = new WasmWriter(64).u32(0); // no locals
   enter(ctx, writer, cost);
   for (let i = 0; i < type.params; i++) writer.u8(OP.localGet).u32(i);

@@ -15,6 +15,7 @@ export interface InkModuleInfo {
 const F32 = 0x7d;
 const F64 = 0x7c;
 const V128 = 0x7b;
+const FUNCREF = 0x70;
 const VALUE_NAMES: Record<number, string> = { 127: 'i', 126: 'I' };
 
 const refuse = (message: string, at?: number) => invalidWasm(`ink! contract refused: ${message}`, at);
@@ -38,6 +39,7 @@ export function validateInkModule(wasm: Uint8Array): InkModuleInfo {
   const types = readTypes(body(SECTION.type));
   types.forEach((type, i) => {
     for (const t of [...type.paramTypes, ...type.resultTypes]) noFloat(t, `type ${i}`);
+    if (type.results > 1) throw refuse(`type ${i} returns several values (multi-value is not enabled)`);
   });
   const typeAt = (index: number | undefined): FuncType => {
     const type = index === undefined ? undefined : types[index];
@@ -93,18 +95,49 @@ function signatureOf(type: FuncType): string {
   return `${names(type.paramTypes)}:${names(type.resultTypes)}`;
 }
 
+/**
+ * At most one table, of functions, with a maximum within the limit: what `call_indirect` needs.
+ * Tables are never grown, filled or copied (those instructions are refused below): their size
+ * would cost memory and time that no gas pays for.
+ */
 function checkTables(body: Uint8Array | undefined): void {
   if (body === undefined) return;
   const reader = new WasmReader(body);
-  for (let i = reader.u32(); i > 0; i--) {
-    reader.u8(); // element type
+  const count = reader.u32();
+  if (count > 1) throw refuse(`it defines ${count} tables; an ink! contract has at most one`);
+  for (let i = count; i > 0; i--) {
+    if (reader.u8() !== FUNCREF) throw refuse('its table is not a table of functions (reference types are not supported)');
     const flags = reader.u8();
     const initial = reader.u32();
     const maximum = flags === 1 ? reader.u32() : undefined;
-    if (initial > INK_LIMITS.tableElements || (maximum ?? 0) > INK_LIMITS.tableElements)
+    if (maximum === undefined) throw refuse('its table has no maximum size');
+    if (initial > INK_LIMITS.tableElements || maximum > INK_LIMITS.tableElements)
       throw refuse(`a table is larger than ${INK_LIMITS.tableElements} elements`);
   }
 }
+
+/**
+ * Instructions pallet-contracts does not enable (reference types, table manipulation, typed
+ * select) are refused: they are not metered by size, and which of them a runtime accepts depends
+ * on the Node/V8 version — two replicas must never disagree on whether a contract compiles.
+ */
+const REFUSED_OPS = new Map<number, string>([
+  [0x25, 'table.get'],
+  [0x26, 'table.set'],
+  [0xd0, 'ref.null'],
+  [0xd1, 'ref.is_null'],
+  [0xd2, 'ref.func'],
+  [OP.selectTyped, 'typed select'],
+  [0xfc0c, 'table.init'],
+  [0xfc0d, 'elem.drop'],
+  [0xfc0e, 'table.copy'],
+  [0xfc0f, 'table.grow'],
+  [0xfc10, 'table.size'],
+  [0xfc11, 'table.fill'],
+]);
+/** Loads and stores (0x28–0x3e): their memarg's alignment must be natural and name memory 0 only. */
+const isMemoryAccess = (op: number) => op >= 0x28 && op <= 0x3e;
+const MAX_ALIGN_LOG2 = 3;
 
 function checkGlobals(body: Uint8Array | undefined): void {
   if (body === undefined) return;
@@ -114,12 +147,13 @@ function checkGlobals(body: Uint8Array | undefined): void {
   for (let i = 0; i < count; i++) {
     noFloat(reader.u8(), `global ${i}`, reader.pos - 1);
     reader.u8();
-    for (;;) {
-      const op = readOpcode(reader);
-      if (op === 0x43 || op === 0x44) throw refuse(`global ${i} uses floating point, which is not deterministic`);
-      skipImmediates(reader, op);
-      if (op === OP.end) break;
-    }
+    // One constant or global.get, then end: extended constant expressions compile on some Node
+    // versions and not on others.
+    const op = readOpcode(reader);
+    if (op === 0x43 || op === 0x44) throw refuse(`global ${i} uses floating point, which is not deterministic`);
+    if (op !== 0x41 && op !== 0x42 && op !== 0x23) throw refuse(`global ${i} is not initialised by one constant`);
+    skipImmediates(reader, op);
+    if (readOpcode(reader) !== OP.end) throw refuse(`global ${i} is initialised by an extended constant expression`);
   }
 }
 
@@ -181,18 +215,23 @@ function checkInstructions(reader: Reader, types: readonly FuncType[], fn: numbe
     const at = reader.pos;
     const op = readOpcode(reader);
     if (isFloatOp(op)) throw refuse(`function body ${fn} has a floating-point instruction (0x${op.toString(16)})`, at);
+    const refused = REFUSED_OPS.get(op);
+    if (refused !== undefined) throw refuse(`function body ${fn} uses ${refused}, which ink! contracts may not use`, at);
+    if (isMemoryAccess(op)) {
+      const align = new WasmReader(reader.bytes, reader.pos, reader.end).u32();
+      if (align > MAX_ALIGN_LOG2) throw refuse(`function body ${fn} has a memory access with alignment 2^${align}`, at);
+    }
     if (op === OP.block || op === OP.loop || op === OP.if) {
       const byte = reader.bytes[reader.pos] as number;
       if (byte === F32 || byte === F64 || byte === V128) noFloat(byte, `a block of function body ${fn}`, reader.pos);
       else if (byte !== 0x40 && (byte < 0x6f || byte > 0x7f)) {
         const index = Number(new WasmReader(reader.bytes, reader.pos, reader.end).signed(33));
-        if (types[index] === undefined) throw refuse(`a block of function body ${fn} names an unknown type`, at);
+        const type = types[index];
+        if (type === undefined) throw refuse(`a block of function body ${fn} names an unknown type`, at);
+        // Multi-value blocks: not enabled in pallet-contracts.
+        if (type.params > 0 || type.results > 1)
+          throw refuse(`a block of function body ${fn} takes or returns several values`, at);
       }
-    } else if (op === OP.selectTyped) {
-      const start = reader.pos;
-      skipImmediates(reader, op);
-      for (let p = start + 1; p < reader.pos; p++) noFloat(reader.bytes[p] as number, `a select in function body ${fn}`, p);
-      continue;
     }
     skipImmediates(reader, op);
   }
