@@ -186,4 +186,42 @@ describe('ink! engine with the fixtures', () => {
     const starved = await d.call('tx', alice, 'flip', [], 150_000);
     assert.deepEqual([starved.ok, starved.error, starved.gasUsed], [false, 'out of gas', 150_000]);
   });
+
+  test('arguments that cannot be encoded still pay for their size', async () => {
+    const token = deployment(fixture('polkadotjs_ink_v4_erc20.contract.json'));
+    const huge = '9'.repeat(60_000);
+    const refused = await token.call('init', alice, 'new', [huge]);
+    assert.equal(refused.ok, false);
+    assert.ok(refused.gasUsed > 60_000, `billed ${refused.gasUsed} gas for a 60,000-digit argument`);
+  });
+
+  test('a query stops at its wall-clock limit (clock injected; commands never read it)', async () => {
+    let now = 0;
+    const timed = new InkEngine({ clock: () => (now += 1_000) });
+    const bundle = fixture('smartbench_ink4_computation.contract');
+    const seed = new Uint8Array(32).fill(1);
+    const contract = new Uint8Array(32).fill(9);
+    const state = new ContractState({
+      contract,
+      storageKey: new Uint8Array(32).fill(2),
+      storageNameKey: new Uint8Array(32).fill(3),
+    });
+    let position = 0n;
+    const run = async (kind: CallKind, timeoutMs?: number, method: string | undefined = 'odd_product', args = '[200000]') => {
+      const session = kind === 'query' ? await timed.openForQueries(bundle) : await timed.open(bundle);
+      const env = { kind, caller: alice, self: toSs58(contract), block: { number: 5, timestamp: 1_000 } };
+      const host = new CallHost(env, state, seed, { kind: 'derived', key: seed, position });
+      const request = { method, args, gasLimit: 1_000_000_000 };
+      const outcome = await session.call(timeoutMs === undefined ? request : { ...request, timeoutMs }, host);
+      if (outcome.ok && kind !== 'query') state.apply(host.writes, position, host.rawWrites);
+      position++;
+      return outcome;
+    };
+    const deployed = await run('init', undefined, 'new', '[]');
+    assert.equal(deployed.ok, true, deployed.error);
+    const slow = await run('query', 50);
+    assert.deepEqual([slow.ok, slow.error], [false, 'the query ran longer than its time limit']);
+    const command = await run('tx', 50);
+    assert.equal(command.ok, true, `a command ignores the clock: ${command.error}`);
+  });
 });

@@ -87,7 +87,7 @@ export class PRuntime {
   }
 
   private async engine(): Promise<ContractEngine> {
-    this.engineInstance ??= new EngineRouter(await QuickJsEngine.create(), new InkEngine());
+    this.engineInstance ??= new EngineRouter(await QuickJsEngine.create(), new InkEngine({ clock: () => performance.now() }));
     return this.engineInstance;
   }
 

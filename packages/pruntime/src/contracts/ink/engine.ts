@@ -77,8 +77,11 @@ export function inkConstructorLabels(code: string): string[] {
 export class InkEngine implements ContractEngine {
   readonly name = 'ink';
 
+  /** `clock`: what times query deadlines (injected: the engine reads no clock; commands never use it). */
+  constructor(private readonly options: { readonly clock?: () => number } = {}) {}
+
   async open(code: string): Promise<EngineSession> {
-    return new InkSession(await load(code));
+    return new InkSession(await load(code), this.options.clock);
   }
 
   openForQueries(code: string): Promise<EngineSession> {
@@ -86,14 +89,17 @@ export class InkEngine implements ContractEngine {
   }
 
   openSync(code: string): EngineSession {
-    return new InkSession(loadSync(code));
+    return new InkSession(loadSync(code), this.options.clock);
   }
 }
 
 class InkSession implements EngineSession {
   readonly broken = false;
 
-  constructor(private readonly contract: Loaded) {}
+  constructor(
+    private readonly contract: Loaded,
+    private readonly clock: (() => number) | undefined,
+  ) {}
 
   async call(request: CallRequest, host: ContractHost): Promise<CallOutcome> {
     return this.callSync(request, host);
@@ -116,7 +122,9 @@ class InkSession implements EngineSession {
         input = abi.encode(entry, request.args);
       }
     } catch (error) {
-      return failed(error instanceof PhalanxError ? error.message : 'the call cannot be encoded', 0);
+      // The arguments were read and encoded before any gas: their size pays for it, refused or not.
+      const cost = Math.min(request.gasLimit, INK_GAS.call + INK_GAS.copyByte * request.args.length);
+      return failed(error instanceof PhalanxError ? error.message : 'the call cannot be encoded', cost);
     }
     if (host.raw === undefined) throw new PhalanxError('INTERNAL', 'the ink! engine needs a host with byte-level storage');
     if (host.raw.get(TERMINATED) !== undefined)
@@ -138,6 +146,9 @@ class InkSession implements EngineSession {
       },
       storage: host.raw,
       gasLimit: request.gasLimit - base,
+      ...(kind === 'query' && request.timeoutMs !== undefined && this.clock !== undefined
+        ? { deadline: { at: this.clock() + request.timeoutMs, clock: this.clock } }
+        : {}),
       verifySr25519: (key, message, signature) => host.verify(key, message, signature),
       ...(host.calls === undefined ? {} : { calls: host.calls }),
       host,

@@ -16,6 +16,8 @@ export interface InkCallInput {
   readonly env: InkEnv;
   readonly storage: RawStorage;
   readonly gasLimit: number;
+  /** Queries only: a wall-clock limit, checked at each refuel (commands are bounded by gas alone). */
+  readonly deadline?: { readonly at: number; readonly clock: () => number };
   readonly verifySr25519: (publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array) => boolean;
   /** Cross-contract calls, where the host offers them. */
   readonly calls?: CallBroker;
@@ -78,7 +80,7 @@ export function runInk(code: InkCode, call: InkCallInput): InkCallResult {
   const depth = exports[PHALANX_STACK.depthExport] as WebAssembly.Global;
   meter = new FuelMeter(exports[PHALANX_GAS.fuelExport] as WebAssembly.Global);
   sandbox.attach(meter);
-  meter.begin(call.gasLimit);
+  meter.begin(call.gasLimit, call.deadline);
   depth.value = 0;
   try {
     (exports[call.entry] as () => void)();
@@ -103,7 +105,10 @@ export function runInk(code: InkCode, call: InkCallInput): InkCallResult {
 }
 
 function classify(error: unknown, stackExceeded: boolean): { reason: TrapReason; message: string } {
-  if (error instanceof FuelStop) return { reason: 'gas', message: 'out of gas' };
+  if (error instanceof FuelStop)
+    return error.reason === 'time'
+      ? { reason: 'gas', message: 'the query ran longer than its time limit' }
+      : { reason: 'gas', message: 'out of gas' };
   if (isPhalanxError(error, 'CONTRACT_FAILED')) {
     const reason = (error.details.reason as TrapReason | undefined) ?? 'trap';
     return { reason, message: error.message };
