@@ -27,7 +27,9 @@ describe('a threshold devnet: three gatekeepers, any two derive contract keys', 
   before(async () => {
     await cryptoReady();
     dir = mkdtempSync(join(tmpdir(), 'phalanx-threshold-'));
-    const rpcPort = await freePorts(6, 20_000, 5_000);
+    // A range no other test takes ports from (they use 20,000–32,500): the launcher connects to
+    // whatever answers on its RPC port while its node starts, so a neighbour there would mislead it.
+    const rpcPort = await freePorts(6, 12_000, 6_000);
     ({ child: devnet, rpc } = await startDevnet(dir, rpcPort, ['--gatekeepers', '3', '--block-time', '200']));
     client = await connect(rpc);
   });
