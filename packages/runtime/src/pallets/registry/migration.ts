@@ -75,6 +75,7 @@ export function progressMigration(ctx: HookScope): void {
     return build !== undefined && equalBytes(build, migration.from);
   };
   let remaining = 0;
+  let replaced = false;
   const gatekeepers = [...Registry.Gatekeepers.getOr(ctx.state, [])];
   gatekeepers.forEach((old, i) => {
     if (!isOld(old)) return;
@@ -92,11 +93,12 @@ export function progressMigration(ctx: HookScope): void {
     const next = replacementFor(ctx.state, migration, old, gatekeepers, fits);
     if (next === undefined) remaining++;
     else {
+      replaced = true;
       gatekeepers[i] = next; // same position: the threshold committee moves old → new by resharing
       ctx.emit({ tag: 'Registry', value: { tag: 'GatekeeperReplaced', value: { old, replacement: next } } });
     }
   });
-  Registry.Gatekeepers.set(ctx.state, gatekeepers);
+  if (replaced) Registry.Gatekeepers.set(ctx.state, gatekeepers);
   for (const clusterId of migration.clusters) {
     for (const old of Phat.Clusters.get(ctx.state, clusterId)?.workers ?? []) {
       if (!isOld(old)) continue;

@@ -48,6 +48,8 @@ export function initializeThreshold(ctx: HookScope): void {
   const group = Threshold.Group.get(ctx.state);
   const failed = session?.phase.tag === 'Failed';
   if (failed && now < (Threshold.RetryAt.get(ctx.state) ?? 0)) return;
+  // A whole-key chain with the threshold off (the dev default) reads nothing more, every block.
+  if (group === undefined && params.t === 0) return;
   const members = eligibleMembers(ctx.state).slice(0, Math.min(params.n, THRESHOLD_LIMITS.maxMembers));
   if (group !== undefined) {
     if (Threshold.Refresh.get(ctx.state) === undefined && reshareNeeded(group, params, members)) {
@@ -57,7 +59,7 @@ export function initializeThreshold(ctx: HookScope): void {
     refreshHook(ctx, group);
     return;
   }
-  if (params.t === 0 || members.length < params.n) return;
+  if (members.length < params.n) return;
   const whole = Registry.MasterPubkey.get(ctx.state) !== undefined;
   startSession(ctx, members, params, whole ? { tag: 'Whole', value: null } : { tag: 'Dkg', value: null });
 }
